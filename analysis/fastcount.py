@@ -506,8 +506,9 @@ def cooccurrence_counts(
     top: int | None = 1_000,
     terms: Sequence[str] | None = None,
     count: CountRule = "documents",
-    include_stop: bool = False,
-    include_punct: bool = False,
+    min_n: int = 1,
+    skip_stopwords: bool = True,
+    skip_punct: bool = True,
 ) -> Any:
     """Count how often pairs of frequent terms occur in the same document or sentence.
 
@@ -527,8 +528,11 @@ def cooccurrence_counts(
     count
         ``"documents"``: the number of units containing both terms. ``"frequency"``: the sum
         over units of ``n_i * n_j`` (quanteda's ``fcm`` count).
-    include_stop, include_punct
-        Consider stop-words / punctuation terms (left out by default).
+    min_n
+        Keep pairs with ``n`` at least this.
+    skip_stopwords, skip_punct
+        Leave out stop-words / punctuation terms (``is_stop`` / ``is_punct``, when the table
+        has them) before anything is counted.
 
     Returns
     -------
@@ -538,8 +542,15 @@ def cooccurrence_counts(
 
         - ``item1``, ``item2``: the terms.
         - ``n``: the count defined by ``count``.
-        - ``n1``, ``n2``: the same count of each term with itself (units containing it for
-          ``"documents"``; the sum of its squared counts for ``"frequency"``).
+        - ``n1``, ``n2``: units holding each term (``"documents"``) or its occurrences
+          (``"frequency"``).
+        - ``pmi``: :math:`\\log_2 (n N / (n_1 n_2))`, with ``N`` the units holding any counted
+          term (``"documents"``) or the counted occurrences (``"frequency"``).
+        - ``dice``: :math:`2 n / (n_1 + n_2)`; ``logdice``: :math:`14 + \\log_2` ``dice``.
+
+        These are the columns and the counting rule of
+        :func:`analysis.cooccurrence.cooccurrence` for sentence and document contexts, for the
+        pairs of the chosen terms.
 
     Notes
     -----
@@ -552,17 +563,17 @@ def cooccurrence_counts(
     --------
     >>> counts = pl.DataFrame({"doc_id": ["a", "a", "b", "b", "c"],
     ...                        "term": ["putin", "xi", "putin", "xi", "xi"], "n": [2, 1, 1, 1, 4]})
-    >>> cooccurrence_counts(counts)
-    shape: (1, 5)
-    ┌───────┬───────┬─────┬─────┬─────┐
-    │ item1 ┆ item2 ┆ n   ┆ n1  ┆ n2  │
-    │ ---   ┆ ---   ┆ --- ┆ --- ┆ --- │
-    │ str   ┆ str   ┆ i64 ┆ i64 ┆ i64 │
-    ╞═══════╪═══════╪═════╪═════╪═════╡
-    │ putin ┆ xi    ┆ 2   ┆ 2   ┆ 3   │
-    └───────┴───────┴─────┴─────┴─────┘
-    >>> cooccurrence_counts(counts, count="frequency")["n"].to_list()  # 2*1 + 1*1
-    [3]
+    >>> cooccurrence_counts(counts).select("item1", "item2", "n", "n1", "n2", "dice")
+    shape: (1, 6)
+    ┌───────┬───────┬─────┬─────┬─────┬──────┐
+    │ item1 ┆ item2 ┆ n   ┆ n1  ┆ n2  ┆ dice │
+    │ ---   ┆ ---   ┆ --- ┆ --- ┆ --- ┆ ---  │
+    │ str   ┆ str   ┆ i64 ┆ i64 ┆ i64 ┆ f64  │
+    ╞═══════╪═══════╪═════╪═════╪═════╪══════╡
+    │ putin ┆ xi    ┆ 2   ┆ 2   ┆ 3   ┆ 0.8  │
+    └───────┴───────┴─────┴─────┴─────┴──────┘
+    >>> cooccurrence_counts(counts, count="frequency").select("n", "n1", "n2").row(0)
+    (3, 3, 6)
     """
     if context not in ("document", "sentence"):
         raise ValueError(f"context must be 'document' or 'sentence', got {context!r}")
@@ -570,14 +581,19 @@ def cooccurrence_counts(
         raise ValueError(f"count must be 'documents' or 'frequency', got {count!r}")
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, got {top!r}")
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
     pandas = is_pandas(table)
     tab = to_polars(table, what="cooccurrence_counts()'s table")
     unit = ["doc_id"] if context == "document" else ["doc_id", "sentence_id"]
     require_columns(tab, [*unit, "term"], what="table")
-    if not include_stop and "is_stop" in tab.columns:
-        tab = tab.filter(~pl.col("is_stop"))
-    if not include_punct and "is_punct" in tab.columns:
-        tab = tab.filter(~pl.col("is_punct"))
+    if skip_stopwords and "is_stop" in tab.columns:
+        tab = tab.filter(~pl.col("is_stop").fill_null(False))
+    if skip_punct and "is_punct" in tab.columns:
+        tab = tab.filter(~pl.col("is_punct").fill_null(False))
+    tab = tab.filter(pl.col("term").is_not_null())
+    if "n" not in tab.columns:  # a token table: each row is one occurrence
+        tab = tab.with_columns(n=pl.lit(1, dtype=pl.Int64))
     if terms is not None:
         vocab = sorted(set(terms))
     else:
@@ -585,13 +601,32 @@ def cooccurrence_counts(
     rows, cols, values, n_rows = _incidence(tab, unit, vocab, count)
     gram = _gram(rows, cols, values, n_rows, len(vocab))
     i, j = np.triu_indices(len(vocab), k=1)
-    keep = gram[i, j] > 0
+    keep = gram[i, j] >= min_n
     i, j = i[keep], j[keep]
-    diag = np.diag(gram)
+    weight = pl.col("n")
+    if count == "documents":
+        big_n = tab.select(unit).n_unique()
+        margins = tab.group_by("term").agg(__m=pl.struct(unit).n_unique())
+    else:
+        big_n = int(tab.select(weight.sum()).item() or 0)
+        margins = tab.group_by("term").agg(__m=weight.sum())
+    marg = (
+        pl.DataFrame({"term": vocab}, schema={"term": pl.String})
+        .join(margins, on="term", how="left", maintain_order="left")["__m"]
+        .fill_null(0)
+        .cast(pl.Int64)
+    )
     names = pl.Series(vocab, dtype=pl.String)
-    out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j), "n": gram[i, j],
-                        "n1": diag[i], "n2": diag[j]})
-    out = out.sort(["n", "item1", "item2"], descending=[True, False, False])
+    out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j),
+                        "n": pl.Series(gram[i, j], dtype=pl.Int64), "n1": marg.gather(i),
+                        "n2": marg.gather(j)})
+    n = pl.col("n").cast(pl.Float64)
+    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
+    out = out.with_columns(
+        pmi=(n * big_n / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
+        dice=dice,
+        logdice=14 + dice.log(2),
+    ).sort(["n", "item1", "item2"], descending=[True, False, False])
     return as_kind(out, pandas)
 
 

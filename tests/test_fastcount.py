@@ -183,11 +183,11 @@ def test_cooccurrence_brute_force(bundled: pl.DataFrame, context: str, rule: str
     got = fastcount.cooccurrence_counts(table, context=context, top=top, count=rule)
     assert {(a, b): n for a, b, n in got.select("item1", "item2", "n").iter_rows()} == expected
     assert (got["item1"] < got["item2"]).all()
-    # n1, n2 are the diagonal: units containing the term (or sum of squared counts)
+    # n1, n2: units containing the term, or its occurrences
     diag = Counter()
     for counts in units.values():
         for t, c in counts.items():
-            diag[t] += 1 if rule == "documents" else c * c
+            diag[t] += 1 if rule == "documents" else c
     assert all(n1 == diag[a] and n2 == diag[b]
                for a, b, n1, n2 in got.select("item1", "item2", "n1", "n2").iter_rows())
 
@@ -210,7 +210,7 @@ def test_cooccurrence_matches_sklearn(bundled: pl.DataFrame) -> None:
     expected = {tuple(sorted((names[i], names[j]))): int(gram[i, j])
                 for i in range(50) for j in range(i + 1, 50) if gram[i, j]}
     got = fastcount.cooccurrence_counts(fastcount.count_terms(bundled), top=50,
-                                        include_stop=True, include_punct=True)
+                                        skip_stopwords=False, skip_punct=False)
     assert {(a, b): n for a, b, n in got.select("item1", "item2", "n").iter_rows()} == expected
 
 
@@ -227,11 +227,15 @@ def test_gram_paths_exact(method: str) -> None:
 def test_cooccurrence_terms_and_errors() -> None:
     counts = pl.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "y", "y"], "n": [1, 1, 1]})
     got = fastcount.cooccurrence_counts(counts, terms=["y", "x", "zz"])
-    assert got.rows() == [("x", "y", 1, 1, 2)]
+    assert got.select("item1", "item2", "n", "n1", "n2").rows() == [("x", "y", 1, 1, 2)]
+    assert got["pmi"].to_list() == [pytest.approx(np.log2(1 * 2 / (1 * 2)))]
+    assert fastcount.cooccurrence_counts(counts, min_n=2).height == 0
     with pytest.raises(ValueError, match="context"):
         fastcount.cooccurrence_counts(counts, context="window")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="count"):
         fastcount.cooccurrence_counts(counts, count="pairs")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="min_n"):
+        fastcount.cooccurrence_counts(counts, min_n=0)
     with pytest.raises(ValueError, match="top"):
         fastcount.cooccurrence_counts(counts, top=0)
     with pytest.raises(ValueError, match="sentence_id"):
