@@ -630,9 +630,144 @@ def cooccurrence_counts(
     return as_kind(out, pandas)
 
 
+# ----------------------------------------------------------------------------------------------
+# collocations
+
+SkipHow = Literal["filter", "remove"]
+
+
+def _in_text_order(tab: pl.DataFrame) -> bool:
+    """True when rows run document by document, sentence and token ids increasing."""
+    if tab.height < 2:
+        return True
+    same_doc = pl.col("doc_id") == pl.col("doc_id").shift(1)
+    check = tab.select(
+        runs=(~same_doc.fill_null(False)).sum(),
+        docs=pl.col("doc_id").n_unique(),
+        ok=(
+            ~same_doc
+            | ((pl.col("sentence_id") >= pl.col("sentence_id").shift(1))
+               & (pl.col("token_id") > pl.col("token_id").shift(1)))
+        ).fill_null(True).all(),
+    )
+    runs, docs, ok = check.row(0)
+    return bool(ok) and runs == docs
+
+
+def collocation_counts(
+    tokens: Any,
+    *,
+    window: int = 2,
+    min_count: int = 1,
+    skip_stopwords: bool = False,
+    skip_punct: bool = True,
+    skip_how: SkipHow = "filter",
+) -> tuple[pl.DataFrame, int]:
+    """Pair and word counts behind collocation measures, on integer term codes.
+
+    The counting of :func:`analysis.collocations.collocations` (same options, same rule:
+    ``term2`` within ``window - 1`` tokens after ``term1`` in the same sentence), done on
+    integer codes: each pair is one 64-bit key, so counting is a single integer group-by.
+
+    Returns
+    -------
+    (DataFrame, int)
+        The table ``term1, term2, n, n1, n2`` (unsorted) and ``N``, the number of tokens
+        counted in ``n1``/``n2``.
+    """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 2:
+        raise ValueError(f"window must be an integer of at least 2 (2 = adjacent), got {window!r}")
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
+    if skip_how not in ("filter", "remove"):
+        raise ValueError(f"skip_how must be one of ['filter', 'remove'], got {skip_how!r}")
+    tab = to_polars(tokens, what="tokens")
+    need = ["doc_id", "sentence_id", "token_id", "term"]
+    skip = pl.lit(False)
+    if skip_stopwords:
+        need.append("is_stop")
+        skip = skip | pl.col("is_stop").fill_null(False)
+    if skip_punct:
+        need.append("is_punct")
+        skip = skip | pl.col("is_punct").fill_null(False)
+    require_columns(tab, need, what="tokens")
+    tab = tab.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
+    if skip_how == "remove":
+        tab = tab.filter(~pl.col("__skip"))
+    if not _in_text_order(tab):
+        tab = tab.sort("doc_id", "sentence_id", "token_id")
+    big_n = tab.height
+    tab = tab.with_columns(
+        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64)
+    )
+    names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
+    parts = []
+    for d in range(1, window):
+        ok = (
+            (pl.col("doc_id") == pl.col("doc_id").shift(-d))
+            & (pl.col("sentence_id") == pl.col("sentence_id").shift(-d))
+        ).fill_null(False)
+        if skip_how == "filter":
+            ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
+        parts.append(
+            tab.lazy().select(__key=pl.col("__code") * (2**32) + pl.col("__code").shift(-d),
+                              __ok=ok).filter("__ok").select("__key")
+        )
+    schema = {"__key": pl.UInt64}
+    pairs = pl.concat(parts) if parts else pl.LazyFrame(schema=schema)
+    counts = (
+        pairs.group_by("__key")
+        .agg(n=pl.len().cast(pl.UInt32))
+        .filter(pl.col("n") >= min_count)
+        .select(__c1=pl.col("__key") // (2**32), __c2=pl.col("__key") % (2**32), n="n")
+        .join(names.lazy().rename({"__code": "__c1", "term": "term1", "nt": "n1"}), on="__c1")
+        .join(names.lazy().rename({"__code": "__c2", "term": "term2", "nt": "n2"}), on="__c2")
+        .select("term1", "term2", "n", "n1", "n2")
+        .collect()
+    )
+    return counts, big_n
+
+
+def collocations(
+    tokens: Any,
+    *,
+    window: int = 2,
+    measures: Sequence[str] | None = None,
+    min_count: int = 1,
+    skip_stopwords: bool = False,
+    skip_punct: bool = True,
+    skip_how: SkipHow = "filter",
+) -> Any:
+    """:func:`analysis.collocations.collocations`, with the pairs counted on integer codes.
+
+    Same parameters, output columns, values and order (tested); faster on millions of
+    tokens because pairs are counted as 64-bit integer keys (:func:`collocation_counts`)
+    and tokens already in text order (as :func:`sentence_terms` and :func:`analysis.tokenize`
+    return them) are not sorted again.
+    """
+    from analysis.collocations import MEASURES, _measure_exprs, _validate
+
+    chosen = _validate(window, MEASURES if measures is None else measures, min_count, skip_how)
+    pandas = is_pandas(tokens)
+    counts, big_n = collocation_counts(
+        tokens, window=window, min_count=min_count, skip_stopwords=skip_stopwords,
+        skip_punct=skip_punct, skip_how=skip_how,
+    )
+    exprs = _measure_exprs(window)
+    out = (
+        counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
+        .with_columns(**{m: exprs[m] for m in chosen})
+        .select("term1", "term2", "n", "n1", "n2", *chosen)
+        .sort([chosen[0], "term1", "term2"], descending=[True, False, False], nulls_last=True)
+    )
+    return as_kind(out, pandas)
+
+
 __all__ = [
     "COUNT_SCHEMA",
     "SENTENCE_SCHEMA",
+    "collocation_counts",
+    "collocations",
     "cooccurrence_counts",
     "count_terms",
     "count_terms_to_parquet",

@@ -240,3 +240,45 @@ def test_cooccurrence_terms_and_errors() -> None:
         fastcount.cooccurrence_counts(counts, top=0)
     with pytest.raises(ValueError, match="sentence_id"):
         fastcount.cooccurrence_counts(counts, context="sentence")
+
+
+# -------------------------------------------------------------------------------- collocations
+
+@pytest.mark.parametrize("window", [2, 5])
+def test_collocation_counts_equal_nltk(bundled: pl.DataFrame, window: int) -> None:
+    """Pair and word counts equal NLTK's BigramCollocationFinder over the same sentences."""
+    from nltk.collocations import BigramCollocationFinder
+
+    tokens = fastcount.sentence_terms(bundled)
+    sentences = (tokens.group_by("doc_id", "sentence_id", maintain_order=True)
+                 .agg("term")["term"].to_list())
+    words = [w for sentence in sentences for w in [*sentence, *[None] * (window - 1)]]
+    finder = BigramCollocationFinder.from_words(words, window_size=window)
+    counts, big_n = fastcount.collocation_counts(tokens, window=window, skip_punct=False)
+    assert big_n == finder.word_fd.N() == tokens.height
+    assert {(a, b): n for a, b, n in counts.select("term1", "term2", "n").iter_rows()} == dict(
+        finder.ngram_fd)
+    assert all(n1 == finder.word_fd[a] and n2 == finder.word_fd[b]
+               for a, b, n1, n2 in counts.select("term1", "term2", "n1", "n2").iter_rows())
+
+
+def test_collocation_counts_skip_and_order(bundled: pl.DataFrame) -> None:
+    """Punctuation filtered as NLTK's apply_word_filter; shuffled rows give the same counts."""
+    from nltk.collocations import BigramCollocationFinder
+
+    tokens = fastcount.sentence_terms(bundled)
+    punct = set(tokens.filter("is_punct")["term"].to_list())
+    sentences = (tokens.group_by("doc_id", "sentence_id", maintain_order=True)
+                 .agg("term")["term"].to_list())
+    finder = BigramCollocationFinder.from_documents(sentences)
+    finder.apply_word_filter(lambda w: w in punct)
+    counts, _ = fastcount.collocation_counts(tokens.sample(fraction=1.0, shuffle=True, seed=1))
+    assert {(a, b): n for a, b, n in counts.select("term1", "term2", "n").iter_rows()} == dict(
+        finder.ngram_fd)
+    assert fastcount.collocation_counts(tokens, min_count=3)[0]["n"].min() == 3
+
+
+@pytest.mark.parametrize("bad", [{"window": 1}, {"min_count": 0}, {"skip_how": "drop"}])
+def test_collocation_counts_invalid(bundled: pl.DataFrame, bad: dict) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        fastcount.collocation_counts(fastcount.sentence_terms(bundled), **bad)
