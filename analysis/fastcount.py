@@ -499,6 +499,64 @@ def _gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k
     return np.asarray((x.T @ x).todense()).astype(np.int64)
 
 
+
+def cooccurrence_table(table: pl.DataFrame, context: Context, skip_stopwords: bool,
+                       skip_punct: bool) -> tuple[pl.DataFrame, list[str]]:
+    """The rows :func:`cooccurrence_counts` counts (with an ``n`` column) and the unit columns."""
+    unit = ["doc_id"] if context == "document" else ["doc_id", "sentence_id"]
+    require_columns(table, [*unit, "term"], what="table")
+    tab = table
+    if skip_stopwords and "is_stop" in tab.columns:
+        tab = tab.filter(~pl.col("is_stop").fill_null(False))
+    if skip_punct and "is_punct" in tab.columns:
+        tab = tab.filter(~pl.col("is_punct").fill_null(False))
+    tab = tab.filter(pl.col("term").is_not_null())
+    if "n" not in tab.columns:  # a token table: each row is one occurrence
+        tab = tab.with_columns(n=pl.lit(1, dtype=pl.Int64))
+    return tab.select(*unit, "term", pl.col("n").cast(pl.Int64)), unit
+
+
+def cooccurrence_partial(tab: pl.DataFrame, unit: list[str], vocab: list[str],
+                         count: CountRule) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(X.T @ X, margins over vocab, N)`` of one part; parts split by document add up."""
+    rows, cols, values, n_rows = _incidence(tab, unit, vocab, count)
+    gram = _gram(rows, cols, values, n_rows, len(vocab))
+    if count == "documents":
+        big_n = tab.select(unit).n_unique()
+        margins = tab.group_by("term").agg(__m=pl.struct(unit).n_unique())
+    else:
+        big_n = int(tab["n"].sum() or 0)
+        margins = tab.group_by("term").agg(__m=pl.col("n").sum())
+    marg = (
+        pl.DataFrame({"term": vocab}, schema={"term": pl.String})
+        .join(margins, on="term", how="left", maintain_order="left")["__m"]
+        .fill_null(0)
+        .cast(pl.Int64)
+        .to_numpy()
+    )
+    return gram, marg, int(big_n)
+
+
+def cooccurrence_result(vocab: list[str], gram: np.ndarray, marg: np.ndarray, big_n: int,
+                        min_n: int = 1) -> pl.DataFrame:
+    """The tidy table of :func:`cooccurrence_counts` from the (summed) partial counts."""
+    i, j = np.triu_indices(len(vocab), k=1)
+    keep = gram[i, j] >= min_n
+    i, j = i[keep], j[keep]
+    names = pl.Series(vocab, dtype=pl.String)
+    margins = pl.Series(marg, dtype=pl.Int64)
+    out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j),
+                        "n": pl.Series(gram[i, j], dtype=pl.Int64), "n1": margins.gather(i),
+                        "n2": margins.gather(j)})
+    n = pl.col("n").cast(pl.Float64)
+    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
+    return out.with_columns(
+        pmi=(n * big_n / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
+        dice=dice,
+        logdice=14 + dice.log(2),
+    ).sort(["n", "item1", "item2"], descending=[True, False, False])
+
+
 def cooccurrence_counts(
     table: Any,
     *,
@@ -584,49 +642,14 @@ def cooccurrence_counts(
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
     pandas = is_pandas(table)
-    tab = to_polars(table, what="cooccurrence_counts()'s table")
-    unit = ["doc_id"] if context == "document" else ["doc_id", "sentence_id"]
-    require_columns(tab, [*unit, "term"], what="table")
-    if skip_stopwords and "is_stop" in tab.columns:
-        tab = tab.filter(~pl.col("is_stop").fill_null(False))
-    if skip_punct and "is_punct" in tab.columns:
-        tab = tab.filter(~pl.col("is_punct").fill_null(False))
-    tab = tab.filter(pl.col("term").is_not_null())
-    if "n" not in tab.columns:  # a token table: each row is one occurrence
-        tab = tab.with_columns(n=pl.lit(1, dtype=pl.Int64))
+    tab, unit = cooccurrence_table(to_polars(table, what="cooccurrence_counts()'s table"),
+                                   context, skip_stopwords, skip_punct)
     if terms is not None:
         vocab = sorted(set(terms))
     else:
         vocab = sorted(top_terms(tab, top if top is not None else tab.height))
-    rows, cols, values, n_rows = _incidence(tab, unit, vocab, count)
-    gram = _gram(rows, cols, values, n_rows, len(vocab))
-    i, j = np.triu_indices(len(vocab), k=1)
-    keep = gram[i, j] >= min_n
-    i, j = i[keep], j[keep]
-    weight = pl.col("n")
-    if count == "documents":
-        big_n = tab.select(unit).n_unique()
-        margins = tab.group_by("term").agg(__m=pl.struct(unit).n_unique())
-    else:
-        big_n = int(tab.select(weight.sum()).item() or 0)
-        margins = tab.group_by("term").agg(__m=weight.sum())
-    marg = (
-        pl.DataFrame({"term": vocab}, schema={"term": pl.String})
-        .join(margins, on="term", how="left", maintain_order="left")["__m"]
-        .fill_null(0)
-        .cast(pl.Int64)
-    )
-    names = pl.Series(vocab, dtype=pl.String)
-    out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j),
-                        "n": pl.Series(gram[i, j], dtype=pl.Int64), "n1": marg.gather(i),
-                        "n2": marg.gather(j)})
-    n = pl.col("n").cast(pl.Float64)
-    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
-    out = out.with_columns(
-        pmi=(n * big_n / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
-        dice=dice,
-        logdice=14 + dice.log(2),
-    ).sort(["n", "item1", "item2"], descending=[True, False, False])
+    gram, marg, big_n = cooccurrence_partial(tab, unit, vocab, count)
+    out = cooccurrence_result(vocab, gram, marg, big_n, min_n)
     return as_kind(out, pandas)
 
 
@@ -653,6 +676,70 @@ def _in_text_order(tab: pl.DataFrame) -> bool:
     runs, docs, ok = check.row(0)
     return bool(ok) and runs == docs
 
+
+
+def _collocation_parts(tab: pl.DataFrame, window: int, skip_how: SkipHow,
+                       ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Pair counts ``(term1, term2, n)``, word counts ``(term, nt)`` and ``N`` of tokens in
+    text order; parts split by document add up."""
+    big_n = tab.height
+    tab = tab.with_columns(
+        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64)
+    )
+    names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
+    parts = []
+    for d in range(1, window):
+        ok = (
+            (pl.col("doc_id") == pl.col("doc_id").shift(-d))
+            & (pl.col("sentence_id") == pl.col("sentence_id").shift(-d))
+        ).fill_null(False)
+        if skip_how == "filter":
+            ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
+        parts.append(
+            tab.lazy().select(__key=pl.col("__code") * (2**32) + pl.col("__code").shift(-d),
+                              __ok=ok).filter("__ok").select("__key")
+        )
+    pairs = (
+        pl.concat(parts)
+        .group_by("__key")
+        .agg(n=pl.len().cast(pl.UInt32))
+        .select(__c1=pl.col("__key") // (2**32), __c2=pl.col("__key") % (2**32), n="n")
+        .join(names.lazy().select(__c1="__code", term1="term"), on="__c1")
+        .join(names.lazy().select(__c2="__code", term2="term"), on="__c2")
+        .select("term1", "term2", "n")
+        .collect()
+    )
+    return pairs, names.select("term", "nt"), big_n
+
+
+def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:
+    """``term1, term2, n, n1, n2`` from pair counts and word counts."""
+    return (
+        pairs.join(words.select(term1="term", n1="nt"), on="term1")
+        .join(words.select(term2="term", n2="nt"), on="term2")
+        .select("term1", "term2", "n", "n1", "n2")
+    )
+
+
+
+def collocation_table(tab: pl.DataFrame, *, skip_stopwords: bool, skip_punct: bool,
+                      skip_how: SkipHow) -> pl.DataFrame:
+    """The tokens collocations are counted on, in text order, with a ``__skip`` flag."""
+    need = ["doc_id", "sentence_id", "token_id", "term"]
+    skip = pl.lit(False)
+    if skip_stopwords:
+        need.append("is_stop")
+        skip = skip | pl.col("is_stop").fill_null(False)
+    if skip_punct:
+        need.append("is_punct")
+        skip = skip | pl.col("is_punct").fill_null(False)
+    require_columns(tab, need, what="tokens")
+    tab = tab.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
+    if skip_how == "remove":
+        tab = tab.filter(~pl.col("__skip"))
+    if not _in_text_order(tab):
+        tab = tab.sort("doc_id", "sentence_id", "token_id")
+    return tab
 
 def collocation_counts(
     tokens: Any,
@@ -681,50 +768,10 @@ def collocation_counts(
         raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
     if skip_how not in ("filter", "remove"):
         raise ValueError(f"skip_how must be one of ['filter', 'remove'], got {skip_how!r}")
-    tab = to_polars(tokens, what="tokens")
-    need = ["doc_id", "sentence_id", "token_id", "term"]
-    skip = pl.lit(False)
-    if skip_stopwords:
-        need.append("is_stop")
-        skip = skip | pl.col("is_stop").fill_null(False)
-    if skip_punct:
-        need.append("is_punct")
-        skip = skip | pl.col("is_punct").fill_null(False)
-    require_columns(tab, need, what="tokens")
-    tab = tab.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
-    if skip_how == "remove":
-        tab = tab.filter(~pl.col("__skip"))
-    if not _in_text_order(tab):
-        tab = tab.sort("doc_id", "sentence_id", "token_id")
-    big_n = tab.height
-    tab = tab.with_columns(
-        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64)
-    )
-    names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
-    parts = []
-    for d in range(1, window):
-        ok = (
-            (pl.col("doc_id") == pl.col("doc_id").shift(-d))
-            & (pl.col("sentence_id") == pl.col("sentence_id").shift(-d))
-        ).fill_null(False)
-        if skip_how == "filter":
-            ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
-        parts.append(
-            tab.lazy().select(__key=pl.col("__code") * (2**32) + pl.col("__code").shift(-d),
-                              __ok=ok).filter("__ok").select("__key")
-        )
-    schema = {"__key": pl.UInt64}
-    pairs = pl.concat(parts) if parts else pl.LazyFrame(schema=schema)
-    counts = (
-        pairs.group_by("__key")
-        .agg(n=pl.len().cast(pl.UInt32))
-        .filter(pl.col("n") >= min_count)
-        .select(__c1=pl.col("__key") // (2**32), __c2=pl.col("__key") % (2**32), n="n")
-        .join(names.lazy().rename({"__code": "__c1", "term": "term1", "nt": "n1"}), on="__c1")
-        .join(names.lazy().rename({"__code": "__c2", "term": "term2", "nt": "n2"}), on="__c2")
-        .select("term1", "term2", "n", "n1", "n2")
-        .collect()
-    )
+    tab = collocation_table(to_polars(tokens, what="tokens"), skip_stopwords=skip_stopwords,
+                            skip_punct=skip_punct, skip_how=skip_how)
+    pairs, words, big_n = _collocation_parts(tab, window, skip_how)
+    counts = collocation_join(pairs.filter(pl.col("n") >= min_count), words)
     return counts, big_n
 
 
@@ -767,8 +814,13 @@ __all__ = [
     "COUNT_SCHEMA",
     "SENTENCE_SCHEMA",
     "collocation_counts",
+    "collocation_join",
+    "collocation_table",
     "collocations",
     "cooccurrence_counts",
+    "cooccurrence_partial",
+    "cooccurrence_result",
+    "cooccurrence_table",
     "count_terms",
     "count_terms_to_parquet",
     "sentence_terms",
