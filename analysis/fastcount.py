@@ -450,7 +450,8 @@ def _incidence(table: pl.DataFrame, unit: list[str], vocab: list[str],
                count: CountRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(row, column, value) of the unit-by-term matrix over ``vocab``; number of rows."""
     weight = pl.col("n").sum() if "n" in table.columns else pl.len()
-    index = pl.DataFrame({"term": vocab, "__col": np.arange(len(vocab), dtype=np.uint32)})
+    index = pl.DataFrame({"term": vocab, "__col": np.arange(len(vocab), dtype=np.uint32)},
+                         schema={"term": pl.String, "__col": pl.UInt32})
     cells = (
         table.lazy()
         .join(index.lazy(), on="term", how="inner")
