@@ -134,7 +134,15 @@ def add_group(tokens: Frame, docs: Any, *, by: str = "published:year",
     if unit:
         dtype = table.schema[column]
         if dtype == pl.String:
-            table = table.with_columns(pl.col(column).str.to_date(strict=False))
+            parsed = table[column].str.to_date(strict=False)
+            bad = table[column].filter(parsed.is_null() & table[column].is_not_null())
+            if bad.len():
+                raise ValueError(
+                    f"docs column {column!r} is not a date column: cannot read "
+                    f"{bad.unique().sort().head(3).to_list()} as dates (YYYY-MM-DD); "
+                    f"a period grouping ('{column}:{unit}') needs dates"
+                )
+            table = table.with_columns(parsed)
         elif not dtype.is_temporal():
             raise ValueError(
                 f"docs column {column!r} is {dtype}, not a date; a period grouping "
