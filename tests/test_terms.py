@@ -448,3 +448,63 @@ def test_bundled_corpus_2024_vs_2023_is_sensible():
     assert "ukraine" in top["term"].to_list()  # 2024 coverage of the war's third year
     bottom = k.tail(10)["term"].to_list()
     assert "wang" in bottom  # 2023: Wang Yi's Moscow visit
+
+
+# ------------------------------------------------------------------ charts
+
+
+def test_plot_top_terms(tokens, docs):
+    import altair as alt
+
+    from analysis.terms import plot_top_terms
+
+    counts = term_frequency(add_group(tokens, docs, by="outlet"), by="outlet")
+    chart = plot_top_terms(counts, top_n=3, value="per_million")
+    spec = chart.to_dict()
+    assert isinstance(chart, alt.FacetChart)
+    assert {t["field"] for t in spec["spec"]["encoding"]["tooltip"]} >= {"n", "per_million"}
+    assert isinstance(plot_top_terms(term_frequency(tokens, by=None)), alt.Chart)
+    with pytest.raises(ValueError, match="several group columns"):
+        plot_top_terms(term_frequency(tokens, by=["doc_id", "sentence_id"]))
+
+
+def test_plot_top_terms_keeps_top_n_per_group(tokens, docs):
+    from analysis.terms import _top_per_group
+
+    counts = term_frequency(add_group(tokens, docs, by="outlet"), by="outlet")
+    top = _top_per_group(counts, "outlet", "n", 3)
+    assert top.group_by("outlet").len()["len"].to_list() == [3, 3]
+    for outlet, group in counts.group_by("outlet"):
+        best = group.sort(["n", "term"], descending=[True, False]).head(3)["term"].to_list()
+        assert top.filter(pl.col("outlet") == outlet[0])["term"].to_list() == best
+
+
+def test_plot_tf_idf(tokens):
+    import altair as alt
+
+    from analysis.terms import plot_tf_idf
+
+    chart = plot_tf_idf(tf_idf(term_frequency(tokens)), top_n=4)
+    assert isinstance(chart, alt.FacetChart)
+    assert len(chart.data) <= 5 * 4
+    assert "tooltip" in chart.to_dict()["spec"]["encoding"]
+
+
+@pytest.mark.parametrize("measure", ["g2", "chi2", "log_ratio", "pct_diff"])
+def test_plot_keyness_diverging(tokens, measure):
+    import altair as alt
+
+    from analysis.terms import plot_keyness
+
+    k = keyness(term_frequency(tokens), target="d2")
+    chart = plot_keyness(k, top_n=5, measure=measure, target_label="d2",
+                         reference_label="others")
+    assert isinstance(chart, alt.Chart)
+    data = pl.DataFrame(chart.data)
+    assert data.height <= 10
+    assert (data.filter(pl.col(measure) > 0)["key_for"] == "d2").all()
+    assert (data.filter(pl.col(measure) < 0)["key_for"] == "others").all()
+    assert set(data["key_for"]) == {"d2", "others"}
+    spec = chart.to_dict()
+    assert spec["encoding"]["color"]["field"] == "key_for"
+    assert "tooltip" in spec["encoding"]
