@@ -25,3 +25,32 @@ __all__ = [
     "load_corpus",
     "tokenize",
 ]
+
+# --- issue #4: term frequency, tf-idf, keyness, n-grams, KWIC ---
+from analysis.kwic import dispersion, kwic, plot_dispersion
+from analysis.ngrams import compound, ngrams
+from analysis.terms import (
+    add_group,
+    keyness,
+    plot_keyness,
+    plot_tf_idf,
+    plot_top_terms,
+    term_frequency,
+    tf_idf,
+)
+
+__all__ += [
+    "add_group",
+    "compound",
+    "dispersion",
+    "keyness",
+    "kwic",
+    "ngrams",
+    "plot_dispersion",
+    "plot_keyness",
+    "plot_tf_idf",
+    "plot_top_terms",
+    "term_frequency",
+    "tf_idf",
+]
+# --- end issue #4 ---
