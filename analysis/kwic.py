@@ -285,7 +285,7 @@ def dispersion(
     return out.sort("term", "doc_id", "token_id")
 
 
-def plot_dispersion(table: Frame, *, labels: Frame | None = None) -> alt.Chart:
+def plot_dispersion(table: Frame, *, labels: Frame | None = None, max_docs: int = 25) -> alt.Chart:
     """Lexical dispersion plot: a tick for every occurrence, one row per document and term.
 
     Parameters
@@ -294,6 +294,9 @@ def plot_dispersion(table: Frame, *, labels: Frame | None = None) -> alt.Chart:
         :func:`dispersion` output.
     labels
         Optional table with ``doc_id`` and ``label`` (e.g. titles) shown instead of doc ids.
+    max_docs
+        Show only the documents with the most occurrences (ties broken by ``doc_id``); the
+        title says how many documents were left out.
 
     Returns
     -------
@@ -319,7 +322,12 @@ def plot_dispersion(table: Frame, *, labels: Frame | None = None) -> alt.Chart:
         data = data.join(lab.select("doc_id", "label").unique("doc_id"), on="doc_id",
                          how="left").with_columns(pl.col("label").fill_null(pl.col("doc_id")))
         y_field = "label"
-    data = data.sort("term", "doc_id", "token_id")
+    per_doc = data.group_by("doc_id").agg(hits=pl.len())
+    shown = per_doc.sort(["hits", "doc_id"], descending=[True, False]).head(max_docs)["doc_id"]
+    title = "Lexical dispersion"
+    if per_doc.height > shown.len():
+        title += f" (the {shown.len()} of {per_doc.height} documents with most occurrences)"
+    data = data.filter(pl.col("doc_id").is_in(shown.implode())).sort("term", "doc_id", "token_id")
     return alt.Chart(data).mark_tick(thickness=2).encode(
         x=alt.X("position:Q", scale=alt.Scale(domain=[0, 1]),
                 title="position in document (0 = start, 1 = end)"),
@@ -331,4 +339,4 @@ def plot_dispersion(table: Frame, *, labels: Frame | None = None) -> alt.Chart:
                  alt.Tooltip("position:Q", format=".3f")],
     ).properties(width=480, height=alt.Step(16)).facet(
         row=alt.Row("term:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))
-    ).properties(title="Lexical dispersion")
+    ).properties(title=title)

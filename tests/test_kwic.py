@@ -153,3 +153,12 @@ def test_plot_dispersion(tokens, docs):
     assert "tooltip" in spec["spec"]["encoding"]
     with pytest.raises(ValueError, match="position"):
         plot_dispersion(table.drop("position"))
+
+
+def test_plot_dispersion_max_docs(tokens):
+    table = dispersion(tokens, ["putin", "xi*"])
+    hits = table.group_by("doc_id").len().sort(["len", "doc_id"], descending=[True, False])
+    chart = plot_dispersion(table, max_docs=2)
+    shown = set(pl.DataFrame(chart.data)["doc_id"])
+    assert shown == set(hits["doc_id"].head(2))
+    assert f"2 of {hits.height} documents" in chart.to_dict()["title"]
