@@ -2,8 +2,9 @@
 
 Patterns are matched token by token (glob like ``russia*``, regular expressions, or fixed
 strings); a pattern with spaces (``"security council"``, ``"xi *"``) matches that many
-consecutive tokens. Matching ignores case by default and always treats curly and straight
-quotes alike.
+consecutive tokens, and a word the tokenizer splits (``"China's"`` is ``China`` + ``'s``) is
+split the same way unless it holds a wildcard. Matching ignores case by default and always
+treats curly and straight quotes alike.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import polars as pl
 
 from analysis.frames import Frame, require_columns, tidy, to_polars
 from analysis.ngrams import token_key
-from analysis.tokenize import _QUOTE_SHADOW
+from analysis.tokenize import _QUOTE_SHADOW, word_spans
 
 __all__ = ["dispersion", "kwic", "plot_dispersion"]
 
@@ -37,9 +38,17 @@ def _compile(element: str, valuetype: str, case_sensitive: bool) -> re.Pattern[s
 
 
 def _split(pattern: str, valuetype: str) -> list[str]:
+    """One pattern per token: split on white space; a glob or fixed word without wildcards is
+    split further the way the tokenizer splits text (``"China's"`` -> ``China``, ``'s``)."""
     if valuetype == "regex":
         return pattern.split()
-    return pattern.translate(_QUOTE_SHADOW).split()
+    out: list[str] = []
+    for element in pattern.translate(_QUOTE_SHADOW).split():
+        if valuetype == "glob" and any(ch in element for ch in "*?["):
+            out.append(element)
+        else:
+            out.extend(element[a:b] for a, b in word_spans(element))
+    return out
 
 
 def _patterns(pattern: str | Iterable[str]) -> list[str]:

@@ -62,9 +62,18 @@ def test_multi_word_pattern_offsets(tokens, docs, texts):
     assert kwic(tokens, "xi *", docs=docs)["keyword"].to_list()[:2] == ["Xi Jinping", "Xi said"]
 
 
-def test_curly_and_straight_quotes_match(tokens, docs):
-    got = kwic(tokens, "china 's", docs=docs)
+@pytest.mark.parametrize("pattern", ["china 's", "China's", "china’s", "CHINA ’S"])
+@pytest.mark.parametrize("valuetype", ["glob", "fixed"])
+def test_curly_and_straight_quotes_match(tokens, docs, pattern, valuetype):
+    got = kwic(tokens, pattern, docs=docs, valuetype=valuetype)
     assert got["keyword"].to_list() == ["China’s", "China's"]
+
+
+def test_pattern_split_like_the_tokenizer(tokens, docs):
+    assert kwic(tokens, "U.S.", docs=docs)["keyword"].to_list() == ["U.S."]
+    assert kwic(tokens, "xi-putin", docs=docs)["keyword"].to_list() == ["Xi-Putin"]
+    assert kwic(tokens, "jinping's", docs=docs)["keyword"].to_list() == ["jinping's"]
+    assert kwic(tokens, "china*").height == kwic(tokens, "china").height == 2
 
 
 def test_several_patterns(tokens, docs):
