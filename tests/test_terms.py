@@ -511,3 +511,15 @@ def test_plot_keyness_diverging(tokens, measure):
     spec = chart.to_dict()
     assert spec["encoding"]["color"]["field"] == "key_for"
     assert "tooltip" in spec["encoding"]
+
+
+def test_keyness_of_one_bundled_document(bundled_tokens):
+    counts = term_frequency(bundled_tokens)
+    k = keyness(counts, target="004_d9b8ad50303839cf")
+    counted_in_doc = bundled_tokens.filter(
+        (pl.col("doc_id") == "004_d9b8ad50303839cf") & ~pl.col("is_stop") & ~pl.col("is_punct")
+    ).height
+    assert set(k["total_target"]) == {counted_in_doc}
+    assert set(k["total_reference"]) == {counts["n"].sum() - counted_in_doc}
+    assert k["n_target"].sum() == counted_in_doc
+    assert k["n_reference"].sum() == counts["n"].sum() - counted_in_doc
