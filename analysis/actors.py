@@ -191,6 +191,20 @@ def _matcher(table: pl.DataFrame, split_hyphens: bool) -> tuple[dict, int]:
     return lookup, max((len(k) for k in lookup), default=0)
 
 
+def _join_tokens(units: list[tuple[str, int, int, int, str, int]], a: int, b: int) -> str:
+    """The text of characters ``a:b`` rebuilt from tokens: a space where tokens had a gap."""
+    pieces: dict[int, tuple[int, str]] = {}
+    for _, _, _, tid, tok, tstart in units:
+        pieces[tid] = (tstart, tok)
+    text, prev_end = "", None
+    for ts, tok in pieces.values():
+        if prev_end is not None and ts > prev_end:
+            text += " "
+        text += tok[max(a, ts) - ts:min(b, ts + len(tok)) - ts]
+        prev_end = ts + len(tok)
+    return text
+
+
 @tidy
 def actors(
     tokens_or_docs: Any,
@@ -223,7 +237,8 @@ def actors(
         - ``token_id``: the token the mention starts in (for window co-occurrence).
         - ``start``, ``end``: character offsets of the mention in the document's text.
         - ``actor``, ``type``: the canonical actor and its type.
-        - ``matched``: the text that matched (tokens joined by a space when given tokens).
+        - ``matched``: the text that matched (rebuilt from the tokens when given tokens, with
+          one space wherever the text had white space).
 
     Notes
     -----
@@ -290,16 +305,9 @@ def actors(
                 first, last = units[i], units[i + size - 1]
                 a, b = first[1], last[2]
                 text = texts.get(doc_id)
-                if text is not None:
-                    matched = text[a:b]
-                else:
-                    pieces: dict[int, tuple[int, str]] = {}
-                    for _, _, _, tid, tok, tstart in units[i:i + size]:
-                        pieces[tid] = (tstart, tok)
-                    matched = " ".join(
-                        tok[max(a, ts) - ts:min(b, ts + len(tok)) - ts]
-                        for ts, tok in pieces.values()
-                    )
+                matched = (
+                    text[a:b] if text is not None else _join_tokens(units[i:i + size], a, b)
+                )
                 for key, value in zip(
                     out, (doc_id, sentence_id, first[3], a, b, hit[0], hit[1], matched),
                     strict=True,
