@@ -8,7 +8,7 @@
 from analysis import config
 from analysis.actors import actor_dictionary, actors, mention_sentences  # issue #5
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
-from analysis.collocations import collocations  # issue #5
+from analysis.collocations import collocations, plot_collocations  # issue #5
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix  # issue #5
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.network import export_network, layout_network, network, plot_network  # issue #5
@@ -36,6 +36,7 @@ __all__ = [
     "load_corpus",
     "mention_sentences",  # issue #5
     "network",  # issue #5
+    "plot_collocations",  # issue #5
     "plot_network",  # issue #5
     "tokenize",
 ]

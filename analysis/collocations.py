@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
+import altair as alt
 import polars as pl
 
-from analysis.frames import require_columns, tidy
+from analysis.frames import require_columns, tidy, to_polars
 
 Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
 """Association measures :func:`collocations` can compute."""
@@ -203,3 +204,54 @@ def collocations(
     )
     return out.sort([chosen[0], "term1", "term2"], descending=[True, False, False],
                     nulls_last=True)
+
+
+def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -> alt.Chart:
+    """Bar chart of the ``top_n`` pairs of :func:`collocations` by one measure.
+
+    Parameters
+    ----------
+    table
+        :func:`collocations` output (polars or pandas) holding the ``measure`` column.
+    measure
+        The column that ranks and sizes the bars.
+    top_n
+        How many pairs to show (ties broken by ``term1``, ``term2``).
+
+    Returns
+    -------
+    altair.Chart
+        One bar per pair ("term1 term2"), longest first; tooltips with ``n``, ``n1``, ``n2``
+        and the measure.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"term1": ["peace", "joint"], "term2": ["plan", "statement"],
+    ...                   "n": [3, 2], "n1": [4, 2], "n2": [3, 2], "ll": [9.5, 7.25]})
+    >>> plot_collocations(t, measure="ll").to_dict()["mark"]["type"]
+    'bar'
+    """
+    data = to_polars(table, what="collocations table")
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
+    require_columns(data, ["term1", "term2", "n", "n1", "n2", measure], what="collocations table")
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
+        raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
+    top = (
+        data.filter(pl.col(measure).is_not_null())
+        .sort([measure, "term1", "term2"], descending=[True, False, False])
+        .head(top_n)
+        .with_columns(pair=pl.concat_str("term1", "term2", separator=" "))
+        .select("pair", "term1", "term2", "n", "n1", "n2", measure)
+    )
+    return (
+        alt.Chart(top.to_pandas())
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{measure}:Q", title=measure),
+            y=alt.Y("pair:N", sort=top["pair"].to_list(), title=None),
+            tooltip=["pair", "n", "n1", "n2", alt.Tooltip(f"{measure}:Q", format=",.3f")],
+        )
+        .properties(title=f"Top {top.height} collocations by {measure}")
+    )

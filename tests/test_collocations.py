@@ -12,7 +12,7 @@ from nltk.collocations import BigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures as M
 
 import analysis
-from analysis.collocations import MEASURES, collocations
+from analysis.collocations import MEASURES, collocations, plot_collocations
 
 DATA = Path(__file__).parent / "data"
 
@@ -163,3 +163,18 @@ def test_missing_columns_are_named():
         collocations(pl.DataFrame({"doc_id": ["a"], "token_id": [1], "term": ["x"]}))
     with pytest.raises(TypeError, match="must be a polars or pandas DataFrame"):
         collocations(["peace", "plan"])
+
+
+def test_plot_collocations(bundled_tokens):
+    table = collocations(bundled_tokens, min_count=2)
+    chart = plot_collocations(table.to_pandas(), measure="pmi", top_n=5)
+    spec = chart.to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    expected = table.sort(["pmi", "term1", "term2"], descending=[True, False, False]).head(5)
+    assert [r["pair"] for r in rows] == [f"{a} {b}" for a, b in
+                                         expected.select("term1", "term2").iter_rows()]
+    assert spec["encoding"]["x"]["field"] == "pmi"
+    with pytest.raises(ValueError, match="measure must be one of"):
+        plot_collocations(table, measure="mi")
+    with pytest.raises(ValueError, match="top_n must be a positive integer"):
+        plot_collocations(table, top_n=0)
