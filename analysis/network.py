@@ -225,6 +225,7 @@ def plot_network(
     seed: int = 42,
     title: str = "",
     labels: bool = True,
+    highlight: Iterable[str] = (),
     width: int = 600,
     height: int = 450,
 ) -> alt.LayerChart:
@@ -240,6 +241,8 @@ def plot_network(
         Chart title.
     labels
         Write each node's name next to it.
+    highlight
+        Nodes drawn with a thick dark outline (e.g. the focus terms).
     width, height
         Size in pixels.
 
@@ -262,6 +265,8 @@ def plot_network(
             "(build it with network(..., top=...) or a higher min_n)"
         )
     nodes, edges = layout_network(graph, seed=seed)
+    marked = [str(h) for h in ([highlight] if isinstance(highlight, str) else highlight)]
+    nodes = nodes.with_columns(highlight=pl.col("node").is_in(marked))
     axis = alt.Axis(title=None, labels=False, ticks=False, grid=False, domain=False)
     x = alt.X("x:Q", axis=axis, scale=alt.Scale(zero=False, padding=30))
     y = alt.Y("y:Q", axis=axis, scale=alt.Scale(zero=False, padding=20))
@@ -284,9 +289,11 @@ def plot_network(
         node_tips.append(alt.Tooltip("type:N"))
     node_layer = (
         alt.Chart(nodes.to_pandas())
-        .mark_circle(opacity=0.9, stroke="white", strokeWidth=1)
+        .mark_circle(opacity=0.9)
         .encode(
             x=x, y=y, color=color,
+            stroke=alt.condition("datum.highlight", alt.value("#222222"), alt.value("white")),
+            strokeWidth=alt.condition("datum.highlight", alt.value(3), alt.value(1)),
             size=alt.Size("frequency:Q", scale=alt.Scale(range=[40, 1200]),
                           legend=alt.Legend(title="frequency")),
             tooltip=node_tips,

@@ -95,6 +95,9 @@ def test_plot_network():
     assert spec["layer"][0]["encoding"]["strokeWidth"]["field"] == "weight"
     assert spec["layer"][1]["encoding"]["color"]["field"] == "type"
     assert plot_network(network(PAIRS)).to_dict() == plot_network(network(PAIRS)).to_dict()
+    marked = plot_network(network(PAIRS), highlight=["Japan"]).to_dict()
+    rows = marked["datasets"][marked["layer"][1]["data"]["name"]]
+    assert [r["node"] for r in rows if r["highlight"]] == ["Japan"]
 
 
 def test_plot_refuses_huge_graphs():
