@@ -6,8 +6,12 @@
 """
 
 from analysis import config
+from analysis.actors import actor_dictionary, actors, mention_sentences  # issue #5
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
+from analysis.collocations import collocations, plot_collocations  # issue #5
+from analysis.cooccurrence import cooccurrence, cooccurrence_matrix  # issue #5
 from analysis.corpus import Corpus, CorpusError, load_corpus
+from analysis.network import export_network, layout_network, network, plot_network  # issue #5
 from analysis.stopwords import default_stopwords
 from analysis.tokenize import tokenize
 
@@ -19,10 +23,21 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "__version__",
+    "actor_dictionary",  # issue #5
+    "actors",  # issue #5
     "clean_text",
+    "collocations",  # issue #5
     "config",
+    "cooccurrence",  # issue #5
+    "cooccurrence_matrix",  # issue #5
     "default_stopwords",
+    "export_network",  # issue #5
+    "layout_network",  # issue #5
     "load_corpus",
+    "mention_sentences",  # issue #5
+    "network",  # issue #5
+    "plot_collocations",  # issue #5
+    "plot_network",  # issue #5
     "tokenize",
 ]
 
