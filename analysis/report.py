@@ -162,9 +162,9 @@ def _failing_cell(exc: BaseException, executed: Path) -> str:
         import nbformat
 
         nb = nbformat.read(executed, as_version=4)
-        for number, cell in enumerate(nb.cells, start=1):
-            if cell.cell_type != "code":
-                continue
+        added = {"injected-parameters", "papermill-error-cell-tag"}
+        cells = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+        for number, cell in enumerate(cells, start=1):  # numbered as in the source notebook
             if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                 first = (cell.source.strip().splitlines() or [""])[0][:80]
                 where = f"cell {number} ({first!r})"
@@ -390,6 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="render only this notebook (file stem; repeatable)")
     ap.add_argument("-p", "--parameter", action="append", default=[], type=_parse_parameter,
                     help="notebook parameter name=value (JSON values); repeatable")
+    ap.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
+                    help="folder of report notebooks (default: notebooks/)")
     ap.add_argument("--force", action="store_true", help="render even if nothing changed")
     args = ap.parse_args(argv)
     out = args.out
@@ -398,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     results = build_reports(
         args.corpus, metadata_path=args.metadata, out_dir=out, notebooks=args.notebook,
-        parameters=dict(args.parameter), force=args.force,
+        parameters=dict(args.parameter), force=args.force, notebook_dir=args.notebooks,
     )
     failed = [r for r in results if r.status == "failed"]
     done = sum(r.status == "rendered" for r in results)

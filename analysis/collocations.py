@@ -1,0 +1,257 @@
+"""Collocations: word pairs that occur together within a small window more often than chance.
+
+One row per ordered pair ``(term1, term2)``, where ``term2`` follows ``term1`` within ``window``
+tokens of the same sentence, scored with the association measures of NLTK's
+:class:`nltk.metrics.BigramAssocMeasures`, computed exactly as
+``BigramCollocationFinder.from_words(words, window_size=window)`` does when ``words`` is the
+token sequence with ``window - 1`` empty slots between sentences (so no window crosses a
+sentence boundary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, get_args
+
+import altair as alt
+import polars as pl
+
+from analysis.frames import require_columns, tidy, to_polars
+
+Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
+"""Association measures :func:`collocations` can compute."""
+
+MEASURES: tuple[str, ...] = get_args(Measure)
+"""All measures, in the order they appear as columns."""
+
+SkipHow = Literal["filter", "remove"]
+
+_SMALL = 1e-20
+"""NLTK's guard against division by zero and log of zero (``nltk.metrics.association._SMALL``)."""
+
+
+def _validate(window: int, measures: Sequence[str], min_count: int, skip_how: str) -> list[str]:
+    if isinstance(window, bool) or not isinstance(window, int) or window < 2:
+        raise ValueError(f"window must be an integer of at least 2 (2 = adjacent), got {window!r}")
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
+    if skip_how not in get_args(SkipHow):
+        raise ValueError(f"skip_how must be one of {list(get_args(SkipHow))}, got {skip_how!r}")
+    if isinstance(measures, str):
+        measures = [measures]
+    chosen = list(dict.fromkeys(measures))
+    unknown = [m for m in chosen if m not in MEASURES]
+    if unknown or not chosen:
+        raise ValueError(
+            f"measures must be a non-empty list from {list(MEASURES)}, got {measures!r}"
+        )
+    return chosen
+
+
+def _measure_exprs(window: int) -> dict[str, pl.Expr]:
+    """Polars expressions for each measure, in NLTK's formulation (see :func:`collocations`)."""
+    n_ii = pl.col("n").cast(pl.Float64) / (window - 1)
+    n1 = pl.col("n1").cast(pl.Float64)
+    n2 = pl.col("n2").cast(pl.Float64)
+    big_n = pl.col("__N").cast(pl.Float64)
+    # contingency table, NLTK order: (n_ii, n_oi, n_io, n_oo)
+    n_oi = n2 - n_ii
+    n_io = n1 - n_ii
+    n_oo = big_n - n_ii - n_oi - n_io
+    expected = [n1 * n2 / big_n, n2 * (big_n - n1) / big_n, (big_n - n2) * n1 / big_n,
+                (big_n - n2) * (big_n - n1) / big_n]
+    observed = [n_ii, n_oi, n_io, n_oo]
+    ll = 2 * pl.sum_horizontal(
+        [o * ((o / (e + _SMALL) + _SMALL).log()) for o, e in zip(observed, expected, strict=True)]
+    )
+    chi2 = big_n * (n_ii * n_oo - n_oi * n_io) ** 2 / (
+        (n_ii + n_oi) * (n_ii + n_io) * (n_oi + n_oo) * (n_io + n_oo)
+    )
+    dice = 2 * n_ii / (n1 + n2)
+    return {
+        "pmi": (n_ii * big_n).log(2) - (n1 * n2).log(2),
+        "ll": ll,
+        "t": (n_ii - n1 * n2 / big_n) / (n_ii + _SMALL).sqrt(),
+        "chi2": pl.when((pl.col("n1") < pl.col("__N")) & (pl.col("n2") < pl.col("__N")))
+        .then(chi2)
+        .otherwise(None),
+        "dice": dice,
+        "logdice": 14 + dice.log(2),
+    }
+
+
+@tidy
+def collocations(
+    tokens: Any,
+    *,
+    window: int = 2,
+    measures: Sequence[Measure] = MEASURES,
+    min_count: int = 1,
+    skip_stopwords: bool = False,
+    skip_punct: bool = True,
+    skip_how: SkipHow = "filter",
+) -> Any:
+    """Score word pairs that occur within ``window`` tokens of each other in a sentence.
+
+    Parameters
+    ----------
+    tokens
+        A token table from :func:`analysis.tokenize` (columns ``doc_id``, ``sentence_id``,
+        ``token_id``, ``term``; ``is_stop`` / ``is_punct`` when the skip options need them).
+    window
+        NLTK's ``window_size``: 2 pairs adjacent tokens; 5 pairs each token with the next four.
+        Windows never cross a sentence boundary.
+    measures
+        Which association columns to add (any of ``"pmi"``, ``"ll"``, ``"t"``, ``"chi2"``,
+        ``"dice"``, ``"logdice"``); the table is sorted by the first one.
+    min_count
+        Keep pairs seen at least this often (``n``; NLTK's ``apply_freq_filter``).
+    skip_stopwords, skip_punct
+        Leave out pairs with a stop-word (``is_stop``) / a punctuation token (``is_punct``).
+    skip_how
+        ``"filter"`` (default): count every token, then drop the pairs (NLTK's
+        ``apply_word_filter``: ``N``, ``n1`` and ``n2`` still count the skipped tokens).
+        ``"remove"``: delete the skipped tokens before windows are formed, so the words either
+        side of a stop-word become neighbours and ``N`` counts only the remaining tokens.
+
+    Returns
+    -------
+    DataFrame
+        One row per ordered pair, sorted by the first measure (descending), then ``term1``,
+        ``term2``:
+
+        - ``term1``, ``term2``: the pair, ``term2`` following ``term1`` in the window.
+        - ``n``: how many times ``term2`` occurs within the ``window - 1`` tokens after ``term1``.
+        - ``n1``, ``n2``: frequencies of ``term1`` and ``term2`` (all tokens counted in ``N``).
+        - ``pmi``, ``ll``, ``t``, ``chi2``, ``dice``, ``logdice``: the chosen measures (floats).
+
+    Notes
+    -----
+    With :math:`N` the number of tokens, :math:`o = n / (w - 1)` the observed count scaled by
+    the window :math:`w` (Church and Hanks 1990, as NLTK's ``score_ngram``), and the
+    contingency table :math:`o_{11} = o`, :math:`o_{12} = n_2 - o`, :math:`o_{21} = n_1 - o`,
+    :math:`o_{22} = N - o_{11} - o_{12} - o_{21}` with expected counts
+    :math:`e_{ij} = R_i C_j / N`:
+
+    - ``pmi`` :math:`= \\log_2 (o N) - \\log_2 (n_1 n_2)`
+    - ``ll`` :math:`= 2 \\sum_{ij} o_{ij} \\ln(o_{ij} / (e_{ij} + 10^{-20}) + 10^{-20})`
+      (NLTK's ``likelihood_ratio``)
+    - ``t`` :math:`= (o - n_1 n_2 / N) / \\sqrt{o + 10^{-20}}` (``student_t``)
+    - ``chi2`` :math:`= N (o_{11} o_{22} - o_{12} o_{21})^2 / (R_1 R_2 C_1 C_2)` (``chi_sq``;
+      null when a margin is zero, where NLTK divides by zero)
+    - ``dice`` :math:`= 2 o / (n_1 + n_2)`; ``logdice`` :math:`= 14 + \\log_2` ``dice``
+      (Rychlý 2008).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from analysis import tokenize
+    >>> docs = pl.DataFrame({"doc_id": ["a"], "text": ["Peace plan. A peace plan now. Plan!"]})
+    >>> collocations(tokenize(docs), measures=["pmi", "dice"], min_count=2)  # N = 10 tokens
+    shape: (1, 7)
+    ┌───────┬───────┬─────┬─────┬─────┬──────────┬──────┐
+    │ term1 ┆ term2 ┆ n   ┆ n1  ┆ n2  ┆ pmi      ┆ dice │
+    │ ---   ┆ ---   ┆ --- ┆ --- ┆ --- ┆ ---      ┆ ---  │
+    │ str   ┆ str   ┆ u32 ┆ u32 ┆ u32 ┆ f64      ┆ f64  │
+    ╞═══════╪═══════╪═════╪═════╪═════╪══════════╪══════╡
+    │ peace ┆ plan  ┆ 2   ┆ 2   ┆ 3   ┆ 1.736966 ┆ 0.8  │
+    └───────┴───────┴─────┴─────┴─────┴──────────┴──────┘
+    """
+    chosen = _validate(window, measures, min_count, skip_how)
+    need = ["doc_id", "sentence_id", "token_id", "term"]
+    if skip_stopwords:
+        need.append("is_stop")
+    if skip_punct:
+        need.append("is_punct")
+    require_columns(tokens, need, what="tokens")
+    skip = pl.lit(False)
+    if skip_stopwords:
+        skip = skip | pl.col("is_stop").fill_null(False)
+    if skip_punct:
+        skip = skip | pl.col("is_punct").fill_null(False)
+    tab = tokens.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
+    if skip_how == "remove":
+        tab = tab.filter(~pl.col("__skip"))
+    tab = tab.sort("doc_id", "sentence_id", "token_id")
+    big_n = tab.height
+    sentence = pl.struct("doc_id", "sentence_id")
+    parts = []
+    for d in range(1, window):
+        parts.append(
+            tab.select(
+                term1=pl.col("term"),
+                term2=pl.col("term").shift(-d),
+                same=(sentence == sentence.shift(-d)).fill_null(False),
+                skip=pl.col("__skip") | pl.col("__skip").shift(-d).fill_null(True),
+            ).filter(pl.col("same"))
+        )
+    schema = {"term1": pl.String, "term2": pl.String}
+    pairs = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+    if skip_how == "filter":
+        pairs = pairs.filter(~pl.col("skip"))
+    freq = tab.group_by("term").agg(pl.len().cast(pl.UInt32).alias("nt"))
+    counts = (
+        pairs.group_by("term1", "term2")
+        .agg(pl.len().cast(pl.UInt32).alias("n"))
+        .filter(pl.col("n") >= min_count)
+        .join(freq.rename({"term": "term1", "nt": "n1"}), on="term1", how="left")
+        .join(freq.rename({"term": "term2", "nt": "n2"}), on="term2", how="left")
+        .with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
+    )
+    exprs = _measure_exprs(window)
+    out = counts.with_columns(**{m: exprs[m] for m in chosen}).select(
+        "term1", "term2", "n", "n1", "n2", *chosen
+    )
+    return out.sort([chosen[0], "term1", "term2"], descending=[True, False, False],
+                    nulls_last=True)
+
+
+def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -> alt.Chart:
+    """Bar chart of the ``top_n`` pairs of :func:`collocations` by one measure.
+
+    Parameters
+    ----------
+    table
+        :func:`collocations` output (polars or pandas) holding the ``measure`` column.
+    measure
+        The column that ranks and sizes the bars.
+    top_n
+        How many pairs to show (ties broken by ``term1``, ``term2``).
+
+    Returns
+    -------
+    altair.Chart
+        One bar per pair ("term1 term2"), longest first; tooltips with ``n``, ``n1``, ``n2``
+        and the measure.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"term1": ["peace", "joint"], "term2": ["plan", "statement"],
+    ...                   "n": [3, 2], "n1": [4, 2], "n2": [3, 2], "ll": [9.5, 7.25]})
+    >>> plot_collocations(t, measure="ll").to_dict()["mark"]["type"]
+    'bar'
+    """
+    data = to_polars(table, what="collocations table")
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
+    require_columns(data, ["term1", "term2", "n", "n1", "n2", measure], what="collocations table")
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
+        raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
+    top = (
+        data.filter(pl.col(measure).is_not_null())
+        .sort([measure, "term1", "term2"], descending=[True, False, False])
+        .head(top_n)
+        .with_columns(pair=pl.concat_str("term1", "term2", separator=" "))
+        .select("pair", "term1", "term2", "n", "n1", "n2", measure)
+    )
+    return (
+        alt.Chart(top.to_pandas())
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{measure}:Q", title=measure),
+            y=alt.Y("pair:N", sort=top["pair"].to_list(), title=None),
+            tooltip=["pair", "n", "n1", "n2", alt.Tooltip(f"{measure}:Q", format=",.3f")],
+        )
+        .properties(title=f"Top {top.height} collocations by {measure}")
+    )

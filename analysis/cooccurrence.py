@@ -1,0 +1,311 @@
+"""Co-occurrence: which items (terms, actors, ...) occur in the same sentence, document or window.
+
+:func:`cooccurrence` returns tidy unordered pairs (``item1 < item2``), the shape of widyr's
+``pairwise_count``; :func:`cooccurrence_matrix` returns the same counts as a symmetric
+``scipy.sparse`` matrix and its vocabulary, for vocabularies too large for a table of pairs.
+
+Counting rule
+-------------
+A *context* is a sentence (``doc_id`` + ``sentence_id``), a document (``doc_id``), or, for
+``context="window"``, a pair of occurrences at most ``window`` tokens apart (``token_id``
+difference) in the same sentence.
+
+- ``count="documents"``: ``n`` is the number of contexts holding both items; for
+  ``context="window"`` the number of sentences in which the two occur within ``window`` tokens
+  of each other. ``n1``/``n2`` are the numbers of contexts (sentences for ``"window"``) holding
+  each item, ``N`` the number of contexts holding any counted item.
+- ``count="frequency"``: ``n`` is the number of pairs of occurrences. For sentence and document
+  contexts that is :math:`\\sum_c n_{c,i} \\, n_{c,j}` over contexts :math:`c` (quanteda's
+  ``fcm(context = "document")`` rule: an item twice and another three times in one sentence
+  make 6); for windows, the number of occurrence pairs at most ``window`` tokens apart.
+  ``n1``/``n2`` are the numbers of occurrences of each item, ``N`` the number of counted
+  occurrences.
+- The diagonal (an item with itself, only with ``diagonal=True``) counts pairs of two
+  *different* occurrences of the item: contexts where it occurs at least twice
+  (``"documents"``) or :math:`\\sum_c \\binom{n_{c,i}}{2}` occurrence pairs (``"frequency"``).
+
+Skipped tokens (stop-words, punctuation) are removed before counting but keep their place:
+window distances are measured in the original ``token_id``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, NamedTuple, get_args
+
+import numpy as np
+import polars as pl
+import scipy.sparse as sp
+
+from analysis.frames import require_columns, tidy, to_polars
+
+Context = Literal["sentence", "document", "window"]
+Count = Literal["documents", "frequency"]
+
+
+class CooccurrenceMatrix(NamedTuple):
+    """The co-occurrence counts of :func:`cooccurrence_matrix`.
+
+    Attributes
+    ----------
+    matrix
+        Symmetric ``scipy.sparse.csr_array`` (vocabulary x vocabulary, int64) of ``n``.
+    vocabulary
+        The items, sorted; ``vocabulary[i]`` labels row and column ``i``.
+    marginals
+        ``n1`` of each item (contexts or occurrences holding it, see the counting rule).
+    total
+        ``N``: the number of contexts (``"documents"``) or counted occurrences (``"frequency"``).
+    """
+
+    matrix: sp.csr_array
+    vocabulary: list[str]
+    marginals: np.ndarray
+    total: int
+
+
+def _check_options(context: str, count: str, window: int, item: str) -> None:
+    if context not in get_args(Context):
+        raise ValueError(f"context must be one of {list(get_args(Context))}, got {context!r}")
+    if count not in get_args(Count):
+        raise ValueError(f"count must be one of {list(get_args(Count))}, got {count!r}")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"window must be a positive number of tokens, got {window!r}")
+    if not isinstance(item, str) or not item:
+        raise ValueError(f"item must name a column of the table, got {item!r}")
+
+
+def _prepare(
+    table: pl.DataFrame,
+    context: str,
+    item: str,
+    skip_stopwords: bool | None,
+    skip_punct: bool | None,
+) -> pl.DataFrame:
+    need = ["doc_id", item]
+    if context in ("sentence", "window"):
+        need.append("sentence_id")
+    if context == "window":
+        need.append("token_id")
+    if skip_stopwords:
+        need.append("is_stop")
+    if skip_punct:
+        need.append("is_punct")
+    require_columns(table, need, what="tokens")
+    keep = pl.col(item).is_not_null()
+    if skip_stopwords or (skip_stopwords is None and "is_stop" in table.columns):
+        keep = keep & ~pl.col("is_stop").fill_null(False)
+    if skip_punct or (skip_punct is None and "is_punct" in table.columns):
+        keep = keep & ~pl.col("is_punct").fill_null(False)
+    cols = [c for c in ("doc_id", "sentence_id", "token_id") if c in need]
+    out = table.filter(keep).select(*cols, __item=pl.col(item).cast(pl.String))
+    ctx = ["doc_id"] if context == "document" else ["doc_id", "sentence_id"]
+    return out.with_columns(
+        __ctx=pl.struct(ctx).rank("dense").cast(pl.Int64) - 1
+    )
+
+
+def _symmetric_from_pairs(a: np.ndarray, b: np.ndarray, size: int) -> sp.csr_array:
+    """Symmetric matrix where each (a, b) pair adds 1 to [a, b] and [b, a] (once when a == b)."""
+    ones = np.ones(len(a), dtype=np.int64)
+    upper = sp.coo_array((ones, (a, b)), shape=(size, size)).tocsr()
+    diag = sp.diags_array(upper.diagonal(), format="csr", dtype=np.int64)
+    return (upper + upper.T - diag).tocsr()
+
+
+def _matrix(
+    tab: pl.DataFrame, context: str, window: int, count: str
+) -> CooccurrenceMatrix:
+    vocab = tab["__item"].unique().sort().to_list()
+    codes = pl.DataFrame(
+        {"__item": vocab, "__code": np.arange(len(vocab), dtype=np.int64)},
+        schema={"__item": pl.String, "__code": pl.Int64},
+    )
+    tab = tab.join(codes, on="__item", how="left")
+    size = len(vocab)
+    n_ctx = int(tab["__ctx"].max() + 1) if tab.height else 0
+    per_ctx = tab.group_by("__ctx", "__code").agg(pl.len().cast(pl.Int64).alias("k"))
+    x = sp.coo_array(
+        (per_ctx["k"].to_numpy(), (per_ctx["__ctx"].to_numpy(), per_ctx["__code"].to_numpy())),
+        shape=(n_ctx, size),
+    ).tocsr()
+    if count == "documents":
+        marg = np.asarray((x > 0).sum(axis=0)).ravel().astype(np.int64)
+        total = n_ctx
+    else:
+        marg = np.asarray(x.sum(axis=0)).ravel().astype(np.int64)
+        total = tab.height
+    if context != "window":
+        if count == "documents":
+            xb = (x > 0).astype(np.int64)
+            mat = (xb.T @ xb).tocsr()
+            diag = np.asarray((x >= 2).sum(axis=0)).ravel()
+        else:
+            mat = (x.T @ x).tocsr()
+            diag = np.asarray((x.multiply(x) - x).sum(axis=0)).ravel() // 2
+        mat.setdiag(diag)
+    else:
+        tab = tab.sort("doc_id", "sentence_id", "token_id")
+        parts = []
+        for k in range(1, window + 1):
+            parts.append(
+                tab.select(
+                    ctx=pl.col("__ctx"),
+                    a=pl.col("__code"),
+                    b=pl.col("__code").shift(-k),
+                    ok=(pl.col("__ctx") == pl.col("__ctx").shift(-k))
+                    & (pl.col("token_id").shift(-k).cast(pl.Int64)
+                       - pl.col("token_id").cast(pl.Int64) <= window),
+                ).filter(pl.col("ok").fill_null(False))
+            )
+        pairs = pl.concat(parts).select(
+            "ctx", lo=pl.min_horizontal("a", "b"), hi=pl.max_horizontal("a", "b")
+        )
+        if count == "documents":
+            pairs = pairs.unique()
+        mat = _symmetric_from_pairs(pairs["lo"].to_numpy(), pairs["hi"].to_numpy(), size)
+    mat = sp.csr_array(mat, dtype=np.int64)
+    mat.eliminate_zeros()
+    mat.sort_indices()
+    return CooccurrenceMatrix(mat, vocab, marg, total)
+
+
+def cooccurrence_matrix(
+    tokens: Any,
+    *,
+    context: Context = "sentence",
+    window: int = 5,
+    item: str = "term",
+    count: Count = "documents",
+    diagonal: bool = False,
+    skip_stopwords: bool | None = None,
+    skip_punct: bool | None = None,
+) -> CooccurrenceMatrix:
+    """Co-occurrence counts as a symmetric ``scipy.sparse`` matrix with its vocabulary.
+
+    Same options and counting rule as :func:`cooccurrence` (see the module notes); use this
+    for large vocabularies, where the table of pairs would be too big.
+
+    Returns
+    -------
+    CooccurrenceMatrix
+        ``(matrix, vocabulary, marginals, total)``; the diagonal is zero unless ``diagonal``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> toks = pl.DataFrame({"doc_id": ["a"] * 3, "sentence_id": [1, 1, 1], "term": list("xyx")})
+    >>> m = cooccurrence_matrix(toks, count="frequency")
+    >>> m.vocabulary, m.matrix.toarray().tolist(), m.marginals.tolist(), m.total
+    (['x', 'y'], [[0, 2], [2, 0]], [2, 1], 3)
+    """
+    _check_options(context, count, window, item)
+    tab = _prepare(to_polars(tokens, what="tokens"), context, item, skip_stopwords, skip_punct)
+    result = _matrix(tab, context, window, count)
+    if not diagonal:
+        mat = result.matrix.copy()
+        mat.setdiag(0)
+        mat.eliminate_zeros()
+        result = result._replace(matrix=mat)
+    return result
+
+
+@tidy
+def cooccurrence(
+    tokens: Any,
+    *,
+    context: Context = "sentence",
+    window: int = 5,
+    item: str = "term",
+    count: Count = "documents",
+    diagonal: bool = False,
+    min_n: int = 1,
+    skip_stopwords: bool | None = None,
+    skip_punct: bool | None = None,
+) -> Any:
+    """Count how often two items occur together: one row per unordered pair.
+
+    Parameters
+    ----------
+    tokens
+        A token table (:func:`analysis.tokenize`) or any table with ``doc_id``, the ``item``
+        column and, per context, ``sentence_id`` / ``token_id`` (e.g. :func:`analysis.actors`
+        output with ``item="actor"``).
+    context
+        ``"sentence"``, ``"document"`` or ``"window"`` (within ``window`` tokens, same sentence).
+    window
+        Largest ``token_id`` distance for ``context="window"``.
+    item
+        The column whose values are paired (``"term"``, ``"token"``, ``"actor"``, ...).
+    count
+        ``"documents"``: contexts holding both; ``"frequency"``: pairs of occurrences.
+    diagonal
+        Also return each item paired with itself (``item1 == item2``).
+    min_n
+        Keep pairs with ``n`` at least this.
+    skip_stopwords, skip_punct
+        Drop ``is_stop`` / ``is_punct`` tokens before counting; ``None`` (default) drops them
+        when the table has the column.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by ``n`` (descending), ``item1``, ``item2``:
+
+        - ``item1``, ``item2``: the pair, ``item1 < item2`` (``item1 == item2`` on the diagonal).
+        - ``n``: the co-occurrence count (module notes: the counting rule).
+        - ``n1``, ``n2``: contexts (``"documents"``) or occurrences (``"frequency"``) of each.
+        - ``pmi``: :math:`\\log_2 (n N / (n_1 n_2))`, ``N`` as in the counting rule.
+        - ``dice``: :math:`2 n / (n_1 + n_2)` (between 0 and 1 for ``"documents"``).
+        - ``logdice``: :math:`14 + \\log_2` ``dice`` (Rychlý 2008; at most 14).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from analysis import tokenize
+    >>> docs = pl.DataFrame({"doc_id": ["a", "b"],
+    ...                      "text": ["Putin met Xi. Xi left.", "Putin spoke. Xi and Putin met."]})
+    >>> cooccurrence(tokenize(docs)).select("item1", "item2", "n", "n1", "n2", "dice")
+    shape: (5, 6)
+    ┌───────┬───────┬─────┬─────┬─────┬──────────┐
+    │ item1 ┆ item2 ┆ n   ┆ n1  ┆ n2  ┆ dice     │
+    │ ---   ┆ ---   ┆ --- ┆ --- ┆ --- ┆ ---      │
+    │ str   ┆ str   ┆ i64 ┆ i64 ┆ i64 ┆ f64      │
+    ╞═══════╪═══════╪═════╪═════╪═════╪══════════╡
+    │ met   ┆ putin ┆ 2   ┆ 2   ┆ 3   ┆ 0.8      │
+    │ met   ┆ xi    ┆ 2   ┆ 2   ┆ 3   ┆ 0.8      │
+    │ putin ┆ xi    ┆ 2   ┆ 3   ┆ 3   ┆ 0.666667 │
+    │ left  ┆ xi    ┆ 1   ┆ 1   ┆ 3   ┆ 0.5      │
+    │ putin ┆ spoke ┆ 1   ┆ 3   ┆ 1   ┆ 0.5      │
+    └───────┴───────┴─────┴─────┴─────┴──────────┘
+    """
+    _check_options(context, count, window, item)
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
+    m = cooccurrence_matrix(
+        tokens, context=context, window=window, item=item, count=count, diagonal=diagonal,
+        skip_stopwords=skip_stopwords, skip_punct=skip_punct,
+    )
+    upper = sp.triu(m.matrix, k=0 if diagonal else 1, format="coo")
+    keep = upper.data >= min_n
+    rows, cols, vals = upper.row[keep], upper.col[keep], upper.data[keep]
+    vocab = pl.Series("v", m.vocabulary, dtype=pl.String)
+    marg = pl.Series("m", m.marginals, dtype=pl.Int64)
+    out = pl.DataFrame(
+        {
+            "item1": vocab.gather(rows),
+            "item2": vocab.gather(cols),
+            "n": pl.Series(vals, dtype=pl.Int64),
+            "n1": marg.gather(rows),
+            "n2": marg.gather(cols),
+        },
+        schema={"item1": pl.String, "item2": pl.String, "n": pl.Int64, "n1": pl.Int64,
+                "n2": pl.Int64},
+    )
+    n = pl.col("n").cast(pl.Float64)
+    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
+    out = out.with_columns(
+        pmi=(n * m.total / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
+        dice=dice,
+        logdice=14 + dice.log(2),
+    )
+    return out.sort(["n", "item1", "item2"], descending=[True, False, False])

@@ -1,0 +1,351 @@
+"""Where exactly a word is used: keyword in context, and lexical dispersion.
+
+Patterns are matched token by token (glob like ``russia*``, regular expressions, or fixed
+strings); a pattern with spaces (``"security council"``, ``"xi *"``) matches that many
+consecutive tokens, and a word the tokenizer splits (``"China's"`` is ``China`` + ``'s``) is
+split the same way unless it holds a wildcard. Matching ignores case by default and always
+treats curly and straight quotes alike.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import altair as alt
+import polars as pl
+
+from analysis.frames import Frame, require_columns, tidy, to_polars
+from analysis.ngrams import token_key
+from analysis.tokenize import _QUOTE_SHADOW, word_spans
+
+__all__ = ["dispersion", "kwic", "plot_dispersion"]
+
+ValueType = Literal["glob", "regex", "fixed"]
+
+
+def _compile(element: str, valuetype: str, case_sensitive: bool) -> re.Pattern[str]:
+    flags = 0 if case_sensitive else re.IGNORECASE
+    if valuetype == "glob":
+        return re.compile(fnmatch.translate(element), flags)
+    if valuetype == "regex":
+        return re.compile(element, flags)
+    if valuetype == "fixed":
+        return re.compile(re.escape(element) + r"\Z", flags)
+    raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
+
+
+def _split(pattern: str, valuetype: str) -> list[str]:
+    """One pattern per token: split on white space; a glob or fixed word without wildcards is
+    split further the way the tokenizer splits text (``"China's"`` -> ``China``, ``'s``)."""
+    if valuetype == "regex":
+        return pattern.split()
+    out: list[str] = []
+    for element in pattern.translate(_QUOTE_SHADOW).split():
+        if valuetype == "glob" and any(ch in element for ch in "*?["):
+            out.append(element)
+        else:
+            out.extend(element[a:b] for a, b in word_spans(element))
+    return out
+
+
+def _patterns(pattern: str | Iterable[str]) -> list[str]:
+    items = [pattern] if isinstance(pattern, str) else list(pattern)
+    if not items or not all(isinstance(p, str) and p.strip() for p in items):
+        raise ValueError(f"pattern must be a non-empty string or list of strings, got {pattern!r}")
+    return list(dict.fromkeys(items))
+
+
+def _matches(
+    table: pl.DataFrame, patterns: list[str], valuetype: str, case_sensitive: bool
+) -> pl.DataFrame:
+    """Rows (first, last) index pairs of every match, with the pattern that matched.
+
+    ``table`` must be sorted by document and position and carry ``__row`` and ``__doc_end``
+    (the last row index of the row's document).
+    """
+    keys = table.select(token_key(case_sensitive=True))["token"]
+    unique = keys.unique().to_list()
+    found: list[pl.DataFrame] = []
+    for pattern in patterns:
+        elements = _split(pattern, valuetype)
+        if not elements:
+            continue
+        hit = None
+        for k, element in enumerate(elements):
+            rx = _compile(element, valuetype, case_sensitive)
+            search = rx.search if valuetype == "regex" else rx.match
+            ok = [u for u in unique if search(u)]
+            this = keys.is_in(ok).shift(-k, fill_value=False)
+            hit = this if hit is None else hit & this
+        span = len(elements)
+        rows = table.with_columns(__hit=hit).filter(
+            pl.col("__hit") & (pl.col("__row") + span - 1 <= pl.col("__doc_end"))
+        )
+        found.append(rows.select(
+            pl.col("__row").alias("first"),
+            (pl.col("__row") + span - 1).alias("last"),
+            pl.lit(pattern).alias("pattern"),
+        ))
+    if not found:
+        return pl.DataFrame(schema={"first": pl.Int64, "last": pl.Int64, "pattern": pl.String})
+    return pl.concat(found).with_columns(pl.col("first", "last").cast(pl.Int64))
+
+
+def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
+    require_columns(tokens, ["doc_id", "token_id", "token", "start", "end"], what="tokens")
+    table = tokens.sort("doc_id", "start", maintain_order=True).with_row_index("__row")
+    return table.with_columns(
+        pl.col("__row").cast(pl.Int64),
+        __doc_start=pl.col("__row").min().over("doc_id").cast(pl.Int64),
+        __doc_end=pl.col("__row").max().over("doc_id").cast(pl.Int64),
+    )
+
+
+def _texts(docs: Any, text_column: str) -> dict[str, str]:
+    table = to_polars(docs, what="kwic()'s docs")
+    require_columns(table, ["doc_id", text_column], what="docs")
+    return dict(table.select("doc_id", text_column).iter_rows())
+
+
+_SPACE = re.compile(r"\s+")
+
+
+@tidy
+def kwic(
+    tokens: Frame,
+    pattern: str | Iterable[str],
+    *,
+    docs: Any = None,
+    window: int = 5,
+    valuetype: ValueType = "glob",
+    case_sensitive: bool = False,
+    text_column: str = "text",
+) -> Frame:
+    """Keyword in context: every match of ``pattern`` with ``window`` tokens either side.
+
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`analysis.tokenize` (or :func:`analysis.ngrams.compound`).
+    pattern
+        A pattern or a list of patterns. Each is split on white space into one pattern per
+        token, so ``"security council"`` matches two consecutive tokens.
+    docs
+        The documents (a :class:`~analysis.corpus.Corpus` or a table with ``doc_id`` and
+        ``text``). With them, ``left``/``keyword``/``right`` are cut from the original text;
+        without them, they are the tokens joined by single spaces.
+    window
+        Tokens shown on each side (punctuation tokens count; the window stops at the
+        document's edges, not at sentence ends).
+    valuetype
+        ``"glob"`` (default; ``*`` any characters, ``?`` one character, the whole token must
+        match), ``"regex"`` (Python regular expression, found anywhere in the token unless
+        anchored with ``^``/``$``), ``"fixed"`` (the whole token, literally).
+    case_sensitive
+        Match case exactly (default: ignore case).
+    text_column
+        The text column of ``docs``.
+
+    Returns
+    -------
+    DataFrame
+        One row per match, sorted by ``doc_id``, ``start`` and ``pattern``:
+
+        - ``doc_id``;
+        - ``token_id``: the first matched token;
+        - ``pattern``: the pattern that matched;
+        - ``left``: the context before the match (white space runs shown as one space);
+        - ``keyword``: the match; with ``docs``, exactly ``text[start:end]``;
+        - ``right``: the context after the match;
+        - ``start``, ``end``: character offsets of the match in the document text.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import analysis
+    >>> docs = pl.DataFrame({"doc_id": ["a"],
+    ...     "text": ["Putin met Xi Jinping in Beijing; Xi  Jinping smiled."]})
+    >>> toks = analysis.tokenize(docs)
+    >>> kwic(toks, "xi jinping", docs=docs, window=2).select("left", "keyword", "right", "start")
+    shape: (2, 4)
+    ┌───────────┬─────────────┬────────────┬───────┐
+    │ left      ┆ keyword     ┆ right      ┆ start │
+    │ ---       ┆ ---         ┆ ---        ┆ ---   │
+    │ str       ┆ str         ┆ str        ┆ u32   │
+    ╞═══════════╪═════════════╪════════════╪═══════╡
+    │ Putin met ┆ Xi Jinping  ┆ in Beijing ┆ 10    │
+    │ Beijing;  ┆ Xi  Jinping ┆ smiled.    ┆ 33    │
+    └───────────┴─────────────┴────────────┴───────┘
+    >>> kwic(toks, "bei*", window=2)["right"].to_list()  # without docs: tokens joined
+    ['; Xi']
+    """
+    if not isinstance(window, int) or window < 0:
+        raise ValueError(f"window must be a non-negative integer, got {window!r}")
+    if valuetype not in ("glob", "regex", "fixed"):
+        raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
+    patterns = _patterns(pattern)
+    table = _prepare(tokens)
+    hits = _matches(table, patterns, valuetype, case_sensitive)
+    texts = _texts(docs, text_column) if docs is not None else None
+    doc = table["doc_id"].to_list()
+    tok = table["token"].to_list()
+    start = table["start"].to_list()
+    end = table["end"].to_list()
+    tid = table["token_id"].to_list()
+    d0 = table["__doc_start"].to_list()
+    d1 = table["__doc_end"].to_list()
+    rows: dict[str, list[Any]] = {c: [] for c in
+                                  ["doc_id", "token_id", "pattern", "left", "keyword", "right",
+                                   "start", "end"]}
+    for first, last, pat in hits.iter_rows():
+        lo = max(d0[first], first - window)
+        hi = min(d1[first], last + window)
+        if texts is not None:
+            text = texts.get(doc[first])
+            if text is None:
+                raise ValueError(f"docs has no text for doc_id {doc[first]!r}")
+            left = text[start[lo]:start[first]] if lo < first else ""
+            right = text[end[last]:end[hi]] if hi > last else ""
+            keyword = text[start[first]:end[last]]
+        else:
+            left = " ".join(tok[lo:first])
+            right = " ".join(tok[last + 1:hi + 1])
+            keyword = " ".join(tok[first:last + 1])
+        rows["doc_id"].append(doc[first])
+        rows["token_id"].append(tid[first])
+        rows["pattern"].append(pat)
+        rows["left"].append(_SPACE.sub(" ", left).strip())
+        rows["keyword"].append(keyword)
+        rows["right"].append(_SPACE.sub(" ", right).strip())
+        rows["start"].append(start[first])
+        rows["end"].append(end[last])
+    schema = {"doc_id": table.schema["doc_id"], "token_id": table.schema["token_id"],
+              "pattern": pl.String, "left": pl.String, "keyword": pl.String,
+              "right": pl.String, "start": table.schema["start"], "end": table.schema["end"]}
+    return pl.DataFrame(rows, schema=schema).sort("doc_id", "start", "pattern")
+
+
+@tidy
+def dispersion(
+    tokens: Frame,
+    terms: str | Iterable[str],
+    *,
+    valuetype: ValueType = "glob",
+    case_sensitive: bool = False,
+) -> Frame:
+    """Where in each document the given terms occur: one row per occurrence.
+
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`analysis.tokenize` (all tokens, so that positions are
+        positions in the running text).
+    terms
+        Terms or patterns, matched as in :func:`kwic` (multi-word patterns allowed).
+    valuetype, case_sensitive
+        As in :func:`kwic`.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by ``term``, ``doc_id`` and ``token_id``:
+
+        - ``doc_id``;
+        - ``term``: the pattern as given;
+        - ``token_id``: the position of the (first) matched token, from 1;
+        - ``n_tokens``: the document's length in tokens (its largest ``token_id``);
+        - ``position``: ``(token_id - 1) / n_tokens``, from 0 (the first token) to just
+          below 1 (the last), so documents of any length share one axis.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import analysis
+    >>> toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a"], "text": ["Xi met Putin and Xi"]}))
+    >>> dispersion(toks, ["xi", "putin"]).select("term", "token_id", "position")
+    shape: (3, 3)
+    ┌───────┬──────────┬──────────┐
+    │ term  ┆ token_id ┆ position │
+    │ ---   ┆ ---      ┆ ---      │
+    │ str   ┆ u32      ┆ f64      │
+    ╞═══════╪══════════╪══════════╡
+    │ putin ┆ 3        ┆ 0.4      │
+    │ xi    ┆ 1        ┆ 0.0      │
+    │ xi    ┆ 5        ┆ 0.8      │
+    └───────┴──────────┴──────────┘
+    """
+    if valuetype not in ("glob", "regex", "fixed"):
+        raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
+    patterns = _patterns(terms)
+    table = _prepare(tokens).with_columns(
+        n_tokens=pl.col("token_id").max().over("doc_id").cast(pl.Int64)
+    )
+    hits = _matches(table, patterns, valuetype, case_sensitive)
+    out = hits.join(table, left_on="first", right_on="__row", how="left").select(
+        "doc_id",
+        pl.col("pattern").alias("term"),
+        "token_id",
+        "n_tokens",
+        position=(pl.col("token_id").cast(pl.Float64) - 1.0) / pl.col("n_tokens"),
+    )
+    return out.sort("term", "doc_id", "token_id")
+
+
+def plot_dispersion(table: Frame, *, labels: Frame | None = None, max_docs: int = 25) -> alt.Chart:
+    """Lexical dispersion plot: a tick for every occurrence, one row per document and term.
+
+    Parameters
+    ----------
+    table
+        :func:`dispersion` output.
+    labels
+        Optional table with ``doc_id`` and ``label`` (e.g. titles) shown instead of doc ids.
+    max_docs
+        Show only the documents with the most occurrences (ties broken by ``doc_id``); the
+        title says how many documents were left out.
+
+    Returns
+    -------
+    alt.Chart
+        x: relative position in the document (0 = start, 1 = end); y: document; one panel row
+        per term; tooltips show document, term, token position and document length.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"doc_id": ["a"], "term": ["xi"], "token_id": [3], "n_tokens": [10],
+    ...                   "position": [0.2]})
+    >>> type(plot_dispersion(t)).__name__
+    'FacetChart'
+    """
+    data = to_polars(table, what="plot_dispersion()'s table")
+    require_columns(data, ["doc_id", "term", "token_id", "n_tokens", "position"],
+                    what="dispersion table")
+    y_field = "doc_id"
+    if labels is not None:
+        lab = to_polars(labels, what="labels")
+        require_columns(lab, ["doc_id", "label"], what="labels")
+        data = data.join(lab.select("doc_id", "label").unique("doc_id"), on="doc_id",
+                         how="left").with_columns(pl.col("label").fill_null(pl.col("doc_id")))
+        y_field = "label"
+    per_doc = data.group_by("doc_id").agg(hits=pl.len())
+    shown = per_doc.sort(["hits", "doc_id"], descending=[True, False]).head(max_docs)["doc_id"]
+    title = "Lexical dispersion"
+    if per_doc.height > shown.len():
+        title += f" (the {shown.len()} of {per_doc.height} documents with most occurrences)"
+    data = data.filter(pl.col("doc_id").is_in(shown.implode())).sort("term", "doc_id", "token_id")
+    return alt.Chart(data).mark_tick(thickness=2).encode(
+        x=alt.X("position:Q", scale=alt.Scale(domain=[0, 1]),
+                title="position in document (0 = start, 1 = end)"),
+        y=alt.Y(f"{y_field}:N", title=None),
+        color=alt.Color("term:N", legend=None),
+        tooltip=[alt.Tooltip("doc_id:N"), alt.Tooltip("term:N"),
+                 alt.Tooltip("token_id:Q", title="token"),
+                 alt.Tooltip("n_tokens:Q", title="tokens in document"),
+                 alt.Tooltip("position:Q", format=".3f")],
+    ).properties(width=480, height=alt.Step(16)).facet(
+        row=alt.Row("term:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))
+    ).properties(title=title)

@@ -1,0 +1,239 @@
+"""N-grams within sentences, and multi-word expressions joined into one term.
+
+Both verbs return a token-shaped table (``doc_id, sentence_id, token_id, token, term, start,
+end, is_stop, is_punct``), so :func:`analysis.terms.term_frequency`, :func:`analysis.kwic.kwic`
+and the other token verbs work on their output unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import polars as pl
+
+from analysis.frames import Frame, require_columns, tidy
+from analysis.tokenize import _QUOTE_MAP, _QUOTE_SHADOW, word_spans
+
+__all__ = ["compound", "ngrams", "phrase_keys", "token_key"]
+
+_TOKEN_COLUMNS = ["doc_id", "sentence_id", "token_id", "token", "term", "start", "end",
+                  "is_stop", "is_punct"]
+
+PunctHandling = Literal["break", "skip", "keep"]
+
+
+@tidy
+def ngrams(
+    tokens: Frame,
+    *,
+    n: int = 2,
+    punct: PunctHandling = "break",
+    sep: str = " ",
+) -> Frame:
+    """Sequences of ``n`` consecutive tokens within a sentence: one row per n-gram occurrence.
+
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`analysis.tokenize` (or :func:`compound`).
+    n
+        Tokens per n-gram (2 = bigrams, 3 = trigrams; 1 gives the tokens back).
+    punct
+        ``"break"`` (default): punctuation ends an n-gram, so "Moscow, Beijing" gives no
+        bigram; ``"skip"``: punctuation tokens are removed first and n-grams run across them
+        (tidytext's behaviour); ``"keep"``: punctuation tokens are words like any other.
+    sep
+        Joins the component tokens and terms.
+
+    Returns
+    -------
+    DataFrame
+        In text order; n-grams never cross a sentence boundary:
+
+        - ``doc_id``, ``sentence_id``;
+        - ``token_id``: the id of the first token;
+        - ``token``, ``term``: the component tokens / terms joined by ``sep``;
+        - ``start``: start of the first token, ``end``: end of the last token;
+        - ``is_stop``: any component is a stop-word (so ``term_frequency`` drops "of the",
+          "president of" by default, as tidytext's bigram recipes do);
+        - ``is_punct``: every component is punctuation (only possible with ``"keep"``).
+
+        Other columns of ``tokens`` are dropped (join a group with
+        :func:`analysis.terms.add_group` afterwards).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import analysis
+    >>> toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a"],
+    ...                          "text": ["Xi met Putin, Russia's leader. Xi left."]}))
+    >>> ngrams(toks)["term"].to_list()
+    ['xi met', 'met putin', "russia 's", "'s leader", 'xi left']
+    >>> ngrams(toks, punct="skip")["term"].to_list()
+    ['xi met', 'met putin', 'putin russia', "russia 's", "'s leader", 'xi left']
+    """
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if punct not in ("break", "skip", "keep"):
+        raise ValueError(f"punct must be 'break', 'skip' or 'keep', got {punct!r}")
+    require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
+    table = tokens.select(_TOKEN_COLUMNS).sort("doc_id", "token_id", maintain_order=True)
+    if punct == "break":
+        segment = pl.col("is_punct").cast(pl.UInt32).cum_sum().over("doc_id", "sentence_id")
+        table = table.with_columns(__seg=segment).filter(~pl.col("is_punct"))
+    else:
+        if punct == "skip":
+            table = table.filter(~pl.col("is_punct"))
+        table = table.with_columns(__seg=pl.lit(0, pl.UInt32))
+    window = ["doc_id", "sentence_id", "__seg"]
+
+    def ahead(col: str, k: int) -> pl.Expr:
+        return pl.col(col).shift(-k).over(window)
+
+    out = table.with_columns(
+        token=pl.concat_str([ahead("token", k) for k in range(n)], separator=sep),
+        term=pl.concat_str([ahead("term", k) for k in range(n)], separator=sep),
+        end=ahead("end", n - 1),
+        is_stop=pl.any_horizontal([ahead("is_stop", k) for k in range(n)]),
+        is_punct=pl.all_horizontal([ahead("is_punct", k) for k in range(n)]),
+    ).filter(pl.col("end").is_not_null())
+    return out.select(_TOKEN_COLUMNS)
+
+
+def phrase_keys(phrase: str, *, case_sensitive: bool = False) -> tuple[str, ...]:
+    """Split a phrase into the token keys :func:`compound` and ``kwic`` match on.
+
+    The phrase is split with the tokenizer's own pattern, curly quotes are straightened and,
+    unless ``case_sensitive``, it is lower-cased.
+
+    Examples
+    --------
+    >>> phrase_keys("U.S. Security  Council")
+    ('u.s.', 'security', 'council')
+    """
+    text = phrase.translate(_QUOTE_SHADOW)
+    keys = tuple(text[a:b] for a, b in word_spans(text))
+    return keys if case_sensitive else tuple(k.lower() for k in keys)
+
+
+def token_key(*, case_sensitive: bool = False) -> pl.Expr:
+    """The expression giving each token's match key (quotes straightened, maybe lower-cased)."""
+    key = pl.col("token").str.replace_many(list(_QUOTE_MAP), list(_QUOTE_MAP.values()))
+    return key if case_sensitive else key.str.to_lowercase()
+
+
+@tidy
+def compound(
+    tokens: Frame,
+    phrases: Iterable[str],
+    *,
+    sep: str = " ",
+    case_sensitive: bool = False,
+) -> Frame:
+    """Join multi-word expressions ("Xi Jinping", "Security Council") into single tokens.
+
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`analysis.tokenize`.
+    phrases
+        The expressions, as plain text; each is split with the tokenizer's pattern, so
+        ``"U.S. Congress"`` is two tokens and ``"Russia’s army"`` three.
+    sep
+        Joins the component tokens and terms (``"_"`` gives quanteda-style ``xi_jinping``).
+    case_sensitive
+        Match the tokens' exact case (default: ignore case; quotes are always straightened).
+
+    Returns
+    -------
+    DataFrame
+        ``tokens`` with every match replaced by one row, in text order. Matches are found left
+        to right, the longest phrase first, without overlaps, and never across sentences. The
+        joined row keeps the first component's ``doc_id``, ``sentence_id``, ``token_id`` and
+        other columns, and has:
+
+        - ``token``, ``term``: the components joined by ``sep``;
+        - ``start``: start of the first component, ``end``: end of the last, so
+          ``text[start:end]`` is the whole expression as written;
+        - ``is_stop``, ``is_punct``: ``False``.
+
+        ``token_id`` values of the absorbed tokens disappear (ids keep their meaning as
+        positions in the original token sequence).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import analysis
+    >>> text = "Xi Jinping met the UN Security Council."
+    >>> toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a"], "text": [text]}))
+    >>> out = compound(toks, ["xi jinping", "Security Council"])
+    >>> out.select("token_id", "term", "start", "end").head(5)
+    shape: (5, 4)
+    ┌──────────┬──────────────────┬───────┬─────┐
+    │ token_id ┆ term             ┆ start ┆ end │
+    │ ---      ┆ ---              ┆ ---   ┆ --- │
+    │ u32      ┆ str              ┆ u32   ┆ u32 │
+    ╞══════════╪══════════════════╪═══════╪═════╡
+    │ 1        ┆ xi jinping       ┆ 0     ┆ 10  │
+    │ 3        ┆ met              ┆ 11    ┆ 14  │
+    │ 4        ┆ the              ┆ 15    ┆ 18  │
+    │ 5        ┆ un               ┆ 19    ┆ 21  │
+    │ 6        ┆ security council ┆ 22    ┆ 38  │
+    └──────────┴──────────────────┴───────┴─────┘
+    >>> text[22:38]
+    'Security Council'
+    """
+    require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
+    if isinstance(phrases, str):
+        phrases = [phrases]
+    keyed = sorted(
+        {k for p in phrases if (k := phrase_keys(p, case_sensitive=case_sensitive))},
+        key=lambda k: (-len(k), k),
+    )
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for k in keyed:
+        by_first.setdefault(k[0], []).append(k)
+    table = tokens.sort("doc_id", "token_id", maintain_order=True)
+    if not by_first or table.height == 0:
+        return table
+    keys = table.select(token_key(case_sensitive=case_sensitive))["token"].to_list()
+    docs = table["doc_id"].to_list()
+    sents = table["sentence_id"].to_list()
+    tok = table["token"].to_list()
+    term = table["term"].to_list()
+    end = table["end"].to_list()
+    keep = [True] * table.height
+    joined = [False] * table.height
+    i = 0
+    size = table.height
+    while i < size:
+        found = 0
+        for cand in by_first.get(keys[i], ()):
+            m = len(cand)
+            j = i + m
+            if (j <= size and tuple(keys[i:j]) == cand
+                    and docs[j - 1] == docs[i] and sents[j - 1] == sents[i]):
+                found = m
+                break
+        if found > 1:
+            j = i + found
+            tok[i] = sep.join(tok[i:j])
+            term[i] = sep.join(term[i:j])
+            end[i] = end[j - 1]
+            joined[i] = True
+            for r in range(i + 1, j):
+                keep[r] = False
+            i = j
+        else:
+            # a one-word "phrase" only normalises nothing; leave the token as it is
+            i += 1
+    is_joined = pl.Series(joined)
+    out = table.with_columns(
+        token=pl.Series(tok, dtype=pl.String),
+        term=pl.Series(term, dtype=pl.String),
+        end=pl.Series(end, dtype=table.schema["end"]),
+        is_stop=pl.col("is_stop") & ~is_joined,
+        is_punct=pl.col("is_punct") & ~is_joined,
+    )
+    return out.filter(pl.Series(keep))

@@ -1,0 +1,192 @@
+"""Actor mentions: shipped aliases, token boundaries, longest match, metonymy, own dictionaries."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import analysis
+from analysis.actors import ACTORS_FILE, actor_dictionary, actors, mention_sentences
+
+
+def docs_of(*texts: str) -> pl.DataFrame:
+    return pl.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+
+
+def found(text: str, **kwargs) -> list[tuple[str, str]]:
+    out = actors(docs_of(text), **kwargs)
+    return list(out.select("actor", "matched").iter_rows())
+
+
+def shipped_aliases() -> list[tuple[str, str, str | None]]:
+    """(actor, alias, seat) straight from the TOML file, not through the code under test."""
+    with ACTORS_FILE.open("rb") as fh:
+        data = tomllib.load(fh)
+    rows = []
+    for actor, spec in data.items():
+        rows.extend((actor, alias, None) for alias in spec.get("aliases", []))
+        for seat, aliases in spec.get("seats", {}).items():
+            rows.extend((actor, alias, seat) for alias in aliases)
+    return rows
+
+
+@pytest.mark.parametrize(("actor", "alias", "seat"), shipped_aliases())
+def test_every_shipped_alias_is_found(actor, alias, seat):
+    text = f"On Monday, {alias} said that talks would go on."
+    assert found(text) == [(actor, alias)]
+    # in the token-table path too, and with the seats kept apart
+    tokens = analysis.tokenize(docs_of(text))
+    assert list(actors(tokens).select("actor", "matched").iter_rows()) == [(actor, alias)]
+    apart = found(text, metonymy=False)
+    assert apart == [(seat if seat else actor, alias)]
+
+
+def test_dictionary_has_the_required_actors():
+    d = actor_dictionary()
+    required = {"Vladimir Putin", "Xi Jinping", "Ukraine", "United States", "Russia", "China",
+                "NATO", "European Union", "UN Security Council", "Volodymyr Zelensky",
+                "Antony Blinken", "Wang Yi", "Sergei Lavrov", "Sergei Shoigu", "Fumio Kishida",
+                "Japan", "United Kingdom", "International Criminal Court", "G7", "Taiwan"}
+    assert required <= set(d["actor"])
+    assert set(d["type"]) == {"person", "state", "organisation", "place"}
+    aliases = dict(d.select("alias", "actor").iter_rows())
+    for alias, actor in [("Putin", "Vladimir Putin"), ("Russian President", "Vladimir Putin"),
+                         ("Chinese President", "Xi Jinping"), ("Kiev", "Ukraine"),
+                         ("Washington", "United States"), ("Kremlin", "Russia"),
+                         ("Moscow", "Russia"), ("Beijing", "China"), ("Zelenskyy",
+                         "Volodymyr Zelensky"), ("Zelenski", "Volodymyr Zelensky")]:
+        assert aliases[alias] == actor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The USA and the US differ.", [("United States", "USA"), ("United States", "US")]),
+        ("Thus it ended.", []),
+        ("Let us go, he told us.", []),
+        ("They called on US allies, thus USA-made arms.", [("United States", "US"),
+                                                          ("United States", "USA")]),
+        ("THE US", [("United States", "US")]),
+        ("Russian President Vladimir Putin met Xi.", [("Vladimir Putin",
+                                                       "Russian President Vladimir Putin"),
+                                                      ("Xi Jinping", "Xi")]),
+        ("Xi Jinping and Xi.", [("Xi Jinping", "Xi Jinping"), ("Xi Jinping", "Xi")]),
+        ("Chinese President Xi Jinping spoke.", [("Xi Jinping", "Chinese President Xi Jinping")]),
+        ("The Chinese delegation", [("China", "Chinese")]),
+        ("Russia-China ties and the Xi-Putin summit.", [
+            ("Russia", "Russia"), ("China", "China"), ("Xi Jinping", "Xi"),
+            ("Vladimir Putin", "Putin")]),
+        ("Putin’s and Russia's aims", [("Vladimir Putin", "Putin"), ("Russia", "Russia")]),
+        ("the People’s Republic of China", [("China", "People’s Republic of China")]),
+        ("Putinism and Xiamen", []),
+        ("russia and china", []),
+        ("The UN Security Council met, not the Security Council of Russia.",
+         [("UN Security Council", "UN Security Council"), ("Russia", "Russia")]),
+    ],
+)
+def test_boundaries_case_and_longest_match(text, expected):
+    assert found(text) == expected
+
+
+def test_matches_do_not_cross_sentences():
+    # "Russian" ends a sentence, "President" starts the next: not "Russian President"
+    assert found("He is Russian.\nPresident Putin left.") == [
+        ("Russia", "Russian"), ("Vladimir Putin", "President Putin")]
+
+
+def test_offsets_and_columns():
+    text = "In Kyiv, Zelensky met Blinken. Later Washington spoke."
+    out = actors(docs_of(text))
+    assert out.columns == ["doc_id", "sentence_id", "token_id", "start", "end", "actor",
+                           "type", "matched"]
+    assert all(text[a:b] == m for a, b, m in out.select("start", "end", "matched").iter_rows())
+    assert out.select("sentence_id", "token_id", "type").rows() == [
+        (1, 2, "state"), (1, 4, "person"), (1, 6, "person"), (2, 9, "state")]
+
+
+def test_metonymy_switch():
+    text = "The Kremlin and Moscow answered Washington and Kiev."
+    assert [a for a, _ in found(text)] == ["Russia", "Russia", "United States", "Ukraine"]
+    apart = actors(docs_of(text), metonymy=False)
+    assert apart.select("actor", "type").rows() == [
+        ("Kremlin", "place"), ("Moscow", "place"), ("Washington", "place"), ("Kyiv", "place")]
+
+
+def test_own_dictionary_toml_dict_and_table(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('[Acme]\ntype = "organisation"\naliases = ["Acme", "Acme Corp"]\n'
+                    '[Ruritania]\ntype = "state"\naliases = ["Ruritania"]\n'
+                    'seats = { Strelsau = ["Strelsau"] }\n', encoding="utf-8")
+    text = "Acme Corp sold arms to Ruritania via Strelsau, not to Putin."
+    expected = [("Acme", "Acme Corp"), ("Ruritania", "Ruritania"), ("Ruritania", "Strelsau")]
+    assert found(text, dictionary=path) == expected
+    assert found(text, dictionary=str(path)) == expected
+    with path.open("rb") as fh:
+        assert found(text, dictionary=tomllib.load(fh)) == expected
+    table = pd.DataFrame({"actor": ["Acme", "Acme", "Ruritania", "Ruritania"],
+                          "type": ["organisation", "organisation", "state", "state"],
+                          "alias": ["Acme", "Acme Corp", "Ruritania", "Strelsau"],
+                          "seat": [None, None, None, "Strelsau"]})
+    assert found(text, dictionary=table) == expected
+    assert found(text, dictionary=table, metonymy=False)[-1] == ("Strelsau", "Strelsau")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"X": {"type": "country", "aliases": ["X"]}}, "has type 'country'"),
+        ({"X": {"type": "state", "aliases": "X"}}, "must be a list of non-empty strings"),
+        ({"X": {"type": "state", "aliases": []}}, "has no aliases"),
+        ({"X": {"type": "state", "aliases": ["Y"]}, "Z": {"type": "person", "aliases": ["Y"]}},
+         "alias 'Y' is given for several actors"),
+        ({"X": "Y"}, "must be a table"),
+    ],
+)
+def test_bad_dictionaries(spec, message):
+    with pytest.raises(ValueError, match=message):
+        actor_dictionary(spec)
+
+
+def test_missing_dictionary_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        actors(docs_of("Putin"), dictionary=tmp_path / "nope.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[X\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid TOML"):
+        actor_dictionary(bad)
+
+
+def test_input_validation():
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['text'\]"):
+        actors(pl.DataFrame({"doc_id": ["a"]}))
+
+
+def test_pandas_and_empty():
+    out = actors(docs_of("Putin met Xi.").to_pandas())
+    assert isinstance(out, pd.DataFrame) and out["actor"].tolist() == ["Vladimir Putin",
+                                                                      "Xi Jinping"]
+    assert actors(docs_of("", "Nothing here.")).height == 0
+
+
+def test_mention_sentences():
+    docs = docs_of("Russia and China met. China left. Beijing and the Kremlin agreed.",
+                   "Russia alone.")
+    out = mention_sentences(actors(docs), docs, actor1="Russia", actor2="China")
+    assert out.rows() == [("d0", 1, "Russia and China met.", "Russia; China"),
+                          ("d0", 3, "Beijing and the Kremlin agreed.", "Beijing; Kremlin")]
+
+
+def test_bundled_corpus_mentions():
+    corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+    out = actors(corpus)
+    texts = dict(corpus.docs.select("doc_id", "text").iter_rows())
+    assert all(texts[d][a:b] == m for d, a, b, m in
+               out.select("doc_id", "start", "end", "matched").iter_rows())
+    # the token path gives the same rows
+    assert actors(analysis.tokenize(corpus)).equals(out)
+    counts = dict(out.group_by("actor").len().iter_rows())
+    # hand-checked with grep -ow on data/raw: "Blinken" 5 times, "Kishida" 3, "Lavrov" 1
+    assert (counts["Antony Blinken"], counts["Fumio Kishida"], counts["Sergei Lavrov"]) == (5, 3, 1)

@@ -1,0 +1,168 @@
+"""Tests for analysis.ngrams: n-grams within sentences and compound multi-word expressions,
+checked against brute-force loops over the token table and regular expressions on the text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import analysis
+from analysis.ngrams import compound, ngrams, phrase_keys
+from analysis.terms import term_frequency
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def docs() -> pl.DataFrame:
+    return pl.read_json(DATA / "terms_docs.json")
+
+
+@pytest.fixture(scope="module")
+def tokens(docs: pl.DataFrame) -> pl.DataFrame:
+    return analysis.tokenize(docs)
+
+
+@pytest.fixture(scope="module")
+def texts(docs: pl.DataFrame) -> dict[str, str]:
+    return dict(docs.select("doc_id", "text").iter_rows())
+
+
+def brute_ngrams(tokens: pl.DataFrame, n: int, punct: str) -> list[tuple[str, int, str]]:
+    """(doc_id, first token_id, term) of every n-gram, by looping over runs of tokens."""
+    runs: list[list[dict]] = []
+    key = None
+    for r in tokens.iter_rows(named=True):
+        if (r["doc_id"], r["sentence_id"]) != key:
+            runs.append([])
+            key = (r["doc_id"], r["sentence_id"])
+        if r["is_punct"] and punct == "break":
+            runs.append([])
+            continue
+        if r["is_punct"] and punct == "skip":
+            continue
+        runs[-1].append(r)
+    out = []
+    for run in runs:
+        for i in range(len(run) - n + 1):
+            out.append((run[i]["doc_id"], run[i]["token_id"],
+                        " ".join(t["term"] for t in run[i:i + n])))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("punct", ["break", "skip", "keep"])
+def test_ngrams_brute_force(tokens, n, punct):
+    got = ngrams(tokens, n=n, punct=punct)
+    assert sorted(got.select("doc_id", "token_id", "term").iter_rows()) == \
+        brute_ngrams(tokens, n, punct)
+
+
+def test_ngrams_offsets_and_flags(tokens, texts):
+    got = ngrams(tokens, n=2)
+    for r in got.iter_rows(named=True):
+        first, second = r["token"].split(" ")
+        span = texts[r["doc_id"]][r["start"]:r["end"]]
+        assert span.startswith(first) and span.endswith(second)
+    stop = dict(zip(tokens["term"], tokens["is_stop"], strict=False))
+    for term, is_stop in got.select("term", "is_stop").iter_rows():
+        assert is_stop == any(stop[w] for w in term.split(" "))
+    assert not got["is_punct"].any()
+
+
+def test_ngrams_never_cross_sentences(tokens):
+    terms = ngrams(tokens, n=2)["term"].to_list()
+    d2 = ngrams(tokens.filter(pl.col("doc_id") == "d2"), n=2)["term"].to_list()
+    # d2 has "The United States" and "the United\nStates": the line break ends the sentence
+    assert d2.count("united states") == 1
+    assert "vague peace" not in terms  # "vague. Peace?"
+
+
+def test_bigram_counts_exclude_stop_words(tokens):
+    counts = term_frequency(ngrams(tokens, n=2), by=None)
+    assert "peace plan" in counts["term"].to_list()
+    assert counts.filter(pl.col("term") == "peace plan")["n"].item() == 2
+    assert not any(" the" in t or "the " in t for t in counts["term"])
+
+
+@pytest.mark.parametrize("n", [0, -1, 2.5, "2"])
+def test_ngrams_invalid_n(tokens, n):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        ngrams(tokens, n=n)
+
+
+def test_ngrams_invalid_punct_and_columns(tokens):
+    with pytest.raises(ValueError, match="punct must be"):
+        ngrams(tokens, punct="drop")
+    with pytest.raises(ValueError, match="sentence_id"):
+        ngrams(tokens.drop("sentence_id"))
+
+
+def test_ngrams_pandas(tokens):
+    assert isinstance(ngrams(tokens.to_pandas()), pd.DataFrame)
+
+
+# ------------------------------------------------------------------ compound
+
+PHRASES = ["Xi Jinping", "United States", "Security Council"]
+
+
+def regex_count(texts: dict[str, str], phrase: str) -> int:
+    """Occurrences of a phrase in the texts, words separated by spaces or tabs only (a line
+    break ends a sentence in the tokenizer, and phrases never cross sentences)."""
+    words = r"[ \t]+".join(re.escape(w) for w in phrase.split())
+    return sum(len(re.findall(rf"\b{words}\b", t, flags=re.IGNORECASE)) for t in texts.values())
+
+
+def test_compound_joins_phrases(tokens, texts):
+    out = compound(tokens, PHRASES)
+    for phrase in PHRASES:
+        term = phrase.lower()
+        joined = out.filter(pl.col("term") == term)
+        assert joined.height == regex_count(texts, phrase) > 0, phrase
+        for r in joined.iter_rows(named=True):
+            span = texts[r["doc_id"]][r["start"]:r["end"]]
+            assert " ".join(span.split()).lower() == term
+            assert not r["is_stop"] and not r["is_punct"]
+    # "Xi Jinping" (twice in d1, one with two spaces), "xi jinping's", "XI JINPING" in d4
+    assert out.filter(pl.col("term") == "xi jinping")["doc_id"].to_list() == \
+        ["d1", "d1", "d4", "d4"]
+    removed = sum((len(p.split()) - 1) * regex_count(texts, p) for p in PHRASES)
+    assert out.height == tokens.height - removed
+
+
+def test_compound_keeps_sentence_boundary(tokens):
+    out = compound(tokens, ["United States"])
+    d2 = out.filter(pl.col("doc_id") == "d2")["term"].to_list()
+    assert d2.count("united states") == 1 and d2.count("united") == 1
+
+
+def test_compound_longest_first_and_options(tokens):
+    out = compound(tokens, ["security council", "UN Security Council"], sep="_")
+    assert "un_security_council" in out["term"].to_list()
+    assert out.filter(pl.col("term") == "security_council")["doc_id"].to_list() == ["d3"]
+    exact = compound(tokens, ["Xi Jinping"], case_sensitive=True)
+    assert exact.filter(pl.col("term") == "xi jinping").height == 2  # d1 only
+
+
+def test_compound_then_count(tokens):
+    counts = term_frequency(compound(tokens, PHRASES), by=None)
+    assert counts.filter(pl.col("term") == "xi jinping")["n"].item() == 4
+    assert counts["n"].sum() == term_frequency(tokens, by=None)["n"].sum() - 4 - 2 - 2
+
+
+def test_compound_curly_quotes_and_no_phrases(tokens):
+    out = compound(tokens, ["China’s position"])
+    assert "china 's position" in out["term"].to_list()
+    assert compound(tokens, []).equals(tokens.sort("doc_id", "token_id"))
+    assert phrase_keys("Russia’s army") == ("russia", "'s", "army")
+
+
+def test_compound_pandas(tokens):
+    out = compound(tokens.to_pandas(), PHRASES)
+    assert isinstance(out, pd.DataFrame)
+    assert (out["term"] == "united states").sum() == 2  # d2 once (not across "\n"), d4 once
