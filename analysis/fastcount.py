@@ -478,6 +478,7 @@ def _gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k
         return out
     density = rows.size / (n_rows * k)
     integral = bool(np.all(values == np.round(values)))
+    block = max(1, min(block, n_rows))
     exact_dense = integral and float(values.max()) ** 2 * block < 2**24
     if method == "dense" or (method == "auto" and density > 0.02 and exact_dense):
         order = np.argsort(rows, kind="stable")
