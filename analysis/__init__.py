@@ -5,12 +5,13 @@
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config
+from analysis import config, distributed, fastcount  # issue #7
 from analysis.actors import actor_dictionary, actors, mention_sentences  # issue #5
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
 from analysis.collocations import collocations, plot_collocations  # issue #5
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix  # issue #5
 from analysis.corpus import Corpus, CorpusError, load_corpus
+from analysis.fastcount import count_terms, sentence_terms  # issue #7
 from analysis.kwic import dispersion, kwic, plot_dispersion  # issue #4
 from analysis.network import export_network, layout_network, network, plot_network  # issue #5
 from analysis.ngrams import compound, ngrams  # issue #4
@@ -43,9 +44,12 @@ __all__ = [
     "config",
     "cooccurrence",  # issue #5
     "cooccurrence_matrix",  # issue #5
+    "count_terms",  # issue #7
     "default_stopwords",
     "dispersion",  # issue #4
+    "distributed",  # issue #7
     "export_network",  # issue #5
+    "fastcount",  # issue #7
     "keyness",  # issue #4
     "kwic",  # issue #4
     "layout_network",  # issue #5
@@ -59,6 +63,7 @@ __all__ = [
     "plot_network",  # issue #5
     "plot_tf_idf",  # issue #4
     "plot_top_terms",  # issue #4
+    "sentence_terms",  # issue #7
     "term_frequency",  # issue #4
     "tf_idf",  # issue #4
     "tokenize",

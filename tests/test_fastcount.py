@@ -282,3 +282,61 @@ def test_collocation_counts_skip_and_order(bundled: pl.DataFrame) -> None:
 def test_collocation_counts_invalid(bundled: pl.DataFrame, bad: dict) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
         fastcount.collocation_counts(fastcount.sentence_terms(bundled), **bad)
+
+
+# ------------------------------------------------------------ equal to the project's own verbs
+
+COLLOCATION_OPTIONS = [
+    {},
+    {"skip_punct": False},
+    {"skip_stopwords": True},
+    {"skip_stopwords": True, "skip_how": "remove"},
+    {"window": 5, "min_count": 2},
+    {"window": 3, "skip_stopwords": True, "skip_how": "remove", "measures": ["chi2", "pmi"]},
+]
+
+
+@pytest.mark.parametrize("options", COLLOCATION_OPTIONS)
+def test_collocations_equal_verb(bundled: pl.DataFrame, options: dict) -> None:
+    from analysis.collocations import collocations
+
+    tokens = analysis.tokenize(bundled)
+    expected = collocations(tokens, **options)
+    assert fastcount.collocations(tokens, **options).equals(expected)
+    assert fastcount.collocations(fastcount.sentence_terms(bundled), **options).equals(expected)
+
+
+def test_collocations_equal_verb_on_bench_sample(bench_sample: Path) -> None:
+    from analysis.collocations import collocations
+
+    tokens = fastcount.sentence_terms(bench_sample)
+    assert fastcount.collocations(tokens).equals(collocations(tokens))
+    assert fastcount.collocations(tokens.to_pandas()).equals(
+        collocations(tokens.to_pandas()))
+
+
+@pytest.mark.parametrize("context", ["document", "sentence"])
+@pytest.mark.parametrize("rule", ["documents", "frequency"])
+def test_cooccurrence_counts_equal_verb(bundled: pl.DataFrame, context: str, rule: str) -> None:
+    """The pairs of the top terms are the rows of cooccurrence() between those terms."""
+    from analysis.cooccurrence import cooccurrence
+
+    tokens = analysis.tokenize(bundled)
+    vocab = fastcount.top_terms(tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct")), 60)
+    expected = cooccurrence(tokens, context=context, count=rule).filter(
+        pl.col("item1").is_in(vocab) & pl.col("item2").is_in(vocab))
+    table = fastcount.count_terms(bundled) if context == "document" else tokens
+    got = fastcount.cooccurrence_counts(table, context=context, top=60, count=rule)
+    assert got.equals(expected)
+
+
+def test_count_terms_feed_term_frequency_and_tf_idf(bundled: pl.DataFrame) -> None:
+    """Fast counts give term_frequency's n and tf_idf's table on the full tokens."""
+    from analysis.terms import term_frequency, tf_idf
+
+    tokens = analysis.tokenize(bundled)
+    freq = term_frequency(tokens)
+    fast = fastcount.count_terms(bundled, include_stop=False, include_punct=False)
+    assert fast.select("doc_id", "term", pl.col("n").cast(pl.Int64)).sort("doc_id", "term").equals(
+        freq.select("doc_id", "term", "n").sort("doc_id", "term"))
+    assert tf_idf(fast.select("doc_id", "term", "n")).equals(tf_idf(freq))
