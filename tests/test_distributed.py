@@ -169,3 +169,26 @@ def test_dask_dataframe_input(client: object) -> None:
         fastcount.count_terms(docs).sort("doc_id", "term"))
     with pytest.raises(ValueError, match="missing column"):
         ad.count_terms(ddf[["doc_id"]], client=client)
+
+
+def test_collocations_equal_verb(client: object, bundled_path: Path) -> None:
+    from analysis.collocations import collocations
+
+    tokens = analysis.tokenize(_local_docs(bundled_path))
+    for kw in ({}, {"window": 5, "min_count": 2, "skip_stopwords": True}):
+        assert ad.collocations(bundled_path, client=client, **kw).equals(
+            collocations(tokens, **kw))
+
+
+@pytest.mark.parametrize("by", [None, "outlet"])
+def test_term_totals_equal_term_frequency(client: object, bundled_path: Path,
+                                          by: str | None) -> None:
+    from analysis.terms import term_frequency
+
+    docs = _local_docs(bundled_path)
+    tokens = analysis.tokenize(docs)
+    if by:
+        tokens = tokens.join(docs.select("doc_id", by), on="doc_id")
+    keys = [by, "term"] if by else ["term"]
+    expected = term_frequency(tokens, by=by).select(*keys, "n", "docfreq").sort(keys)
+    assert ad.term_totals(bundled_path, by=by, client=client).sort(keys).equals(expected)
