@@ -28,7 +28,7 @@ documents (``progress=False`` switches it off, ``True`` forces it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -139,45 +139,123 @@ def _flags(stop: frozenset[str]) -> dict[str, pl.Expr]:
     }
 
 
-def _terms_expr(text: pl.Expr, lowercase: bool) -> pl.Expr:
-    """Tokens of ``text`` as normalised terms (a list per document).
+_CLITICS = ("s", "re", "ve", "ll", "d", "m", "t")
+_CLITIC_ALT = r"(?:s|re|ve|ll|d|m|t)\b)"
+if _CLITIC_ALT in TOKEN_PATTERN:
+    FAST_PATTERN = TOKEN_PATTERN.replace(_CLITIC_ALT, r"(?:s|re|ve|ll|d|m|t)(?:\w+(?:[-‐]\w+)*)?)")
+    _SPLIT_CLITICS = True
+else:  # the tokenizer's pattern changed: use it as it is
+    FAST_PATTERN = TOKEN_PATTERN
+    _SPLIT_CLITICS = False
+FAST_PATTERN: str
+r""":data:`~analysis.tokenize.TOKEN_PATTERN` without its one Unicode word boundary.
 
-    Quotes are straightened in the text before matching: every character of
-    ``_QUOTE_MAP`` is matched by the same alternatives of ``TOKEN_PATTERN`` before and after
-    (clitics accept both apostrophes; the others are single-character punctuation), so this
-    gives the tokens of :func:`analysis.tokenize` with their ``term`` straightened.
-    """
-    terms = text.str.replace_many(list(_QUOTE_MAP), list(_QUOTE_MAP.values())).str.extract_all(
-        TOKEN_PATTERN
+Rust's fast regex engines (the lazy DFA) give up on Unicode ``\b`` in non-ASCII text and fall
+back to a much slower one. Here the clitic alternative (``'s``, ``'re``, ... followed by ``\b``)
+instead swallows a following word (``'sorry``), and :func:`_split_clitic_words` splits such a
+token back into ``'`` and the word: exactly what ``TOKEN_PATTERN`` does there (the clitic fails,
+``[^\w\s]`` takes the apostrophe, the word alternative the rest). The equality with
+:func:`analysis.tokenize` is tested.
+"""
+
+
+_APOSTROPHES = "'’"
+"""The characters of the clitic alternative's class ``['’]`` in ``TOKEN_PATTERN``."""
+_TEXT_QUOTES = {k: v for k, v in _QUOTE_MAP.items()
+                if (k in _APOSTROPHES) == (v in _APOSTROPHES)}
+"""Quotes straightened in the text before matching: each is matched by the same alternatives
+as its replacement (``’`` and ``'`` by the clitic class, the double quotes only by
+``[^\\w\\s]``)."""
+_TOKEN_QUOTES = {k: v for k, v in _QUOTE_MAP.items() if k not in _TEXT_QUOTES}
+"""Quotes straightened after matching (``‘`` -> ``'`` would start a clitic: ``‘t`` is two
+tokens, ``'t`` one); they only ever form single-character tokens."""
+
+
+def _split_clitic_words(tokens: pl.LazyFrame, *, keep_order: bool) -> pl.LazyFrame:
+    """Split tokens such as ``'sorry`` (see :data:`FAST_PATTERN`) into ``'`` and ``sorry``."""
+    if not _SPLIT_CLITICS:
+        return tokens
+    term = pl.col("term")
+    swallowed = (
+        term.str.starts_with("'")
+        & (term.str.len_chars() > 1)
+        & ~term.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
     )
+    tokens = tokens.with_columns(__split=swallowed.fill_null(False))
+    if keep_order:
+        tokens = tokens.with_row_index("__pos")
+    whole = tokens.filter(~pl.col("__split"))
+    split = tokens.filter(pl.col("__split")).with_columns(
+        term=pl.concat_list(term.str.slice(0, 1), term.str.slice(1))
+    ).explode("term")
+    if keep_order:
+        whole = whole.with_columns(__sub=pl.lit(0, dtype=pl.UInt32))
+        split = split.with_columns(__sub=pl.int_range(pl.len(), dtype=pl.UInt32).over("__pos"))
+        return pl.concat([whole, split]).sort("__pos", "__sub").drop("__pos", "__sub", "__split")
+    return pl.concat([whole, split]).drop("__split")
+
+
+def _tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], lowercase: bool, *,
+            keep_order: bool) -> pl.LazyFrame:
+    """One row per token of ``text``: the ``keys`` columns and the normalised ``term``.
+
+    Quotes are straightened in the text before matching: every character of ``_QUOTE_MAP`` is
+    matched by the same alternatives of ``TOKEN_PATTERN`` before and after (clitics accept
+    both apostrophes; the others are single-character punctuation), so this gives the tokens
+    of :func:`analysis.tokenize` with their ``term`` straightened. Lower-casing is applied to
+    each token (as the tokenizer does), not to the text.
+    """
+    tokens = (
+        frame.select(
+            *keys,
+            term=text.str.replace_many(list(_TEXT_QUOTES), list(_TEXT_QUOTES.values()))
+            .str.extract_all(FAST_PATTERN),
+        )
+        .explode("term")
+        .filter(pl.col("term").is_not_null())
+    )
+    if _TOKEN_QUOTES:  # only ever single-character tokens
+        tokens = tokens.with_columns(
+            pl.col("term").replace(list(_TOKEN_QUOTES), list(_TOKEN_QUOTES.values()))
+        )
+    tokens = _split_clitic_words(tokens, keep_order=keep_order)
     if lowercase:
-        terms = terms.list.eval(pl.element().str.to_lowercase())
-    return terms
+        tokens = tokens.with_columns(pl.col("term").str.to_lowercase())
+    return tokens
+
+
+def _parallel(frame: pl.DataFrame, query: Callable[[pl.LazyFrame], pl.LazyFrame],
+              ) -> pl.DataFrame:
+    """Run ``query`` on slices of ``frame`` in parallel and concatenate the results in order.
+
+    Polars runs a string function over one column chunk in one thread; slices let every core
+    work.
+    """
+    parts = max(1, min(2 * pl.thread_pool_size(), frame.height // 500))
+    size = max(1, -(-frame.height // parts))
+    slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
+    return pl.concat(pl.collect_all([query(piece.lazy()) for piece in slices]))
 
 
 def _count_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
                  stop: frozenset[str], include_stop: bool, include_punct: bool) -> pl.DataFrame:
-    ids = batch["doc_id"]
-    counts = (
-        batch.lazy()
-        .with_row_index("__doc")
-        .select("__doc", term=_terms_expr(pl.col(text_column), False))
-        .explode("term")
-        .filter(pl.col("term").is_not_null())
-        .with_columns(pl.col("term").str.to_lowercase() if lowercase else pl.col("term"))
-        .group_by("__doc", "term")
-        .agg(n=pl.len().cast(pl.UInt32))
-        .with_columns(**_flags(stop))
-    )
-    if not include_stop:
-        counts = counts.filter(~pl.col("is_stop"))
-    if not include_punct:
-        counts = counts.filter(~pl.col("is_punct"))
-    counts = counts.sort("__doc", "term").collect()
-    return counts.select(
-        doc_id=ids.gather(counts["__doc"]), term="term", n="n", is_stop="is_stop",
-        is_punct="is_punct",
-    )
+    def query(part: pl.LazyFrame) -> pl.LazyFrame:
+        counts = (
+            _tokens(part, pl.col(text_column), ["__doc"], lowercase, keep_order=False)
+            .group_by("__doc", "term")
+            .agg(n=pl.len().cast(pl.UInt32))
+            .with_columns(**_flags(stop))
+        )
+        if not include_stop:
+            counts = counts.filter(~pl.col("is_stop"))
+        if not include_punct:
+            counts = counts.filter(~pl.col("is_punct"))
+        return counts.sort("__doc", "term")
+
+    # documents never span slices, so each slice's counts are final; input order kept
+    counts = _parallel(batch.select(text_column).with_row_index("__doc"), query)
+    counts = counts.with_columns(doc_id=batch["doc_id"].gather(counts["__doc"]))
+    return counts.select(list(COUNT_SCHEMA))
 
 
 def _count_batches(docs: Source, *, lowercase: bool, stopwords: StopwordSpec,
@@ -349,19 +427,18 @@ def _sentence_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
                 "__len": pl.UInt32},
     )
     texts = batch.get_column(text_column)
-    terms = (
-        spans.lazy()
-        .with_columns(__text=pl.lit(texts).gather(pl.col("__doc")))
-        .select(
-            "__doc", "sentence_id",
-            term=_terms_expr(pl.col("__text").str.slice(pl.col("__start"), pl.col("__len")),
-                             lowercase),
-        )
-        .explode("term")
-        .filter(pl.col("term").is_not_null())
-        .with_columns(token_id=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("__doc"),
-                      **_flags(stop))
-        .collect()
+    spans = spans.with_columns(
+        __text=texts.gather(spans["__doc"]).str.slice(spans["__start"], spans["__len"])
+    )
+
+    def query(part: pl.LazyFrame) -> pl.LazyFrame:
+        return _tokens(part, pl.col("__text"), ["__doc", "sentence_id"], lowercase,
+                       keep_order=True)
+
+    # slices of sentences: a document may span two slices, so token ids come after
+    terms = _parallel(spans.select("__doc", "sentence_id", "__text"), query)
+    terms = terms.with_columns(
+        token_id=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("__doc"), **_flags(stop)
     )
     return terms.select(
         doc_id=batch["doc_id"].gather(terms["__doc"]), sentence_id="sentence_id",

@@ -340,3 +340,25 @@ def test_count_terms_feed_term_frequency_and_tf_idf(bundled: pl.DataFrame) -> No
     assert fast.select("doc_id", "term", pl.col("n").cast(pl.Int64)).sort("doc_id", "term").equals(
         freq.select("doc_id", "term", "n").sort("doc_id", "term"))
     assert tf_idf(fast.select("doc_id", "term", "n")).equals(tf_idf(freq))
+
+
+def test_count_terms_random_strings_against_re() -> None:
+    """Random strings dense in apostrophes, clitics, dots, hyphens and non-ASCII letters:
+    the fast path (Rust regex without ``\\b`` + clitic split) equals Python's ``re`` with
+    ``TOKEN_PATTERN``, token for token (sentence_terms) and in counts."""
+    rng = np.random.default_rng(11)
+    alphabet = [*"abcdsmtrevlSMTRE'’‘.-‐ 12,%é中", "'s", "'re", "'ll", "’d", "U.S."]
+    texts = ["".join(rng.choice(alphabet, size=rng.integers(0, 40))) for _ in range(400)]
+    docs = pl.DataFrame({"doc_id": [f"r{i:03d}" for i in range(400)], "text": texts})
+    quotes = str.maketrans({"’": "'", "‘": "'"})
+    expected = Counter()
+    for doc_id, text in docs.iter_rows():
+        for tok in re.findall(TOKEN_PATTERN, text):
+            expected[(doc_id, tok.translate(quotes).lower())] += 1
+    got = fastcount.count_terms(docs)
+    assert {(d, t): n for d, t, n in got.select("doc_id", "term", "n").iter_rows()} == dict(
+        expected)
+    ordered = [(d, tok.translate(quotes).lower()) for d, text in docs.iter_rows()
+               for tok in re.findall(TOKEN_PATTERN, text)]
+    fast = fastcount.sentence_terms(docs).select("doc_id", "term").rows()
+    assert fast == ordered
