@@ -152,7 +152,7 @@ r""":data:`~analysis.tokenize.TOKEN_PATTERN` without its one Unicode word bounda
 
 Rust's fast regex engines (the lazy DFA) give up on Unicode ``\b`` in non-ASCII text and fall
 back to a much slower one. Here the clitic alternative (``'s``, ``'re``, ... followed by ``\b``)
-instead swallows a following word (``'sorry``), and :func:`_split_clitic_words` splits such a
+instead swallows a following word (``'sorry``), and :func:`_fix_rare_tokens` splits such a
 token back into ``'`` and the word: exactly what ``TOKEN_PATTERN`` does there (the clitic fails,
 ``[^\w\s]`` takes the apostrophe, the word alternative the rest). The equality with
 :func:`analysis.tokenize` is tested.
@@ -171,39 +171,48 @@ _TOKEN_QUOTES = {k: v for k, v in _QUOTE_MAP.items() if k not in _TEXT_QUOTES}
 tokens, ``'t`` one); they only ever form single-character tokens."""
 
 
-def _split_clitic_words(tokens: pl.LazyFrame, *, keep_order: bool) -> pl.LazyFrame:
-    """Split tokens such as ``'sorry`` (see :data:`FAST_PATTERN`) into ``'`` and ``sorry``."""
-    if not _SPLIT_CLITICS:
+def _fix_rare_tokens(tokens: pl.LazyFrame, *, keep_order: bool) -> pl.LazyFrame:
+    """Straighten :data:`_TOKEN_QUOTES` and split words swallowed by a clitic (``'sorry`` ->
+    ``'`` + ``sorry``, see :data:`FAST_PATTERN`); both start with one of a few characters, so
+    only those (rare) rows are worked on."""
+    starts = "".join(sorted({"'", *_TOKEN_QUOTES}))
+    if not _SPLIT_CLITICS and not _TOKEN_QUOTES:
         return tokens
     term = pl.col("term")
-    swallowed = (
-        term.str.starts_with("'")
-        & (term.str.len_chars() > 1)
-        & ~term.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
-    )
-    tokens = tokens.with_columns(__split=swallowed.fill_null(False))
+    rare = term.str.contains(f"^[{starts}]").fill_null(False)
     if keep_order:
         tokens = tokens.with_row_index("__pos")
-    whole = tokens.filter(~pl.col("__split"))
-    split = tokens.filter(pl.col("__split")).with_columns(
-        term=pl.concat_list(term.str.slice(0, 1), term.str.slice(1))
-    ).explode("term")
+    common = tokens.filter(~rare)
+    fixed = tokens.filter(rare)
+    if _TOKEN_QUOTES:
+        fixed = fixed.with_columns(
+            term.replace(list(_TOKEN_QUOTES), list(_TOKEN_QUOTES.values())))
+    if _SPLIT_CLITICS:
+        swallowed = (
+            term.str.starts_with("'")
+            & (term.str.len_chars() > 1)
+            & ~term.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
+        )
+        fixed = fixed.with_columns(
+            term=pl.when(swallowed)
+            .then(pl.concat_list(term.str.slice(0, 1), term.str.slice(1)))
+            .otherwise(pl.concat_list(term))
+        ).explode("term")
     if keep_order:
-        whole = whole.with_columns(__sub=pl.lit(0, dtype=pl.UInt32))
-        split = split.with_columns(__sub=pl.int_range(pl.len(), dtype=pl.UInt32).over("__pos"))
-        return pl.concat([whole, split]).sort("__pos", "__sub").drop("__pos", "__sub", "__split")
-    return pl.concat([whole, split]).drop("__split")
+        common = common.with_columns(__sub=pl.lit(0, dtype=pl.UInt32))
+        fixed = fixed.with_columns(__sub=pl.int_range(pl.len(), dtype=pl.UInt32).over("__pos"))
+        return pl.concat([common, fixed]).sort("__pos", "__sub").drop("__pos", "__sub")
+    return pl.concat([common, fixed])
 
 
 def _tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], lowercase: bool, *,
             keep_order: bool) -> pl.LazyFrame:
     """One row per token of ``text``: the ``keys`` columns and the normalised ``term``.
 
-    Quotes are straightened in the text before matching: every character of ``_QUOTE_MAP`` is
-    matched by the same alternatives of ``TOKEN_PATTERN`` before and after (clitics accept
-    both apostrophes; the others are single-character punctuation), so this gives the tokens
-    of :func:`analysis.tokenize` with their ``term`` straightened. Lower-casing is applied to
-    each token (as the tokenizer does), not to the text.
+    Quotes are straightened as in :func:`analysis.tokenize`: those of :data:`_TEXT_QUOTES` in
+    the text before matching, the others in the tokens (:func:`_fix_rare_tokens`), which
+    gives the tokens of ``TOKEN_PATTERN`` with their ``term`` straightened. Lower-casing is
+    applied to each token (as the tokenizer does), not to the text.
     """
     tokens = (
         frame.select(
@@ -213,12 +222,10 @@ def _tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], lowercase: bool
         )
         .explode("term")
         .filter(pl.col("term").is_not_null())
+        .collect()  # once: the fix below reads it twice
+        .lazy()
     )
-    if _TOKEN_QUOTES:  # only ever single-character tokens
-        tokens = tokens.with_columns(
-            pl.col("term").replace(list(_TOKEN_QUOTES), list(_TOKEN_QUOTES.values()))
-        )
-    tokens = _split_clitic_words(tokens, keep_order=keep_order)
+    tokens = _fix_rare_tokens(tokens, keep_order=keep_order)
     if lowercase:
         tokens = tokens.with_columns(pl.col("term").str.to_lowercase())
     return tokens
@@ -226,15 +233,22 @@ def _tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], lowercase: bool
 
 def _parallel(frame: pl.DataFrame, query: Callable[[pl.LazyFrame], pl.LazyFrame],
               ) -> pl.DataFrame:
-    """Run ``query`` on slices of ``frame`` in parallel and concatenate the results in order.
+    """Run ``query`` on slices of ``frame`` in threads and concatenate the results in order.
 
     Polars runs a string function over one column chunk in one thread; slices let every core
-    work.
+    work (polars releases the GIL).
     """
-    parts = max(1, min(2 * pl.thread_pool_size(), frame.height // 500))
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = max(1, pl.thread_pool_size())
+    parts = max(1, min(2 * workers, frame.height // 500))
     size = max(1, -(-frame.height // parts))
     slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
-    return pl.concat(pl.collect_all([query(piece.lazy()) for piece in slices]))
+    if len(slices) == 1:
+        return query(slices[0].lazy()).collect()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda piece: query(piece.lazy()).collect(), slices))
+    return pl.concat(results)
 
 
 def _count_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
