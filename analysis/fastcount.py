@@ -537,32 +537,40 @@ def top_terms(counts: Any, k: int) -> list[str]:
     )
 
 
+def _unit_codes(table: pl.DataFrame, unit: list[str]) -> pl.Expr:
+    """An integer (UInt64) naming each unit: the document's hash code, and its sentence id."""
+    doc = pl.col("doc_id").cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.UInt64)
+    if len(unit) == 1:
+        return doc
+    return doc * (2**32) + pl.col("sentence_id").cast(pl.UInt64)
+
+
 def _incidence(table: pl.DataFrame, unit: list[str], vocab: list[str],
                count: CountRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(row, column, value) of the unit-by-term matrix over ``vocab``; number of rows."""
-    weight = pl.col("n").sum() if "n" in table.columns else pl.len()
     index = pl.DataFrame({"term": vocab, "__col": np.arange(len(vocab), dtype=np.uint32)},
                          schema={"term": pl.String, "__col": pl.UInt32})
     cells = (
         table.lazy()
+        .filter(pl.col("term").is_in(vocab))
         .join(index.lazy(), on="term", how="inner")
-        .group_by(*unit, "__col")
-        .agg(__v=weight)
+        .group_by(__unit=pl.col("__unit") if "__unit" in table.columns
+                  else _unit_codes(table, unit), __col="__col")
+        .agg(__v=pl.col("n").sum())
         .collect()
     )
-    units = cells.select(unit).unique().with_row_index("__row")
-    cells = cells.join(units, on=unit, how="inner")
+    units, rows = np.unique(cells["__unit"].to_numpy(), return_inverse=True)
     values = np.ones(cells.height) if count == "documents" else cells["__v"].to_numpy()
-    n_rows = int(cells["__row"].max() + 1) if cells.height else 0
-    return cells["__row"].to_numpy(), cells["__col"].to_numpy(), values, n_rows
+    return rows.astype(np.int64), cells["__col"].to_numpy(), values, len(units)
 
 
 def _gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k: int,
           block: int = 8_192, method: Literal["auto", "dense", "sparse"] = "auto") -> np.ndarray:
     """``X.T @ X`` for the sparse ``X`` given by coordinates, exactly, as int64.
 
-    Dense BLAS on row blocks when rows are dense enough (documents over a top-1000 vocabulary
-    usually are), scipy's sparse product otherwise (sentences).
+    Dense BLAS (``ssyrk``, the symmetric product, half the work of a general one) on row
+    blocks when rows are dense enough (documents over a top-1000 vocabulary usually are),
+    scipy's sparse product otherwise (sentences).
     """
     out = np.zeros((k, k), dtype=np.int64)
     if n_rows == 0 or k == 0:
@@ -572,17 +580,25 @@ def _gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k
     block = max(1, min(block, n_rows))
     exact_dense = integral and float(values.max()) ** 2 * block < 2**24
     if method == "dense" or (method == "auto" and density > 0.02 and exact_dense):
+        from scipy.linalg.blas import ssyrk
+
         order = np.argsort(rows, kind="stable")
         rows, cols, values = rows[order], cols[order], values[order]
         bounds = np.searchsorted(rows, np.arange(0, n_rows + block, block))
-        dense = np.zeros((block, k), dtype=np.float32)
+        dense = np.zeros((block, k), dtype=np.float32, order="F")
+        upper = np.zeros((k, k), dtype=np.float64)
         for i in range(len(bounds) - 1):
             lo, hi = bounds[i], bounds[i + 1]
             if lo == hi:
                 continue
-            dense[:] = 0
-            dense[rows[lo:hi] - i * block, cols[lo:hi]] = values[lo:hi]
-            out += np.rint(dense.T @ dense).astype(np.int64)  # exact: sums < 2**24
+            height = min(block, n_rows - i * block)
+            part = dense[:height]
+            part[:] = 0
+            part[rows[lo:hi] - i * block, cols[lo:hi]] = values[lo:hi]
+            # upper triangle of part.T @ part; exact in float32 (every sum < 2**24)
+            upper += np.rint(ssyrk(1.0, part, trans=1, lower=0))
+        upper = np.triu(upper)
+        out = (upper + np.triu(upper, 1).T).astype(np.int64)
         return out
     from scipy import sparse
 
@@ -612,21 +628,15 @@ def cooccurrence_table(table: pl.DataFrame, context: Context, skip_stopwords: bo
 def cooccurrence_partial(tab: pl.DataFrame, unit: list[str], vocab: list[str],
                          count: CountRule) -> tuple[np.ndarray, np.ndarray, int]:
     """``(X.T @ X, margins over vocab, N)`` of one part; parts split by document add up."""
+    tab = tab.with_columns(__unit=_unit_codes(tab, unit))
     rows, cols, values, n_rows = _incidence(tab, unit, vocab, count)
     gram = _gram(rows, cols, values, n_rows, len(vocab))
     if count == "documents":
-        big_n = tab.select(unit).n_unique()
-        margins = tab.group_by("term").agg(__m=pl.struct(unit).n_unique())
+        big_n = tab["__unit"].n_unique() if tab.height else 0
+        marg = np.diag(gram).copy()  # units holding the term
     else:
         big_n = int(tab["n"].sum() or 0)
-        margins = tab.group_by("term").agg(__m=pl.col("n").sum())
-    marg = (
-        pl.DataFrame({"term": vocab}, schema={"term": pl.String})
-        .join(margins, on="term", how="left", maintain_order="left")["__m"]
-        .fill_null(0)
-        .cast(pl.Int64)
-        .to_numpy()
-    )
+        marg = np.bincount(cols, weights=values, minlength=len(vocab)).astype(np.int64)
     return gram, marg, int(big_n)
 
 
