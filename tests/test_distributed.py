@@ -192,3 +192,14 @@ def test_term_totals_equal_term_frequency(client: object, bundled_path: Path,
     keys = [by, "term"] if by else ["term"]
     expected = term_frequency(tokens, by=by).select(*keys, "n", "docfreq").sort(keys)
     assert ad.term_totals(bundled_path, by=by, client=client).sort(keys).equals(expected)
+
+
+@pytest.mark.parametrize("by", [None, "outlet"])
+@pytest.mark.parametrize("every", ["1mo", "1w"])
+def test_timeline_counts_equal_timeline(client: object, bundled_path: Path, by: str | None,
+                                        every: str) -> None:
+    """Equal to analysis.timeline.timeline (issue #6) once it is on this branch."""
+    timeline = pytest.importorskip("analysis.timeline").timeline
+    docs = _local_docs(bundled_path)
+    expected = timeline(docs, every=every, by=by)
+    assert ad.timeline_counts(bundled_path, every=every, by=by, client=client).equals(expected)
