@@ -264,6 +264,19 @@ def collocation_counts(
         skip_how=skip_how,
     )  # validates the options before anything runs
 
+    pairs, words, big_n = _collocation_totals(
+        docs, window=window, skip_stopwords=skip_stopwords, skip_punct=skip_punct,
+        skip_how=skip_how, client=client,
+    )
+    counts = fastcount.collocation_join(pairs.filter(pl.col("n") >= min_count), words)
+    return counts.sort("term1", "term2"), big_n
+
+
+def _collocation_totals(docs: DocSource, *, window: int, skip_stopwords: bool,
+                        skip_punct: bool, skip_how: SkipHow, client: Any,
+                        ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Summed pair counts, word counts and ``N`` over all partitions."""
+
     def mapper(part: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, int]:
         tokens = fastcount.sentence_terms(part, progress=False)
         tab = fastcount.collocation_table(tokens, skip_stopwords=skip_stopwords,
@@ -276,9 +289,7 @@ def collocation_counts(
         return (_sum_tables(["term1", "term2"])(a[0], b[0]),
                 _sum_tables(["term"])(a[1], b[1]), a[2] + b[2])
 
-    pairs, words, big_n = map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
-    counts = fastcount.collocation_join(pairs.filter(pl.col("n") >= min_count), words)
-    return counts.sort("term1", "term2"), big_n
+    return map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
 
 
 def collocations(
@@ -299,16 +310,18 @@ def collocations(
     from analysis.collocations import MEASURES, _measure_exprs, _validate
 
     chosen = _validate(window, MEASURES if measures is None else measures, min_count, skip_how)
-    counts, big_n = collocation_counts(
-        docs, window=window, min_count=min_count, skip_stopwords=skip_stopwords,
-        skip_punct=skip_punct, skip_how=skip_how, client=client,
+    pairs, words, big_n = _collocation_totals(
+        docs, window=window, skip_stopwords=skip_stopwords, skip_punct=skip_punct,
+        skip_how=skip_how, client=client,
     )
+    counts = fastcount.collocation_join(pairs.filter(pl.col("n") >= min_count), words,
+                                        ranks=True)
     exprs = _measure_exprs(window)
-    return (
+    return fastcount.sort_by_measure(
         counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
         .with_columns(**{m: exprs[m] for m in chosen})
-        .select("term1", "term2", "n", "n1", "n2", *chosen)
-        .sort([chosen[0], "term1", "term2"], descending=[True, False, False], nulls_last=True)
+        .select("term1", "term2", "n", "n1", "n2", *chosen, "__r1", "__r2"),
+        chosen[0],
     )
 
 

@@ -646,6 +646,9 @@ def cooccurrence_result(vocab: list[str], gram: np.ndarray, marg: np.ndarray, bi
     i, j = np.triu_indices(len(vocab), k=1)
     keep = gram[i, j] >= min_n
     i, j = i[keep], j[keep]
+    # sorted by n (descending), item1, item2 on integers: vocab is sorted, so indices are too
+    order = np.lexsort((j, i, -gram[i, j]))
+    i, j = i[order], j[order]
     names = pl.Series(vocab, dtype=pl.String)
     margins = pl.Series(marg, dtype=pl.Int64)
     out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j),
@@ -657,7 +660,7 @@ def cooccurrence_result(vocab: list[str], gram: np.ndarray, marg: np.ndarray, bi
         pmi=(n * big_n / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
         dice=dice,
         logdice=14 + dice.log(2),
-    ).sort(["n", "item1", "item2"], descending=[True, False, False])
+    )
 
 
 def cooccurrence_counts(
@@ -786,16 +789,18 @@ def _collocation_parts(tab: pl.DataFrame, window: int, skip_how: SkipHow,
     """Pair counts ``(term1, term2, n)``, word counts ``(term, nt)`` and ``N`` of tokens in
     text order; parts split by document add up."""
     big_n = tab.height
+    new_sentence = (
+        (pl.col("doc_id") != pl.col("doc_id").shift(1))
+        | (pl.col("sentence_id") != pl.col("sentence_id").shift(1))
+    ).fill_null(True)
     tab = tab.with_columns(
-        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64)
+        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64),
+        __sent=new_sentence.cum_sum(),
     )
     names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
     parts = []
     for d in range(1, window):
-        ok = (
-            (pl.col("doc_id") == pl.col("doc_id").shift(-d))
-            & (pl.col("sentence_id") == pl.col("sentence_id").shift(-d))
-        ).fill_null(False)
+        ok = (pl.col("__sent") == pl.col("__sent").shift(-d)).fill_null(False)
         if skip_how == "filter":
             ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
         parts.append(
@@ -815,14 +820,30 @@ def _collocation_parts(tab: pl.DataFrame, window: int, skip_how: SkipHow,
     return pairs, names.select("term", "nt"), big_n
 
 
-def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:
-    """``term1, term2, n, n1, n2`` from pair counts and word counts."""
+def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame, *,
+                     ranks: bool = False) -> pl.DataFrame:
+    """``term1, term2, n, n1, n2`` from pair counts and word counts (with ``ranks``, also
+    ``__r1``, ``__r2``: each term's rank in lexical order, to sort on integers)."""
+    if ranks:
+        words = words.with_columns(__r=pl.col("term").rank("dense"))
+    extra = ["__r1", "__r2"] if ranks else []
     return (
-        pairs.join(words.select(term1="term", n1="nt"), on="term1")
-        .join(words.select(term2="term", n2="nt"), on="term2")
-        .select("term1", "term2", "n", "n1", "n2")
+        pairs.join(words.select(term1="term", n1="nt", **({"__r1": "__r"} if ranks else {})),
+                   on="term1")
+        .join(words.select(term2="term", n2="nt", **({"__r2": "__r"} if ranks else {})),
+              on="term2")
+        .select("term1", "term2", "n", "n1", "n2", *extra)
     )
 
+
+def sort_by_measure(table: pl.DataFrame, measure: str) -> pl.DataFrame:
+    """Sort pairs by ``measure`` (descending, nulls last), then ``term1``, ``term2``: on the
+    integer ranks ``__r1``/``__r2`` when present (same order, much faster), which are dropped."""
+    if "__r1" in table.columns:
+        return table.sort([measure, "__r1", "__r2"], descending=[True, False, False],
+                          nulls_last=True).drop("__r1", "__r2")
+    return table.sort([measure, "term1", "term2"], descending=[True, False, False],
+                      nulls_last=True)
 
 
 def collocation_table(tab: pl.DataFrame, *, skip_stopwords: bool, skip_punct: bool,
@@ -899,16 +920,16 @@ def collocations(
 
     chosen = _validate(window, MEASURES if measures is None else measures, min_count, skip_how)
     pandas = is_pandas(tokens)
-    counts, big_n = collocation_counts(
-        tokens, window=window, min_count=min_count, skip_stopwords=skip_stopwords,
-        skip_punct=skip_punct, skip_how=skip_how,
-    )
+    tab = collocation_table(to_polars(tokens, what="tokens"), skip_stopwords=skip_stopwords,
+                            skip_punct=skip_punct, skip_how=skip_how)
+    pairs, words, big_n = _collocation_parts(tab, window, skip_how)
+    counts = collocation_join(pairs.filter(pl.col("n") >= min_count), words, ranks=True)
     exprs = _measure_exprs(window)
-    out = (
+    out = sort_by_measure(
         counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
         .with_columns(**{m: exprs[m] for m in chosen})
-        .select("term1", "term2", "n", "n1", "n2", *chosen)
-        .sort([chosen[0], "term1", "term2"], descending=[True, False, False], nulls_last=True)
+        .select("term1", "term2", "n", "n1", "n2", *chosen, "__r1", "__r2"),
+        chosen[0],
     )
     return as_kind(out, pandas)
 
