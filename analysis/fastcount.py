@@ -838,12 +838,15 @@ def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame, *,
 
 def sort_by_measure(table: pl.DataFrame, measure: str) -> pl.DataFrame:
     """Sort pairs by ``measure`` (descending, nulls last), then ``term1``, ``term2``: on the
-    integer ranks ``__r1``/``__r2`` when present (same order, much faster), which are dropped."""
-    if "__r1" in table.columns:
-        return table.sort([measure, "__r1", "__r2"], descending=[True, False, False],
-                          nulls_last=True).drop("__r1", "__r2")
-    return table.sort([measure, "term1", "term2"], descending=[True, False, False],
-                      nulls_last=True)
+    integer ranks ``__r1``/``__r2`` when present (same order, faster), which are dropped.
+
+    ``nulls_last`` is only asked for when there are nulls: polars' multi-column sort is
+    several times slower with it, and without nulls the order is the same.
+    """
+    keys = ["__r1", "__r2"] if "__r1" in table.columns else ["term1", "term2"]
+    out = table.sort([measure, *keys], descending=[True, False, False],
+                     nulls_last=table[measure].null_count() > 0)
+    return out.drop("__r1", "__r2", strict=False)
 
 
 def collocation_table(tab: pl.DataFrame, *, skip_stopwords: bool, skip_punct: bool,
