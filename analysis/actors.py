@@ -26,7 +26,7 @@ import polars as pl
 
 from analysis.config import PACKAGE_DATA
 from analysis.frames import is_pandas, require_columns, tidy, to_polars
-from analysis.tokenize import _QUOTE_MAP, tokenize, word_spans
+from analysis.tokenize import QUOTE_MAP, tokenize, word_spans
 
 ActorType = Literal["person", "state", "organisation", "place"]
 """The kinds of actor a dictionary may declare."""
@@ -36,7 +36,7 @@ ACTORS_FILE: Path = PACKAGE_DATA / "actors.toml"
 
 DictionarySpec = str | Path | Mapping[str, Any] | pl.DataFrame | None
 
-_QUOTES = str.maketrans(_QUOTE_MAP)
+_QUOTES = str.maketrans(QUOTE_MAP)
 _HYPHEN_PART = re.compile(r"[^-‐]+")
 
 _DICT_SCHEMA = {"actor": pl.String, "type": pl.String, "alias": pl.String, "seat": pl.String}
