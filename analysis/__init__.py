@@ -16,7 +16,9 @@ from analysis.network import export_network, layout_network, network, plot_netwo
 from analysis.ngrams import compound, ngrams  # issue #4
 from analysis.stopwords import default_stopwords
 from analysis.terms import (  # issue #4
+    GroupComparison,
     add_group,
+    compare_groups,
     keyness,
     plot_keyness,
     plot_tf_idf,
@@ -33,12 +35,14 @@ __all__ = [
     "BoilerplateRule",
     "Corpus",
     "CorpusError",
+    "GroupComparison",  # issue #4
     "__version__",
     "actor_dictionary",  # issue #5
     "actors",  # issue #5
     "add_group",  # issue #4
     "clean_text",
     "collocations",  # issue #5
+    "compare_groups",  # issue #4
     "compound",  # issue #4
     "config",
     "cooccurrence",  # issue #5
