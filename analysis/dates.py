@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from calendar import isleap
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -76,8 +75,8 @@ GRANULARITY_ORDER = {"year": 0, "season": 1, "month": 2, "week": 3, "day": 4}
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8,
-    "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
             "saturday": 5, "sunday": 6}
@@ -86,8 +85,7 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 _MONTH = (r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|"
-          r"November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|"
-          r"Nov\.|Dec\.)")
+          r"November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
 _MONTH_FULL = (r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|"
                r"November|December)")
 _DAY = r"(?P<{0}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:.,]\d|%|-\w)"
@@ -127,19 +125,21 @@ _ALTERNATIVES: list[tuple[str, str]] = [
             r"eleven|twelve)\s+(?P<ago_u>day|week|month|year)s?\s+ago\b"),
     # this/last/next week|month|year, earlier this month
     ("rel", r"(?<!the\s)(?<!The\s)\b(?:(?P<rel_mod>[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?"
-            r"(?P<rel_rel>last|this|next|Last|This|Next)\s+(?P<rel_u>week|month|year)\b"),
-    ("relseason", rf"\b{_g(_REL, 'rs_rel')}\s+{_g(_SEASON, 'rs_s')}\b"),
+            r"(?P<rel_rel>last|this|next|Last|This|Next)\s+(?:coming\s+)?(?P<rel_u>week|month|year)\b"),
+    ("relseason", rf"\b{_g(_REL, 'rs_rel')}\s+(?:coming\s+)?{_g(_SEASON, 'rs_s')}\b"),
     ("relmonth", rf"\b{_g(_REL, 'rm_rel')}\s+{_g(_MONTH_FULL, 'rm_m')}\b(?!\s+\d)"),
     ("yt", r"\b(?P<yt_w>[Yy]esterday|[Tt]omorrow)\b"),
     # preposition + season: "by the fall", "in the spring", "during winter"
     ("pseason", r"\b(?:[Ii]n|[Bb]y|[Dd]uring|[Uu]ntil|[Tt]ill|[Ss]ince|[Tt]hroughout|[Bb]efore|"
                 rf"[Aa]fter|[Oo]ver)\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?{_g(_SEASON, 'ps_s')}"
-                r"\b(?!\s+of\b|-)"),
+                r"\b(?!\s+of\b|-|\s+\d)"),
     # preposition + month: "in May", "since March", "in early February", "mid-March"
     ("pmonth", r"(?:\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Bb]efore|[Aa]fter|"
-               r"[Dd]uring|[Tt]hroughout|(?:end|beginning|start|middle)\s+of)\s+"
+               r"[Dd]uring|[Tt]hroughout|[Tt]hrough|(?:end|beginning|start|middle)\s+of)\s+"
                r"(?:(?:early|late|mid-?)\s*)?|\b(?:[Ee]arly|[Ll]ate)\s+|\b[Mm]id-)"
                rf"{_g(_MONTH_FULL, 'pm_m')}\b(?!\s+\d|')"),
+    # a month coordinated with the previous one: "in March and April" (checked in code)
+    ("cmonth", rf"\b(?:and|or|to|through)\s+{_g(_MONTH_FULL, 'cm_m')}\b(?!\s+\d|')"),
     # weekday: "on Tuesday", "last Monday", "Thursday"
     ("wd", rf"(?:\b{_g(_REL, 'w_rel')}\s+)?\b{_g(_WEEKDAY, 'w_wd')}\b"),
     # year alone, filtered in code: "in 2014", "2014's"
@@ -152,17 +152,19 @@ DATE_PATTERN = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _ALTERNATIVES))
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|going\s+to|to\s+be\s+held|is\s+due|are\s+due|(?:is|are)\s+set\s+to|"
     r"scheduled|expected\s+to|plans?\s+to|planning\s+to|begins|starts|opens|upcoming|"
-    r"ahead\s+of|would\s+be\s+held)\b|'ll\b|’ll\b",
+    r"ahead\s+of|would|beginning|starting)\b|'ll\b|’ll\b",
     re.IGNORECASE,
 )
 """Words that make an undated expression point forward from the publication date."""
 
 YEAR_PREPOSITIONS = frozenset(
-    "in since by until till from before after during of to and between through throughout "
-    "early late mid around circa year since summer spring autumn fall winter january february "
-    "march april may june july august september october november december".split()
+    ["in", "since", "by", "until", "till", "from", "before", "after", "during", "of", "to", "and", "between", "through", "throughout", "early", "late", "mid", "around", "circa", "year", "since", "summer", "spring", "autumn", "fall", "winter", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
 FEW_WEEKS = timedelta(days=28)
+
+
+def _month_num(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
 
 
 def _month_start(d: date, shift: int = 0) -> date:
@@ -309,13 +311,27 @@ def _year_ok(m: re.Match[str], text: str) -> bool:
     return not re.match(r"\s*(?:[a-z]|km|m\b|kg)", after)
 
 
-def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None
+def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None,
+             prev: tuple[int, str | None]
              ) -> tuple[int, date | None, str, str, str | None] | None:
-    """(start offset, date, granularity, kind, note) of one match, or None to drop it."""
+    """(start offset, date, granularity, kind, note) of one match, or None to drop it.
+
+    ``sentence`` is the text of the sentence before the match (at most 80 characters);
+    ``prev`` the end offset and granularity of the previous mention.
+    """
     kind_ = m.lastgroup
     future = bool(FUTURE_CUE.search(sentence))
+    if kind_ == "cmonth":
+        if prev[1] != "month" or text[prev[0]:m.start()].strip():
+            return None
+        kind_, start_ = "pmonth", m.start("cm_m")
+    else:
+        start_ = m.start()
+    if kind_ in {"pmonth", "pseason"} and re.search(r"\b[Bb]y\b", text[max(0, m.start() - 8):
+                                                                    m.start() + 3]):
+        future = True
     unresolved = "unresolved: no publication date"
-    start = m.start()
+    start = start_
     if kind_ == "year":
         if not _year_ok(m, text):
             return None
@@ -325,17 +341,17 @@ def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None
         d = _valid(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")))
         return (start, d, "day", "absolute", None) if d else None
     if kind_ == "full":
-        mon = MONTHS[(m.group("f_m") or m.group("f_m2")).lower()]
+        mon = _month_num(m.group("f_m") or m.group("f_m2"))
         d = _valid(int(m.group("f_y")), mon, int(m.group("f_d") or m.group("f_d2")))
         return (start, d, "day", "absolute", None) if d else None
     if kind_ == "my":
-        return start, date(int(m.group("my_y")), MONTHS[m.group("my_m").lower()], 1), \
+        return start, date(int(m.group("my_y")), _month_num(m.group("my_m")), 1), \
             "month", "absolute", None
     if kind_ == "sy":
         return start, date(int(m.group("sy_y")), SEASONS[m.group("sy_s").lower()], 1), \
             "season", "absolute", None
     if kind_ == "wdate":
-        mon = MONTHS[(m.group("wd_m") or m.group("wd_m2")).lower()]
+        mon = _month_num(m.group("wd_m") or m.group("wd_m2"))
         day = int(m.group("wd_d") or m.group("wd_d2"))
         wd = WEEKDAYS[m.group("wd_wd").lower()]
         if m.group("wd_y"):
@@ -355,7 +371,7 @@ def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None
                     f"{d.isoformat()} is a {d.strftime('%A')}; the date wins")
         return start, d, "day", kind, note
     if kind_ == "md":
-        mon = MONTHS[(m.group("md_m") or m.group("md_m2")).lower()]
+        mon = _month_num(m.group("md_m") or m.group("md_m2"))
         day = int(m.group("md_d") or m.group("md_d2"))
         if _valid(2000, mon, day) is None:
             return None
@@ -365,6 +381,7 @@ def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None
         return (start, d, "day", "relative", None) if d else None
     if pub is None:
         gran = {"ago": None, "rel": None, "relseason": "season", "relmonth": "month",
+                "cmonth": "month",
                 "yt": "day", "pseason": "season", "pmonth": "month", "wd": "day"}[kind_]
         if kind_ == "ago":
             gran = m.group("ago_u")
@@ -403,14 +420,14 @@ def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None
         d = resolve_season(m.group("rs_s"), pub, rel=_rel(m, "rs_rel"))
         return start, d, "season", "relative", None
     if kind_ == "relmonth":
-        d = resolve_month(MONTHS[m.group("rm_m").lower()], pub, rel=_rel(m, "rm_rel"))
+        d = resolve_month(_month_num(m.group("rm_m")), pub, rel=_rel(m, "rm_rel"))
         return start, d, "month", "relative", None
     if kind_ == "pseason":
-        future = future or m.group(0).lower().startswith("by ")
         return start, resolve_season(m.group("ps_s"), pub, future=future), "season", \
             "relative", None
     if kind_ == "pmonth":
-        d = resolve_month(MONTHS[m.group("pm_m").lower()], pub, future=future)
+        name = m.group("pm_m") or m.group("cm_m")
+        d = resolve_month(_month_num(name), pub, future=future)
         return start, d, "month", "relative", None
     raise AssertionError(kind_)  # pragma: no cover
 
@@ -418,15 +435,17 @@ def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None
 def _doc_mentions(doc_id: str, text: str, pub: date | None) -> list[tuple[Any, ...]]:
     spans = list(sentence_spans(text))
     starts = [a for a, _ in spans]
-    rows = []
+    rows: list[tuple[Any, ...]] = []
+    prev: tuple[int, str | None] = (-1, None)
     for m in DATE_PATTERN.finditer(text):
         sid = max(bisect_right(starts, m.start()), 1)
         s_start = spans[sid - 1][0] if spans else 0
         before = text[max(s_start, m.start() - 80):m.start()]
-        got = _mention(m, text, before, pub)
+        got = _mention(m, text, before, pub, prev)
         if got is None:
             continue
         start, d, gran, kind, note = got
+        prev = (m.end(), gran)
         sid = max(bisect_right(starts, start), 1)
         rows.append((doc_id, sid, start, m.end(), text[start:m.end()], d, gran, kind, pub, note))
     return rows
