@@ -99,7 +99,8 @@ def _g(pattern: str, name: str) -> str:
     return pattern.format(name)
 
 
-_MD = rf"(?:{_g(_MONTH, '{0}m')}\s+{_g(_DAY, '{0}d')}|(?:the\s+)?{_g(_DAY, '{0}d2')}\s+(?:of\s+)?{_g(_MONTH, '{0}m2')})"
+_MD = (rf"(?:{_g(_MONTH, '{0}m')}\s+{_g(_DAY, '{0}d')}"
+       rf"|(?:the\s+)?{_g(_DAY, '{0}d2')}\s+(?:of\s+)?{_g(_MONTH, '{0}m2')})")
 
 
 def _md(prefix: str) -> str:
@@ -157,9 +158,12 @@ FUTURE_CUE = re.compile(
 )
 """Words that make an undated expression point forward from the publication date."""
 
-YEAR_PREPOSITIONS = frozenset(
-    ["in", "since", "by", "until", "till", "from", "before", "after", "during", "of", "to", "and", "between", "through", "throughout", "early", "late", "mid", "around", "circa", "year", "since", "summer", "spring", "autumn", "fall", "winter", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-)
+YEAR_PREPOSITIONS = frozenset([
+    "in", "since", "by", "until", "till", "from", "before", "after", "during", "of", "to", "and",
+    "between", "through", "throughout", "early", "late", "mid", "around", "circa", "year",
+    "summer", "spring", "autumn", "fall", "winter", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december"
+])
 FEW_WEEKS = timedelta(days=28)
 
 
