@@ -138,9 +138,9 @@ _ALTERNATIVES: list[tuple[str, str]] = [
     ("pmonth", r"(?:\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Bb]efore|[Aa]fter|"
                r"[Dd]uring|[Tt]hroughout|[Tt]hrough|(?:end|beginning|start|middle)\s+of)\s+"
                r"(?:(?:early|late|mid-?)\s*)?|\b(?:[Ee]arly|[Ll]ate)\s+|\b[Mm]id-)"
-               rf"{_g(_MONTH_FULL, 'pm_m')}\b(?!\s+\d|')"),
+               rf"{_g(_MONTH_FULL, 'pm_m')}\b(?!\s+\d|'|\s+of\s+\d)"),
     # a month coordinated with the previous one: "in March and April" (checked in code)
-    ("cmonth", rf"\b(?:and|or|to|through)\s+{_g(_MONTH_FULL, 'cm_m')}\b(?!\s+\d|')"),
+    ("cmonth", rf"\b(?:and|or|to|through)\s+{_g(_MONTH_FULL, 'cm_m')}\b(?!\s+\d|'|\s+of\s+\d)"),
     # weekday: "on Tuesday", "last Monday", "Thursday"
     ("wd", rf"(?:\b{_g(_REL, 'w_rel')}\s+)?\b{_g(_WEEKDAY, 'w_wd')}\b"),
     # year alone, filtered in code: "in 2014", "2014's"
@@ -286,7 +286,8 @@ def resolve_season(season: str, pub: date, *, future: bool = False,
     m = SEASONS[season.lower()]
     cands = [date(pub.year + k, m, 1) for k in (1, 0, -1, -2)]
     if rel == "this":
-        return next(c for c in cands if c <= max(pub, date(pub.year, m, 1)))
+        inside = [c for c in cands if c <= pub <= _season_bounds(c)[1]]
+        return inside[0] if inside else date(pub.year, m, 1)
     if rel == "last":
         return next(c for c in cands if _season_bounds(c)[1] < pub
                     and not (c <= pub <= _season_bounds(c)[1]))
@@ -303,15 +304,17 @@ def _rel(m: re.Match[str], group: str) -> str | None:
 
 
 def _year_ok(m: re.Match[str], text: str) -> bool:
-    """A bare four-digit year counts after a time word, or when no lower-case word follows."""
+    """A bare four-digit year counts after a time word, or when no lower-case word follows.
+
+    After the weak links "of", "to" and "and", a following plural word vetoes it ("2,000
+    troops and 2000 tanks").
+    """
     pre = (m.group("y_pre") or "").strip().lower().rstrip("-")
+    after = text[m.end():m.end() + 40]
+    if pre in {"of", "to", "and"}:
+        return not re.match(r"\s+[a-z]+s\b", after)
     if pre in YEAR_PREPOSITIONS:
         return True
-    after = text[m.end():m.end() + 40]
-    if re.match(r"\s+[a-z]", after):
-        return False
-    if re.match(r"\s*(?:-|–|to)\s*\d", after):
-        return False
     return not re.match(r"\s*(?:[a-z]|km|m\b|kg)", after)
 
 
@@ -511,15 +514,15 @@ def extract_dates(
     ...              "February 2023 and will leave by the fall."]})
     >>> extract_dates(docs).select("sentence_id", "text", "date", "granularity", "kind")
     shape: (3, 5)
-    ┌─────────────┬─────────────────┬────────────┬─────────────┬──────────┐
-    │ sentence_id ┆ text            ┆ date       ┆ granularity ┆ kind     │
-    │ ---         ┆ ---             ┆ ---        ┆ ---         ┆ ---      │
-    │ u32         ┆ str             ┆ date       ┆ str         ┆ str      │
-    ╞═════════════╪═════════════════╪════════════╪═════════════╪══════════╡
-    │ 1           ┆ Monday, March 20┆ 2023-03-20 ┆ day         ┆ relative │
-    │ 2           ┆ February 2023   ┆ 2023-02-01 ┆ month       ┆ absolute │
-    │ 2           ┆ by the fall     ┆ 2023-09-01 ┆ season      ┆ relative │
-    └─────────────┴─────────────────┴────────────┴─────────────┴──────────┘
+    ┌─────────────┬──────────────────┬────────────┬─────────────┬──────────┐
+    │ sentence_id ┆ text             ┆ date       ┆ granularity ┆ kind     │
+    │ ---         ┆ ---              ┆ ---        ┆ ---         ┆ ---      │
+    │ u32         ┆ str              ┆ date       ┆ str         ┆ str      │
+    ╞═════════════╪══════════════════╪════════════╪═════════════╪══════════╡
+    │ 1           ┆ Monday, March 20 ┆ 2023-03-20 ┆ day         ┆ relative │
+    │ 2           ┆ February 2023    ┆ 2023-02-01 ┆ month       ┆ absolute │
+    │ 2           ┆ by the fall      ┆ 2023-09-01 ┆ season      ┆ relative │
+    └─────────────┴──────────────────┴────────────┴─────────────┴──────────┘
     """
     require_columns(docs, ["doc_id", text_column], what="docs")
     if date_column in docs.columns:
