@@ -25,3 +25,17 @@ __all__ = [
     "load_corpus",
     "tokenize",
 ]
+
+# --- issue #6: timelines and dates ---
+from analysis.dates import events, extract_dates, mention_sentences, plot_events
+from analysis.timeline import plot_documents, plot_trends, timeline
+
+__all__ += [
+    "events",
+    "extract_dates",
+    "mention_sentences",
+    "plot_documents",
+    "plot_events",
+    "plot_trends",
+    "timeline",
+]
