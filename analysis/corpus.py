@@ -570,8 +570,10 @@ def _build(
         docs = frame.select(*fixed, *extra)
     skipped = pl.DataFrame(col.skipped, schema=["source", "reason"], orient="row") \
         if col.skipped else _empty_skipped()
-    notes = pl.DataFrame(col.notes, schema=["doc_id", "source", "note"], orient="row") \
-        if col.notes else _empty_notes()
+    kept = set(docs["doc_id"].to_list())
+    kept_notes = [n for n in col.notes if n[0] is None or n[0] in kept]  # skipped: see .skipped
+    notes = pl.DataFrame(kept_notes, schema=["doc_id", "source", "note"], orient="row") \
+        if kept_notes else _empty_notes()
     removed_df = pl.DataFrame(removed, schema=["doc_id", "line", "text", "rule"], orient="row") \
         if removed else _empty_removed()
     return Corpus(docs=docs, skipped=skipped, notes=notes, removed=removed_df)

@@ -1,0 +1,181 @@
+"""What a corpus contains: documents per outlet and period, document lengths, and their charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from analysis.frames import require_columns, tidy, to_polars
+
+
+@tidy
+def outlet_summary(docs: pl.DataFrame) -> pl.DataFrame:
+    """One row per outlet: how many documents and words, and the dates they span.
+
+    Parameters
+    ----------
+    docs
+        ``Corpus.docs`` (needs ``outlet``, ``published``, ``n_words``).
+
+    Returns
+    -------
+    DataFrame
+        - ``outlet``: the outlet (``"(unknown)"`` where it is null);
+        - ``n_docs``: documents;
+        - ``n_words``: words in those documents;
+        - ``first_published``, ``last_published``: earliest and latest publication date;
+        - ``undated``: documents with no publication date.
+
+        Sorted by ``n_docs`` descending, then outlet.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> docs = pl.DataFrame({"outlet": ["A", "B", "A"], "n_words": [10, 5, 7],
+    ...                      "published": [dt.date(2024, 1, 2), None, dt.date(2023, 5, 1)]})
+    >>> outlet_summary(docs)
+    shape: (2, 6)
+    ┌────────┬────────┬─────────┬─────────────────┬────────────────┬─────────┐
+    │ outlet ┆ n_docs ┆ n_words ┆ first_published ┆ last_published ┆ undated │
+    │ ---    ┆ ---    ┆ ---     ┆ ---             ┆ ---            ┆ ---     │
+    │ str    ┆ u32    ┆ i64     ┆ date            ┆ date           ┆ u32     │
+    ╞════════╪════════╪═════════╪═════════════════╪════════════════╪═════════╡
+    │ A      ┆ 2      ┆ 17      ┆ 2023-05-01      ┆ 2024-01-02     ┆ 0       │
+    │ B      ┆ 1      ┆ 5       ┆ null            ┆ null           ┆ 1       │
+    └────────┴────────┴─────────┴─────────────────┴────────────────┴─────────┘
+    """
+    require_columns(docs, ["outlet", "published", "n_words"], what="docs")
+    return (
+        docs.with_columns(pl.col("outlet").fill_null("(unknown)"))
+        .group_by("outlet")
+        .agg(
+            n_docs=pl.len(),
+            n_words=pl.col("n_words").sum(),
+            first_published=pl.col("published").min(),
+            last_published=pl.col("published").max(),
+            undated=pl.col("published").is_null().sum(),
+        )
+        .sort(["n_docs", "outlet"], descending=[True, False])
+    )
+
+
+@tidy
+def publication_counts(docs: pl.DataFrame, *, every: str = "1mo") -> pl.DataFrame:
+    """Documents per publication period and outlet (undated documents left out; count them
+    with :func:`outlet_summary`).
+
+    Parameters
+    ----------
+    docs
+        ``Corpus.docs`` (needs ``outlet``, ``published``).
+    every
+        Period length as a polars duration: ``"1d"``, ``"1w"``, ``"1mo"``, ``"1y"``.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (first day of the period), ``outlet``, ``n_docs``; sorted by period, outlet.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> docs = pl.DataFrame({"outlet": ["A", "B", "A"],
+    ...                      "published": [dt.date(2024, 1, 2), None, dt.date(2024, 1, 30)]})
+    >>> publication_counts(docs).rows()
+    [(datetime.date(2024, 1, 1), 'A', 2)]
+    """
+    require_columns(docs, ["outlet", "published"], what="docs")
+    return (
+        docs.filter(pl.col("published").is_not_null())
+        .with_columns(
+            period=pl.col("published").dt.truncate(every),
+            outlet=pl.col("outlet").fill_null("(unknown)"),
+        )
+        .group_by("period", "outlet")
+        .agg(n_docs=pl.len())
+        .sort("period", "outlet")
+    )
+
+
+@tidy
+def length_histogram(docs: pl.DataFrame, *, bins: int = 20) -> pl.DataFrame:
+    """Documents binned by length in words (equal-width bins over the observed range).
+
+    Returns
+    -------
+    DataFrame
+        ``bin_start``, ``bin_end`` (words; a bin holds ``bin_start <= n_words < bin_end``, the
+        last one also its end), ``n_docs``.
+
+    Examples
+    --------
+    >>> length_histogram(pl.DataFrame({"n_words": [0, 5, 10]}), bins=2).rows()
+    [(0.0, 5.0, 1), (5.0, 10.0, 2)]
+    """
+    require_columns(docs, ["n_words"], what="docs")
+    words = docs["n_words"].drop_nulls().cast(pl.Float64)
+    if words.is_empty():
+        return pl.DataFrame(schema={"bin_start": pl.Float64, "bin_end": pl.Float64,
+                                    "n_docs": pl.UInt32})
+    lo, hi = float(words.min()), float(words.max())  # type: ignore[arg-type]
+    width = (hi - lo) / bins if hi > lo else 1.0
+    index = ((words - lo) / width).floor().clip(0, bins - 1).cast(pl.Int64)
+    return (
+        pl.DataFrame({"i": index})
+        .group_by("i")
+        .agg(n_docs=pl.len())
+        .sort("i")
+        .select(
+            bin_start=lo + pl.col("i") * width,
+            bin_end=lo + (pl.col("i") + 1) * width,
+            n_docs=pl.col("n_docs"),
+        )
+    )
+
+
+def plot_outlets(summary: Any) -> alt.Chart:
+    """Horizontal bars of documents per outlet, from :func:`outlet_summary`."""
+    data = to_polars(summary).to_pandas()
+    return (
+        alt.Chart(data, title="Documents per outlet")
+        .mark_bar()
+        .encode(
+            x=alt.X("n_docs:Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("outlet:N", sort="-x", title=None),
+            tooltip=["outlet", "n_docs", "n_words", "first_published", "last_published"],
+        )
+    )
+
+
+def plot_publication_counts(counts: Any, *, every: str = "1mo") -> alt.Chart:
+    """Stacked bars of documents per period, coloured by outlet, from
+    :func:`publication_counts`."""
+    data = to_polars(counts).to_pandas()
+    unit = {"1d": "yearmonthdate", "1w": "yearmonthdate", "1mo": "yearmonth", "1y": "year"}
+    return (
+        alt.Chart(data, title=f"Documents per period ({every})")
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{unit.get(every, 'yearmonthdate')}(period):T", title="period"),
+            y=alt.Y("sum(n_docs):Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("outlet:N"),
+            tooltip=[alt.Tooltip("period:T", title="period starting"), "outlet", "n_docs"],
+        )
+    )
+
+
+def plot_length_histogram(hist: Any) -> alt.Chart:
+    """Bars of documents per length bin, from :func:`length_histogram`."""
+    data = to_polars(hist).to_pandas()
+    return (
+        alt.Chart(data, title="Document length")
+        .mark_bar()
+        .encode(
+            x=alt.X("bin_start:Q", bin="binned", title="words per document"),
+            x2="bin_end:Q",
+            y=alt.Y("n_docs:Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
+            tooltip=["bin_start", "bin_end", "n_docs"],
+        )
+    )

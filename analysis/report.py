@@ -1,0 +1,415 @@
+"""Render every report notebook to self-contained HTML: ``python -m analysis.report``.
+
+One Python process executes the notebooks with papermill and converts them with nbconvert (no
+code cells, no prompts, no CDN), inlines the chart libraries once per page
+(:func:`analysis.render.inline_vega`) and writes ``<out>/<notebook>.html`` plus an
+``<out>/index.html`` that lists the reports with their parameters, the corpus fingerprint, the
+package version and the build time.
+
+Incremental: ``<out>/manifest.json`` records, per report, a hash of everything it depends on
+(the notebook, every file of the ``analysis`` package, the corpus files, the parameters). A
+report whose inputs have not changed is not rendered again. A notebook that fails is named with
+its failing cell; its previous HTML stays in place (files are written to a temporary name and
+then moved), and the command exits non-zero.
+
+Examples
+--------
+Command line (``make report`` calls this with the bundled corpus)::
+
+    python -m analysis.report                                  # bundled corpus -> reports/
+    python -m analysis.report --corpus ../my_corpus --out reports/my_corpus
+    python -m analysis.report --notebook corpus_overview -p top_n=40 --force
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from analysis import __version__, render
+from analysis.config import METADATA_CSV, NOTEBOOKS_DIR, PACKAGE_DIR, RAW_DIR, REPORTS_DIR
+from analysis.corpus import Corpus, load_corpus
+
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "analysis_report"
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers called from inside report notebooks
+
+
+def setup_notebook(*, max_rows: int = 30) -> None:
+    """Prepare a report notebook: offline charts, and tables shown as escaped HTML.
+
+    Polars and pandas tables display through :func:`analysis.render.table_html` (every cell
+    escaped, at most ``max_rows`` rows with a note of how many there are).
+    """
+    render.enable()
+    pl.Config.set_fmt_str_lengths(120)
+    pl.Config.set_tbl_rows(max_rows)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    import pandas as pd
+
+    formatter = shell.display_formatter.formatters["text/html"]
+    for kind in (pl.DataFrame, pd.DataFrame):
+        formatter.for_type(kind, lambda df: render.table_html(df, max_rows=max_rows))
+
+
+def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str = "") -> Corpus:
+    """Load the corpus a report was given; the bundled corpus when ``corpus_path`` is empty.
+
+    Examples
+    --------
+    >>> load_report_corpus([]).docs.height
+    5
+    """
+    paths = [corpus_path] if isinstance(corpus_path, str) else list(corpus_path)
+    paths = [p for p in paths if p]
+    if not paths:
+        return load_corpus(RAW_DIR, metadata=METADATA_CSV)
+    return load_corpus(paths, metadata=metadata_path or None)
+
+
+def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
+    """A two-column table of the report's parameters and the corpus it ran on.
+
+    Examples
+    --------
+    >>> corpus = load_report_corpus([])
+    >>> show_parameters(corpus, top_n=25)["parameter"].to_list()[:4]
+    ['top_n', 'documents', 'skipped inputs', 'corpus fingerprint']
+    """
+    rows = [(k, json.dumps(v, default=str, ensure_ascii=False)) for k, v in parameters.items()]
+    rows += [
+        ("documents", str(corpus.docs.height)),
+        ("skipped inputs", str(corpus.skipped.height)),
+        ("corpus fingerprint", corpus.fingerprint),
+        ("analysis version", __version__),
+    ]
+    return pl.DataFrame(rows, schema=["parameter", "value"], orient="row")
+
+
+# --------------------------------------------------------------------------------------------
+# Building reports
+
+
+@dataclass
+class ReportResult:
+    """The outcome of one notebook: ``status`` is ``rendered``, ``up to date`` or ``failed``."""
+
+    name: str
+    status: str
+    html: Path
+    seconds: float = 0.0
+    error: str = ""
+
+
+def _files_below(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(
+                f for f in sorted(p.rglob("*")) if f.is_file() and "__pycache__" not in f.parts
+            )
+        elif p.is_file():
+            out.append(p)
+    return out
+
+
+def _digest(files: Iterable[Path], extra: Any = None) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.as_posix().encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    h.update(json.dumps(extra, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def discover_notebooks(names: Sequence[str] = (), *, folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The report notebooks in ``folder`` (all, or the ones named), sorted by name."""
+    found = sorted(folder.glob("*.ipynb"))
+    if not names:
+        return found
+    by_name = {p.stem: p for p in found}
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        raise SystemExit(f"no notebook named {missing} in {folder}; have {sorted(by_name)}")
+    return [by_name[n] for n in names]
+
+
+def _failing_cell(exc: BaseException, executed: Path) -> str:
+    """Describe where papermill stopped: cell number, first source line, error."""
+    where = ""
+    try:
+        import nbformat
+
+        nb = nbformat.read(executed, as_version=4)
+        added = {"injected-parameters", "papermill-error-cell-tag"}
+        cells = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+        for number, cell in enumerate(cells, start=1):  # numbered as in the source notebook
+            if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                first = (cell.source.strip().splitlines() or [""])[0][:80]
+                where = f"cell {number} ({first!r})"
+                break
+    except Exception:  # the report of a failure must not fail itself
+        pass
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    return f"{where or 'a cell'}: {ename}: {evalue}".strip()
+
+
+def _to_html(executed: Path) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    return render.inline_vega(body)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build_reports(
+    corpus_path: Sequence[str] = (),
+    *,
+    metadata_path: str = "",
+    out_dir: Path = REPORTS_DIR,
+    notebooks: Sequence[str] = (),
+    parameters: dict[str, Any] | None = None,
+    force: bool = False,
+    notebook_dir: Path = NOTEBOOKS_DIR,
+    log: Any = print,
+) -> list[ReportResult]:
+    """Execute and render report notebooks; see the module docstring.
+
+    Parameters
+    ----------
+    corpus_path
+        Files or folders for the notebooks' ``corpus_path`` parameter; empty: the bundled corpus.
+    metadata_path
+        Metadata CSV for folders of ``.txt`` files (``""``: found automatically).
+    out_dir
+        Where the HTML, ``index.html`` and ``manifest.json`` go.
+    notebooks
+        Notebook names (file stems) to render; empty: all in ``notebooks/``.
+    parameters
+        Further papermill parameters given to every notebook that declares them.
+    force
+        Render even when nothing changed.
+    notebook_dir
+        Where the notebooks are (default ``notebooks/``).
+    log
+        Called with one line of progress per notebook.
+
+    Returns
+    -------
+    list of ReportResult
+        One per notebook, with its status (``rendered``, ``up to date``, ``failed``).
+    """
+    import papermill as pm
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    corpus_files = (
+        _files_below([Path(p) for p in corpus_path])
+        if corpus_path else _files_below([RAW_DIR, METADATA_CSV])
+    )
+    if metadata_path:
+        corpus_files.append(Path(metadata_path))
+    package_hash = _digest(_files_below([PACKAGE_DIR]))
+    corpus_hash = _digest(corpus_files)
+    manifest_path = out_dir / "manifest.json"
+    manifest: dict[str, Any] = (
+        json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    )
+    results: list[ReportResult] = []
+    for nb_path in discover_notebooks(notebooks, folder=notebook_dir):
+        name = nb_path.stem
+        target = out_dir / f"{name}.html"
+        declared = _declared_parameters(nb_path)
+        params = {"corpus_path": [str(p) for p in corpus_path], "metadata_path": metadata_path}
+        params.update(parameters or {})
+        params = {k: v for k, v in params.items() if k in declared}
+        key = _digest([nb_path], {"package": package_hash, "corpus": corpus_hash, "params": params})
+        entry = manifest.get(name, {})
+        if not force and entry.get("key") == key and target.is_file():
+            results.append(ReportResult(name, "up to date", target))
+            continue
+        started = time.perf_counter()
+        executed = out_dir / f".{name}.executed.ipynb"
+        try:
+            pm.execute_notebook(
+                str(nb_path), str(executed), parameters=params, cwd=str(PACKAGE_DIR.parent),
+                progress_bar=False, log_output=False, kernel_name="python3",
+            )
+            _write_atomic(target, _to_html(executed))
+        except Exception as exc:
+            message = _failing_cell(exc, executed)
+            results.append(
+                ReportResult(name, "failed", target, time.perf_counter() - started, message)
+            )
+            log(f"FAILED {nb_path.name}: {message}")
+            manifest.pop(name, None)
+            continue
+        finally:
+            executed.unlink(missing_ok=True)
+        seconds = time.perf_counter() - started
+        fingerprint = _fingerprint_from(target)
+        manifest[name] = {
+            "key": key, "parameters": params, "built": _now(), "seconds": round(seconds, 2),
+            "fingerprint": fingerprint, "version": __version__,
+        }
+        results.append(ReportResult(name, "rendered", target, seconds))
+        log(f"rendered {target} in {seconds:.1f} s")
+    if any(r.status == "rendered" for r in results) or not (out_dir / "index.html").is_file():
+        _write_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
+        _write_atomic(out_dir / "index.html", _index_html(manifest, corpus_path))
+    return results
+
+
+def _declared_parameters(nb_path: Path) -> set[str]:
+    """Names assigned in the notebook's ``parameters`` cell."""
+    import ast
+
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse("".join(cell.get("source", "")))
+            names: set[str] = set()
+            for node in tree.body:
+                if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    names.add(node.target.id)
+                elif isinstance(node, ast.Assign):
+                    names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            return names
+    return set()
+
+
+def _fingerprint_from(html_path: Path) -> str | None:
+    """The corpus fingerprint a report printed in its parameter table (16 hex digits)."""
+    import re
+
+    m = re.search(r"corpus fingerprint</td>\s*<td>&quot;?([0-9a-f]{16})", html_path.read_text())
+    if m:
+        return m.group(1)
+    m = re.search(r"corpus fingerprint[^0-9a-f]{0,80}([0-9a-f]{16})", html_path.read_text())
+    return m.group(1) if m else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _index_html(manifest: dict[str, Any], corpus_path: Sequence[str]) -> str:
+    corpus = ", ".join(corpus_path) if corpus_path else "bundled corpus (data/raw)"
+    rows = []
+    for name in sorted(manifest):
+        e = manifest[name]
+        params = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}"
+                           for k, v in sorted(e["parameters"].items()))
+        rows.append(
+            "<tr>"
+            f'<td><a href="{html.escape(name)}.html">{html.escape(name)}</a></td>'
+            f"<td><code>{html.escape(params)}</code></td>"
+            f"<td><code>{html.escape(str(e.get('fingerprint')))}</code></td>"
+            f"<td>{html.escape(e['version'])}</td><td>{html.escape(e['built'])}</td>"
+            f"<td>{e['seconds']}</td></tr>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Reports</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2rem auto;
+        padding: 0 1rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left;
+          vertical-align: top; }}
+code {{ font-size: .85em; }}
+</style></head>
+<body>
+<h1>News-corpus reports</h1>
+<p>Corpus: <code>{html.escape(corpus)}</code>. Index written {html.escape(_now())}.</p>
+<table>
+<thead><tr><th>Report</th><th>Parameters</th><th>Corpus fingerprint</th><th>analysis version</th>
+<th>Built</th><th>Seconds</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+</body></html>
+"""
+
+
+def _parse_parameter(text: str) -> tuple[str, Any]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"parameters are name=value, got {text!r}")
+    name, value = text.split("=", 1)
+    try:
+        return name.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return name.strip(), value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    ap = argparse.ArgumentParser(
+        prog="python -m analysis.report",
+        description="Execute the report notebooks on a corpus and render them to HTML.",
+    )
+    ap.add_argument("--corpus", action="append", default=[],
+                    help="file or folder of the corpus (repeatable); default: the bundled corpus")
+    ap.add_argument("--metadata", default="", help="metadata CSV for a folder of .txt files")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="output folder; default reports/ (bundled) or reports/<corpus name>/")
+    ap.add_argument("--notebook", action="append", default=[],
+                    help="render only this notebook (file stem; repeatable)")
+    ap.add_argument("-p", "--parameter", action="append", default=[], type=_parse_parameter,
+                    help="notebook parameter name=value (JSON values); repeatable")
+    ap.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
+                    help="folder of report notebooks (default: notebooks/)")
+    ap.add_argument("--force", action="store_true", help="render even if nothing changed")
+    args = ap.parse_args(argv)
+    out = args.out
+    if out is None:
+        out = REPORTS_DIR if not args.corpus else REPORTS_DIR / Path(args.corpus[0]).resolve().stem
+    started = time.perf_counter()
+    results = build_reports(
+        args.corpus, metadata_path=args.metadata, out_dir=out, notebooks=args.notebook,
+        parameters=dict(args.parameter), force=args.force, notebook_dir=args.notebooks,
+    )
+    failed = [r for r in results if r.status == "failed"]
+    done = sum(r.status == "rendered" for r in results)
+    print(f"{done} rendered, {len(results) - done - len(failed)} up to date, "
+          f"{len(failed)} failed -> {out / 'index.html'} ({time.perf_counter() - started:.1f} s)")
+    for r in failed:
+        print(f"  {r.name}: {r.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
