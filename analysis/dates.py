@@ -32,7 +32,9 @@ Resolution rules (``pub`` = publication date; ``future`` = a future cue such as 
   such month not ended before ``pub``; "last May" / "next May" / "this May" literally;
 - a season ("by the fall", "last winter", "summer 2022"): meteorological seasons (spring from
   1 March, summer 1 June, autumn/fall 1 September, winter 1 December, named for the year it
-  starts in), chosen like months;
+  starts in): the one containing or nearest to ``pub`` (ties: the past one); after "by",
+  "before", "until" or with a future cue the first not ended before ``pub``; "last", "this",
+  "next" literally;
 - "this/last/next week|month|year", "earlier/later this ...", "N days/weeks/months/years ago",
   "yesterday", "tomorrow": calendar arithmetic on ``pub`` (weeks start on Monday);
 - a year alone ("in 2014", "2014's", "since 2014,") is absolute; a four-digit number followed
@@ -133,7 +135,8 @@ _ALTERNATIVES: list[tuple[str, str]] = [
     # preposition + season: "by the fall", "in the spring", "during winter"
     ("pseason", r"\b(?:[Ii]n|[Bb]y|[Dd]uring|[Uu]ntil|[Tt]ill|[Ss]ince|[Tt]hroughout|[Bb]efore|"
                 rf"[Aa]fter|[Oo]ver)\s+(?:the\s+)?(?:(?:early|late|mid-?)\s*)?{_g(_SEASON, 'ps_s')}"
-                r"\b(?!\s+of\b|-|\s+\d)"),
+                r"\b(?!\s+of\b|-|\s+\d|\s+(?:war|olympics|games|palace|solstice|term|session|"
+                r"school|holidays?|break|collection|wheat|crops?)\b)"),
     # preposition + month: "in May", "since March", "in early February", "mid-March"
     ("pmonth", r"(?:\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Bb]efore|[Aa]fter|"
                r"[Dd]uring|[Tt]hroughout|[Tt]hrough|(?:end|beginning|start|middle)\s+of)\s+"
@@ -282,6 +285,10 @@ def resolve_season(season: str, pub: date, *, future: bool = False,
     datetime.date(2022, 12, 1)
     >>> resolve_season("summer", date(2022, 8, 1), rel="last")
     datetime.date(2021, 6, 1)
+    >>> resolve_season("winter", date(2022, 7, 27))  # "over the winter": the nearer one
+    datetime.date(2022, 12, 1)
+    >>> resolve_season("spring", date(2022, 7, 27))
+    datetime.date(2022, 3, 1)
     """
     m = SEASONS[season.lower()]
     cands = [date(pub.year + k, m, 1) for k in (1, 0, -1, -2)]
@@ -295,7 +302,13 @@ def resolve_season(season: str, pub: date, *, future: bool = False,
         return [c for c in cands if c > pub][-1]
     if future:
         return [c for c in cands if _season_bounds(c)[1] >= pub][-1]
-    return next(c for c in cands if c <= pub + timedelta(days=31))
+
+    def distance(c: date) -> tuple[int, int]:
+        first, last = _season_bounds(c)
+        gap = (first - pub).days if pub < first else max(0, (pub - last).days)
+        return gap, 0 if c <= pub else 1  # ties: the past one
+
+    return min(cands, key=distance)
 
 
 def _rel(m: re.Match[str], group: str) -> str | None:
@@ -334,8 +347,9 @@ def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None,
         kind_, start_ = "pmonth", m.start("cm_m")
     else:
         start_ = m.start()
-    if kind_ in {"pmonth", "pseason"} and re.search(r"\b[Bb]y\b", text[max(0, m.start() - 8):
-                                                                    m.start() + 3]):
+    lead = text[max(0, m.start() - 8):m.start() + 7]
+    if (kind_ == "pmonth" and re.search(r"\b[Bb]y\b", lead)) or (
+            kind_ == "pseason" and re.search(r"\b(?:[Bb]y|[Bb]efore|[Uu]ntil|[Tt]ill)\b", lead)):
         future = True
     unresolved = "unresolved: no publication date"
     start = start_

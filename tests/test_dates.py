@@ -208,6 +208,29 @@ def test_resolution_rules(text, pub, expected, gran, kind):
     assert r["anchor"] == pub
 
 
+@pytest.mark.parametrize(
+    ("text", "pub", "expected"),
+    [
+        ("Gas use falls over the winter.", date(2022, 7, 27), date(2022, 12, 1)),  # nearer
+        ("Storage must be full before winter.", date(2022, 6, 22), date(2022, 12, 1)),
+        ("It was warm in the spring.", date(2022, 7, 27), date(2022, 3, 1)),
+        ("Prices rise in the autumn.", date(2022, 6, 24), date(2022, 9, 1)),
+        ("It snowed in winter.", date(2022, 1, 20), date(2021, 12, 1)),  # inside that winter
+        ("Exports stop until the spring.", date(2022, 11, 2), date(2023, 3, 1)),
+    ],
+)
+def test_season_without_year(text, pub, expected):
+    r = only(text, pub)
+    assert (r["date"], r["granularity"]) == (expected, "season")
+
+
+@pytest.mark.parametrize("text", ["fought in the winter war", "at the Winter Olympics",
+                                  "in the summer games", "in the fall of Kabul",
+                                  "a winter wheat harvest"])
+def test_seasons_that_are_not_dates(text):
+    assert one(text, date(2022, 6, 10)) == []
+
+
 def test_year_ranges_give_both_years():
     rows = one("Between 2010 and 2020 the shale boom; from 2014 to 2022, war.", PUB)
     assert [r["date"].year for r in rows] == [2010, 2020, 2014, 2022]
