@@ -27,13 +27,13 @@ __all__ = [
 ]
 
 # --- issue #6: timelines and dates ---
-from analysis.dates import events, extract_dates, mention_sentences, plot_events
+from analysis.dates import date_sentences, events, extract_dates, plot_events
 from analysis.timeline import plot_documents, plot_trends, timeline
 
 __all__ += [
+    "date_sentences",
     "events",
     "extract_dates",
-    "mention_sentences",
     "plot_documents",
     "plot_events",
     "plot_trends",

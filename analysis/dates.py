@@ -574,7 +574,7 @@ def _sentences(docs: pl.DataFrame, text_column: str = "text") -> pl.DataFrame:
 
 
 @tidy
-def mention_sentences(dates: pl.DataFrame, docs: Any, *, text_column: str = "text"
+def date_sentences(dates: pl.DataFrame, docs: Any, *, text_column: str = "text"
                       ) -> pl.DataFrame:
     """The mentions of :func:`extract_dates` with their sentence and document metadata.
 
@@ -661,7 +661,7 @@ def events(dates: pl.DataFrame, docs: Any, *, text_column: str = "text",
                             "anchor"], what="dates")
     if min_docs < 1:
         raise ValueError(f"min_docs must be at least 1, got {min_docs}")
-    m = mention_sentences(dates.filter(pl.col("date").is_not_null()), to_polars(docs),
+    m = date_sentences(dates.filter(pl.col("date").is_not_null()), to_polars(docs),
                           text_column=text_column).sort("doc_id", "start")
     out = m.group_by("date", "granularity").agg(
         n_mentions=pl.len().cast(pl.UInt32),
@@ -719,7 +719,7 @@ def plot_events(
     if end is not None:
         d = d.filter(pl.col("date") <= end)
     d = d.sort("date", "doc_id", "start").head(max_points)
-    m = mention_sentences(d, docs).with_columns(
+    m = date_sentences(d, docs).with_columns(
         sentence=pl.when(pl.col("sentence").str.len_chars() > 300)
         .then(pl.col("sentence").str.slice(0, 300) + "…").otherwise(pl.col("sentence"))
     )

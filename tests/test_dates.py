@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 import analysis
-from analysis.dates import events, extract_dates, mention_sentences, plot_events
+from analysis.dates import date_sentences, events, extract_dates, plot_events
 
 sys.path.insert(0, str(Path(__file__).parent))
 from date_labels import DATA, gold_mentions, labelled_docs, score
@@ -413,9 +413,9 @@ def test_events_orders_coarser_granularity_first_on_ties():
         (date(2022, 1, 1), "year"), (date(2022, 3, 1), "month"), (date(2022, 3, 1), "day")]
 
 
-def test_mention_sentences_and_plot(bundled):
+def test_date_sentences_and_plot(bundled):
     d = extract_dates(bundled)
-    m = mention_sentences(d, bundled)
+    m = date_sentences(d, bundled)
     assert m.height == d.height
     for r in m.to_dicts():
         assert r["text"] in r["sentence"]
