@@ -687,7 +687,7 @@ def plot_events(
     end: date | None = None,
     max_points: int = 5000,
     title: str = "Referred dates against publication dates",
-) -> alt.Chart:
+) -> alt.LayerChart:
     """Event timeline: each mention as a point, referred date on x, publication date on y.
 
     Points on the diagonal are news of the day; points far left of it are the past events the
@@ -708,9 +708,10 @@ def plot_events(
 
     Returns
     -------
-    alt.Chart
-        Points coloured by granularity; tooltip with referred date, granularity, mention,
-        publication date, document and the sentence (cut at 300 characters).
+    alt.LayerChart
+        Points coloured by granularity over a dashed diagonal (referred date =
+        publication date); tooltip with referred date, granularity, mention, publication date,
+        document and the sentence (cut at 300 characters).
     """
     d = to_polars(dates, what="plot_events()'s dates")
     d = d.filter(pl.col("date").is_not_null() & pl.col("anchor").is_not_null())
@@ -725,9 +726,9 @@ def plot_events(
     )
     cols = ["doc_id", "text", "date", "granularity", "anchor", "sentence"]
     cols += [c for c in ("outlet", "note") if c in m.columns]
-    return (
-        alt.Chart(m.select(cols).to_pandas(), title=title)
-        .mark_point(filled=True, opacity=0.6)
+    points = (
+        alt.Chart(m.select(cols).to_pandas())
+        .mark_point(filled=True, opacity=0.6, size=60)
         .encode(
             x=alt.X("date:T", title="Referred date"),
             y=alt.Y("anchor:T", title="Publication date"),
@@ -740,5 +741,12 @@ def plot_events(
                      *([alt.Tooltip("outlet:N")] if "outlet" in cols else []),
                      alt.Tooltip("sentence:N")],
         )
-        .properties(width=600, height=320)
     )
+    lo = min(m["date"].min() or date.today(), m["anchor"].min() or date.today())
+    hi = max(m["date"].max() or date.today(), m["anchor"].max() or date.today())
+    diagonal = (
+        alt.Chart(pl.DataFrame({"date": [lo, hi], "anchor": [lo, hi]}).to_pandas())
+        .mark_line(color="lightgray", strokeDash=[4, 4])
+        .encode(x="date:T", y="anchor:T")
+    )
+    return alt.layer(diagonal, points, title=title).properties(width=600, height=320)

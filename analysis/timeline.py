@@ -293,9 +293,24 @@ def plot_documents(
         by = extra[0] if extra else None
     keys = ["period"] + ([by] if by else [])
     t = t.unique(keys, keep="first").sort(keys).select([*keys, "n_docs", "n_tokens"])
+    # each bar spans its period: from its first day to the next period's first day
+    periods = t["period"].unique().sort()
+    if periods.len() > 1:
+        last_step = periods[-1] - periods[-2]
+        nxt = pl.DataFrame({"period": periods, "period_end": periods.shift(-1)}).with_columns(
+            pl.col("period_end").fill_null(pl.col("period") + last_step))
+    else:
+        nxt = pl.DataFrame({"period": periods}).with_columns(
+            period_end=pl.col("period") + pl.duration(days=1))
+    t = t.join(nxt, on="period", how="left").sort(keys)
+    # stacked by hand (Vega-Lite does not stack bars that have x2)
+    t = t.with_columns(top=pl.col("n_docs").cum_sum().over("period")).with_columns(
+        bottom=pl.col("top") - pl.col("n_docs"))
     enc: dict[str, Any] = {
-        "x": alt.X("period:T", title="Period", timeUnit="yearmonthdate"),
-        "y": alt.Y("n_docs:Q", title="Documents", stack="zero"),
+        "x": alt.X("period:T", title="Period"),
+        "x2": alt.X2("period_end:T"),
+        "y": alt.Y("bottom:Q", title="Documents"),
+        "y2": alt.Y2("top:Q"),
         "tooltip": [alt.Tooltip("period:T", title="period", format="%Y-%m-%d"),
                     *([alt.Tooltip(f"{by}:N")] if by else []),
                     alt.Tooltip("n_docs:Q", title="documents"),
@@ -303,7 +318,8 @@ def plot_documents(
     }
     if by:
         enc["color"] = alt.Color(f"{by}:N", title=by)
-    return alt.Chart(t.to_pandas(), title=title).mark_bar().encode(**enc).properties(
+    return alt.Chart(t.to_pandas(), title=title).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        **enc).properties(
         width=600, height=220
     )
 

@@ -420,9 +420,10 @@ def test_date_sentences_and_plot(bundled):
     for r in m.to_dicts():
         assert r["text"] in r["sentence"]
     chart = plot_events(d, bundled).to_dict()
-    assert chart["encoding"]["x"]["field"] == "date"
-    assert chart["encoding"]["y"]["field"] == "anchor"
-    fields = [t["field"] for t in chart["encoding"]["tooltip"]]
+    points = chart["layer"][1]
+    assert points["encoding"]["x"]["field"] == "date"
+    assert points["encoding"]["y"]["field"] == "anchor"
+    fields = [t["field"] for t in points["encoding"]["tooltip"]]
     assert "sentence" in fields and "text" in fields
-    values = next(iter(chart["datasets"].values()))
-    assert len(values) == d.height
+    sizes = sorted(len(v) for v in chart["datasets"].values())
+    assert sizes == [2, d.height]  # the diagonal and one point per mention
