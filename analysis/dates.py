@@ -685,6 +685,8 @@ def plot_events(
     *,
     start: date | None = None,
     end: date | None = None,
+    years_before: float | None = 2,
+    years_after: float | None = 1,
     max_points: int = 5000,
     title: str = "Referred dates against publication dates",
 ) -> alt.LayerChart:
@@ -701,6 +703,11 @@ def plot_events(
         The documents (for the sentences shown in the tooltips).
     start, end
         Limit the referred dates shown (x-axis).
+    years_before, years_after
+        When ``start`` (``end``) is not given, show referred dates from this many years before
+        the first publication date (up to this many after the last); ``None``: no limit. A
+        corpus that mentions 1941 and 2030 would otherwise squeeze its news into a sliver; the
+        subtitle says how many mentions fall outside.
     max_points
         At most this many mentions are drawn (the chronologically first, by document).
     title
@@ -715,6 +722,11 @@ def plot_events(
     """
     d = to_polars(dates, what="plot_events()'s dates")
     d = d.filter(pl.col("date").is_not_null() & pl.col("anchor").is_not_null())
+    n_all = d.height
+    if start is None and years_before is not None and n_all:
+        start = d["anchor"].min() - timedelta(days=round(365.25 * years_before))
+    if end is None and years_after is not None and n_all:
+        end = d["anchor"].max() + timedelta(days=round(365.25 * years_after))
     if start is not None:
         d = d.filter(pl.col("date") >= start)
     if end is not None:
@@ -742,11 +754,15 @@ def plot_events(
                      alt.Tooltip("sentence:N")],
         )
     )
-    lo = min(m["date"].min() or date.today(), m["anchor"].min() or date.today())
-    hi = max(m["date"].max() or date.today(), m["anchor"].max() or date.today())
+    lo, hi = m["anchor"].min() or date.today(), m["anchor"].max() or date.today()
     diagonal = (
         alt.Chart(pl.DataFrame({"date": [lo, hi], "anchor": [lo, hi]}).to_pandas())
         .mark_line(color="lightgray", strokeDash=[4, 4])
         .encode(x="date:T", y="anchor:T")
     )
-    return alt.layer(diagonal, points, title=title).properties(width=600, height=320)
+    subtitle = f"{m.height} of {n_all} resolved mentions"
+    if start is not None or end is not None:
+        subtitle += (f" (referred dates {start.isoformat() if start else '…'} to "
+                     f"{end.isoformat() if end else '…'})")
+    return alt.layer(diagonal, points).properties(
+        width=600, height=320, title=alt.TitleParams(title, subtitle=subtitle))
