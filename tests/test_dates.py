@@ -427,3 +427,14 @@ def test_date_sentences_and_plot(bundled):
     assert "sentence" in fields and "text" in fields
     sizes = sorted(len(v) for v in chart["datasets"].values())
     assert sizes == [2, d.height]  # the diagonal and one point per mention
+
+
+def test_plot_events_window(bundled):
+    d = extract_dates(bundled)
+    def points(chart):
+        return max(len(v) for v in chart.to_dict()["datasets"].values())
+    assert points(plot_events(d, bundled, years_before=None)) == 29
+    # 2023-02-22 minus half a year: the year 2022 and the three "February 2022" drop out
+    assert points(plot_events(d, bundled, years_before=0.5)) == 25
+    # 000: 1, 001: last month, this month, Thursday x3; 002: 14 May, May 15, Wednesday, Thursday
+    assert points(plot_events(d, bundled, start=date(2024, 1, 1))) == 10
