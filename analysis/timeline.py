@@ -63,7 +63,8 @@ def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.D
     spans a comma). Overlapping aliases of one label count once per starting token.
     """
     frames = [pl.DataFrame(schema={"doc_id": pl.String, "term": pl.String, "token_id": pl.UInt32})]
-    words = tokens.select("doc_id", "token_id", "term").sort("doc_id", "token_id")
+    words = tokens.select("doc_id", "token_id", pl.col("term").str.to_lowercase()).sort(
+        "doc_id", "token_id")
     for label, phrases in groups.items():
         for phrase in phrases:
             cond = pl.lit(True)

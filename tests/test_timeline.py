@@ -131,6 +131,13 @@ def test_tokens_input_with_docs(bundled):
         timeline(tokens, every="1mo")
 
 
+def test_terms_match_case_insensitively_on_unlowered_tokens():
+    tokens = analysis.tokenize(HAND, lowercase=False)
+    t = timeline(tokens, docs=HAND, terms=["xi jinping", "PUTIN"])
+    jan = dict(t.filter(pl.col("period") == date(2023, 1, 1)).select("term", "count").rows())
+    assert jan == {"xi jinping": 1, "PUTIN": 1}
+
+
 def test_datetime_publication_column():
     docs = HAND.with_columns(pl.col("published").cast(pl.Datetime("us")))
     assert timeline(docs)["n_docs"].to_list() == [2, 0, 1]
