@@ -11,12 +11,16 @@ Why a grammar and not ``dateparser``: ``dateparser.search.search_dates`` (and
 ``dateutil.parser.parse(fuzzy=True)``) turn numbers that are not dates into dates ("12-point
 plan", "31 Abrams tanks", "$15.6 billion", "100 years") and resolve "on Tuesday" or "May 15"
 without the rules news needs (most recent past weekday, previous year for dates far in the
-future, a weekday contradicting the date). On the labelled set in ``tests/data/`` the grammar
-is far more precise; see ``benchmarks/date_parsers.py`` for the measurement. Calendar
-arithmetic uses the standard library.
+future, a weekday contradicting the date; it even reads "we" as Wednesday). On the 166
+hand-labelled mentions in ``tests/data/`` the grammar has precision 0.976 and recall 0.970,
+``search_dates`` 0.491 and 0.657 (``benchmarks/date_parsers.py``). Calendar arithmetic uses
+the standard library.
+
+Granularities are day, week, month, season and year: "this week" and "last week" need a week.
 
 Resolution rules (``pub`` = publication date; ``future`` = a future cue such as "will",
-"begins", "ahead of", "scheduled" in the 80 characters before the mention, in its sentence):
+"would", "begins", "ahead of", "scheduled" in the 80 characters before the mention, in its
+sentence):
 
 - full dates ("May 16, 2024", "14 May 2024", "2024-05-16") are absolute;
 - month and day without a year ("May 15"): the year of ``pub``, or the previous year when
@@ -27,9 +31,10 @@ Resolution rules (``pub`` = publication date; ``future`` = a future cue such as 
   Tuesday" in the week (Monday to Sunday) of ``pub``;
 - weekday with a date ("Monday, February 22"): the date wins; a contradicting weekday is
   recorded in ``note``;
-- a month ("in May", "since March"): month granularity, the year of ``pub`` unless the month
-  starts more than 31 days after ``pub`` (then the previous year); with a future cue the first
-  such month not ended before ``pub``; "last May" / "next May" / "this May" literally;
+- a month ("in May", "since March", "in March and April"): month granularity, the year of
+  ``pub`` unless the month starts more than 31 days after ``pub`` (then the previous year);
+  after "by" or with a future cue the first such month not ended before ``pub``; "last May" /
+  "next May" / "this May" literally;
 - a season ("by the fall", "last winter", "summer 2022"): meteorological seasons (spring from
   1 March, summer 1 June, autumn/fall 1 September, winter 1 December, named for the year it
   starts in): the one containing or nearest to ``pub`` (ties: the past one); after "by",
