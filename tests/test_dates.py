@@ -438,3 +438,20 @@ def test_plot_events_window(bundled):
     assert points(plot_events(d, bundled, years_before=0.5)) == 25
     # 000: 1, 001: last month, this month, Thursday x3; 002: 14 May, May 15, Wednesday, Thursday
     assert points(plot_events(d, bundled, start=date(2024, 1, 1))) == 10
+
+
+def test_custom_column_names():
+    docs = pl.DataFrame({"doc_id": ["a"], "day": [date(2024, 5, 16)],
+                         "body": ["Talks began on Tuesday."], "text": ["in 1999"]})
+    rows = extract_dates(docs, text_column="body", date_column="day").to_dicts()
+    assert [(r["text"], r["date"]) for r in rows] == [("Tuesday", date(2024, 5, 14))]
+    with pytest.raises(ValueError, match="missing column"):
+        extract_dates(docs, text_column="nope")
+
+
+def test_events_pandas_in_pandas_out():
+    docs = pd.DataFrame({"doc_id": ["a"], "published": [pd.Timestamp("2024-05-16")],
+                         "text": ["Since February 2022."]})
+    ev = events(extract_dates(docs), docs)
+    assert isinstance(ev, pd.DataFrame)
+    assert ev["n_docs"].tolist() == [1]
