@@ -2,12 +2,20 @@
 ``benchmarks/date_parsers.py``).
 
 Labels were written by reading the texts, independently of any extractor:
-``date_snippets.csv`` holds sentences copied from the 2022 corpus (Guardian/NYT) with their
-publication dates; the bundled corpus (``data/raw``) is labelled as whole documents.
-``date_mentions.csv`` has one row per mention: ``doc_id`` (bundled document or snippet),
+``date_snippets.csv`` holds 160 sentences drawn at random (fixed seeds) from the 2022 corpus
+(Guardian/NYT) among sentences containing a month, weekday, season, "week/month/year", "ago" or a
+number, with their source row and publication date; the five bundled documents (``data/raw``)
+are labelled whole. ``split`` is ``dev`` for the sentences labelled first (the grammar was then
+corrected on them) and ``heldout`` for 45 sentences labelled after the grammar was frozen.
+
+``date_mentions.csv``: one row per mention: ``doc_id`` (bundled document or snippet),
 ``mention`` (exact text), ``occurrence`` (which occurrence of that text, from 1), the true
-``date`` (first day of the period) and ``granularity``, ``in_scope`` (false for expression types
-the toolkit declares out of scope: "today", holidays, generic seasons, event-anchored phrases).
+``date`` (first day of the period; weeks start on Monday, seasons are meteorological) and
+``granularity``, ``in_scope``, ``comment``. In scope: any expression that names a calendar
+day, week, month, season or year, resolved to what the writer meant (world knowledge included:
+"Jan. 6" in a 2022 article is 2021-01-06). Out of scope (``in_scope`` false, neutral in the
+score): "today", holidays and named days, generic seasons ("set aside for winter"), vague
+("a few days ago") and event-anchored phrases ("a day after", "that same day").
 
 Scoring: a predicted mention is correct when its span overlaps an in-scope gold mention with the
 same date and granularity (one-to-one). Predictions overlapping only out-of-scope gold mentions
