@@ -63,3 +63,17 @@ __all__ = [
     "tf_idf",  # issue #4
     "tokenize",
 ]
+
+# --- issue #6: timelines and dates ---
+from analysis.dates import date_sentences, events, extract_dates, plot_events
+from analysis.timeline import plot_documents, plot_trends, timeline
+
+__all__ += [
+    "date_sentences",
+    "events",
+    "extract_dates",
+    "plot_documents",
+    "plot_events",
+    "plot_trends",
+    "timeline",
+]
