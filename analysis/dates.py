@@ -747,8 +747,8 @@ def plot_events(
         alt.Chart(m.select(cols).to_pandas())
         .mark_point(filled=True, opacity=0.6, size=60)
         .encode(
-            x=alt.X("date:T", title="Referred date"),
-            y=alt.Y("anchor:T", title="Publication date"),
+            x=alt.X("date:T", title="Referred date", axis=alt.Axis(format="%b %Y", labelAngle=-40)),
+            y=alt.Y("anchor:T", title="Publication date", axis=alt.Axis(format="%b %Y")),
             color=alt.Color("granularity:N", sort=list(GRANULARITY_ORDER)),
             tooltip=[alt.Tooltip("date:T", title="referred date", format="%Y-%m-%d"),
                      alt.Tooltip("granularity:N"),

@@ -308,9 +308,9 @@ def plot_documents(
     t = t.with_columns(top=pl.col("n_docs").cum_sum().over("period")).with_columns(
         bottom=pl.col("top") - pl.col("n_docs"))
     enc: dict[str, Any] = {
-        "x": alt.X("period:T", title="Period"),
+        "x": alt.X("period:T", title="Period", axis=alt.Axis(format="%b %Y", labelAngle=-40)),
         "x2": alt.X2("period_end:T"),
-        "y": alt.Y("bottom:Q", title="Documents"),
+        "y": alt.Y("bottom:Q", title="Documents", axis=alt.Axis(tickMinStep=1, format="d")),
         "y2": alt.Y2("top:Q"),
         "tooltip": [alt.Tooltip("period:T", title="period", format="%Y-%m-%d"),
                     *([alt.Tooltip(f"{by}:N")] if by else []),
@@ -372,7 +372,7 @@ def plot_trends(
     by = extra[0] if extra else None
     labels = {"per_1k": "per 1,000 tokens", "count": "occurrences", "share_docs": "share of docs"}
     enc: dict[str, Any] = {
-        "x": alt.X("period:T", title="Period"),
+        "x": alt.X("period:T", title="Period", axis=alt.Axis(format="%b %Y", labelAngle=-40)),
         "y": alt.Y(f"{measure}:Q", title=labels[measure]),
         "tooltip": [alt.Tooltip("period:T", format="%Y-%m-%d"), alt.Tooltip("term:N"),
                     *([alt.Tooltip(f"{by}:N")] if by else []),
