@@ -13,7 +13,7 @@ plan", "31 Abrams tanks", "$15.6 billion", "100 years") and resolve "on Tuesday"
 without the rules news needs (most recent past weekday, previous year for dates far in the
 future, a weekday contradicting the date; it even reads "we" as Wednesday). On the 166
 hand-labelled mentions in ``tests/data/`` the grammar has precision 0.976 and recall 0.970,
-``search_dates`` 0.491 and 0.657 (``benchmarks/date_parsers.py``). Calendar arithmetic uses
+``search_dates`` 0.491 and 0.657 (``bench/date_parsers.py``). Calendar arithmetic uses
 the standard library.
 
 Granularities are day, week, month, season and year: "this week" and "last week" need a week.

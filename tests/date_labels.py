@@ -1,5 +1,5 @@
 """The hand-labelled date mentions in ``tests/data/`` and a scorer (shared by the tests and
-``benchmarks/date_parsers.py``).
+``bench/date_parsers.py``).
 
 Labels were written by reading the texts, independently of any extractor:
 ``date_snippets.csv`` holds 160 sentences drawn at random (fixed seeds) from the 2022 corpus
