@@ -6,16 +6,17 @@
 """
 
 from analysis import config
-from analysis.actors import actor_dictionary, actors, mention_sentences  # issue #5
+from analysis.actors import actor_dictionary, actors, mention_sentences
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
-from analysis.collocations import collocations, plot_collocations  # issue #5
-from analysis.cooccurrence import cooccurrence, cooccurrence_matrix  # issue #5
+from analysis.collocations import collocations, plot_collocations
+from analysis.cooccurrence import cooccurrence, cooccurrence_matrix
 from analysis.corpus import Corpus, CorpusError, load_corpus
-from analysis.kwic import dispersion, kwic, plot_dispersion  # issue #4
-from analysis.network import export_network, layout_network, network, plot_network  # issue #5
-from analysis.ngrams import compound, ngrams  # issue #4
+from analysis.dates import date_sentences, events, extract_dates, plot_events
+from analysis.kwic import dispersion, kwic, plot_dispersion
+from analysis.network import export_network, layout_network, network, plot_network
+from analysis.ngrams import compound, ngrams
 from analysis.stopwords import default_stopwords
-from analysis.terms import (  # issue #4
+from analysis.terms import (
     GroupComparison,
     add_group,
     compare_groups,
@@ -26,6 +27,7 @@ from analysis.terms import (  # issue #4
     term_frequency,
     tf_idf,
 )
+from analysis.timeline import plot_documents, plot_trends, timeline
 from analysis.tokenize import tokenize
 
 __version__ = "0.1.0"
@@ -35,35 +37,42 @@ __all__ = [
     "BoilerplateRule",
     "Corpus",
     "CorpusError",
-    "GroupComparison",  # issue #4
+    "GroupComparison",
     "__version__",
-    "actor_dictionary",  # issue #5
-    "actors",  # issue #5
-    "add_group",  # issue #4
+    "actor_dictionary",
+    "actors",
+    "add_group",
     "clean_text",
-    "collocations",  # issue #5
-    "compare_groups",  # issue #4
-    "compound",  # issue #4
+    "collocations",
+    "compare_groups",
+    "compound",
     "config",
-    "cooccurrence",  # issue #5
-    "cooccurrence_matrix",  # issue #5
+    "cooccurrence",
+    "cooccurrence_matrix",
+    "date_sentences",
     "default_stopwords",
-    "dispersion",  # issue #4
-    "export_network",  # issue #5
-    "keyness",  # issue #4
-    "kwic",  # issue #4
-    "layout_network",  # issue #5
+    "dispersion",
+    "events",
+    "export_network",
+    "extract_dates",
+    "keyness",
+    "kwic",
+    "layout_network",
     "load_corpus",
-    "mention_sentences",  # issue #5
-    "network",  # issue #5
-    "ngrams",  # issue #4
-    "plot_collocations",  # issue #5
-    "plot_dispersion",  # issue #4
-    "plot_keyness",  # issue #4
-    "plot_network",  # issue #5
-    "plot_tf_idf",  # issue #4
-    "plot_top_terms",  # issue #4
-    "term_frequency",  # issue #4
-    "tf_idf",  # issue #4
+    "mention_sentences",
+    "network",
+    "ngrams",
+    "plot_collocations",
+    "plot_dispersion",
+    "plot_documents",
+    "plot_events",
+    "plot_keyness",
+    "plot_network",
+    "plot_tf_idf",
+    "plot_top_terms",
+    "plot_trends",
+    "term_frequency",
+    "tf_idf",
+    "timeline",
     "tokenize",
 ]
