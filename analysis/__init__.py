@@ -6,10 +6,16 @@
 """
 
 from analysis import config
-from analysis.actors import actor_dictionary, actors, mention_sentences
+from analysis.actors import (
+    actor_dictionary,
+    actor_summary,
+    actors,
+    mention_sentences,
+    strongest_pair_sentences,
+)
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
-from analysis.collocations import collocations, plot_collocations
-from analysis.cooccurrence import cooccurrence, cooccurrence_matrix
+from analysis.collocations import collocations, plot_collocations, top_collocations
+from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.dates import date_sentences, events, extract_dates, plot_events
 from analysis.kwic import dispersion, kwic, plot_dispersion
@@ -27,7 +33,7 @@ from analysis.terms import (
     term_frequency,
     tf_idf,
 )
-from analysis.timeline import plot_documents, plot_trends, timeline
+from analysis.timeline import plot_documents, plot_trends, published_between, timeline
 from analysis.tokenize import tokenize
 
 __version__ = "0.1.0"
@@ -40,6 +46,7 @@ __all__ = [
     "GroupComparison",
     "__version__",
     "actor_dictionary",
+    "actor_summary",
     "actors",
     "add_group",
     "clean_text",
@@ -55,6 +62,7 @@ __all__ = [
     "events",
     "export_network",
     "extract_dates",
+    "focus_pairs",
     "keyness",
     "kwic",
     "layout_network",
@@ -71,8 +79,11 @@ __all__ = [
     "plot_tf_idf",
     "plot_top_terms",
     "plot_trends",
+    "published_between",
+    "strongest_pair_sentences",
     "term_frequency",
     "tf_idf",
     "timeline",
     "tokenize",
+    "top_collocations",
 ]

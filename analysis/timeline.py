@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import altair as alt
@@ -56,6 +56,78 @@ def _term_groups(terms: TermSpec) -> dict[str, list[list[str]]]:
     return groups
 
 
+DateSpec = date | str | None
+"""A day: a ``datetime.date``, an ISO string (``"2023-01-31"``), or ``None`` / ``""`` (no limit)."""
+
+
+def _as_date(value: DateSpec, what: str) -> date | None:
+    """``None`` for no limit, else the day ``value`` names (ISO strings are parsed)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"{what} must be an ISO date such as '2023-01-31' or empty, got {value!r}"
+            ) from None
+    raise ValueError(f"{what} must be a date, an ISO date string or empty, got {value!r}")
+
+
+@tidy
+def published_between(
+    docs: Any, *, start: DateSpec = None, end: DateSpec = None, date_column: str = "published"
+) -> Any:
+    """The documents published from ``start`` to ``end`` (inclusive); undated ones are kept.
+
+    Parameters
+    ----------
+    docs
+        Documents (``Corpus.docs`` or any table with the ``date_column``).
+    start, end
+        First and last publication day to keep: a date or an ISO string; ``None`` or ``""``:
+        no limit on that side.
+    date_column
+        The publication date column (``pl.Date`` or datetime).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``docs`` whose date lies in ``[start, end]``, plus the rows without a date
+        (their mentions of absolute dates still count), same columns and order.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from datetime import date
+    >>> docs = pl.DataFrame({"doc_id": ["a", "b", "c"],
+    ...                      "published": [date(2023, 1, 5), None, date(2023, 3, 2)]})
+    >>> published_between(docs, start="2023-02-01")["doc_id"].to_list()
+    ['b', 'c']
+    >>> published_between(docs, start="", end=date(2023, 1, 5))["doc_id"].to_list()
+    ['a', 'b']
+    """
+    lo = _as_date(start, "start")
+    hi = _as_date(end, "end")
+    require_columns(docs, [date_column], what="docs")
+    dtype = docs.schema[date_column]
+    if not (dtype == pl.Date or isinstance(dtype, pl.Datetime)):
+        raise ValueError(f"docs column {date_column!r} must hold dates, found {dtype}")
+    day = pl.col(date_column).cast(pl.Date)
+    keep = pl.lit(True)
+    if lo is not None:
+        keep = keep & (day >= lo)
+    if hi is not None:
+        keep = keep & (day <= hi)
+    return docs.filter(day.is_null() | keep)
+
+
 def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.DataFrame:
     """One row per occurrence of a traced term: ``doc_id, term``.
 
@@ -83,9 +155,10 @@ def timeline(
     every: str = "1mo",
     by: str | None = None,
     terms: TermSpec = None,
+    aliases: Mapping[str, Sequence[str]] | None = None,
     docs: Any = None,
-    start: date | None = None,
-    end: date | None = None,
+    start: DateSpec = None,
+    end: DateSpec = None,
     date_column: str = "published",
 ) -> pl.DataFrame:
     """Documents, tokens and traced terms per period of publication, empty periods as zeros.
@@ -106,11 +179,15 @@ def timeline(
         Terms to trace: a list (``["putin", "xi jinping"]``; phrases match consecutive tokens,
         case-insensitively) or a mapping ``{label: [alias, ...]}`` (e.g. an actor and its
         names); the counts of all aliases of a label are added.
+    aliases
+        More labels to trace, ``{label: [alias, ...]}`` (e.g. actors), added to ``terms``; a
+        label in both is traced with these aliases.
     docs
         The documents, when ``data`` is a token table (ignored otherwise).
     start, end
-        Limit the grid and the counts to periods overlapping ``[start, end]`` (inclusive);
-        default: from the first to the last publication date.
+        Limit the grid and the counts to periods overlapping ``[start, end]`` (inclusive): a
+        date or an ISO string; ``None`` or ``""`` (default): from the first / to the last
+        publication date.
     date_column
         The publication date column (``pl.Date`` or datetime).
 
@@ -169,7 +246,13 @@ def timeline(
     └────────────┴───────┴────────────┘
     """
     _check_every(every)
+    start = _as_date(start, "start")
+    end = _as_date(end, "end")
     groups = _term_groups(terms)
+    if aliases is not None:
+        if isinstance(aliases, str) or not isinstance(aliases, Mapping):
+            raise TypeError("aliases must be a mapping label -> [alias, ...]")
+        groups = groups | _term_groups(aliases)
     if "term" in data.columns and "text" not in data.columns:
         require_columns(data, ["doc_id", "term", "is_punct", "token_id"], what="tokens")
         if docs is None:
