@@ -199,3 +199,66 @@ def test_plots(bundled):
         plot_trends(timeline(bundled, terms=["xi"]), measure="zscore")
     with pytest.raises(ValueError, match="missing column"):
         plot_trends(timeline(bundled))
+
+
+# --- published_between, ISO start/end, aliases= ------------------------------------------------
+
+DATED = pl.DataFrame({
+    "doc_id": ["a", "b", "c", "d"],
+    "published": [date(2023, 1, 5), None, date(2023, 3, 2), date(2023, 1, 31)],
+    "text": ["Putin met Xi.", "Xi spoke.", "Putin, again Putin.", "Xi Jinping left."],
+})
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("", "", ["a", "b", "c", "d"]),
+        (None, None, ["a", "b", "c", "d"]),
+        ("2023-01-31", "", ["b", "c", "d"]),  # inclusive; undated kept
+        ("", "2023-01-31", ["a", "b", "d"]),
+        (date(2023, 2, 1), "2023-02-28", ["b"]),
+        ("2023-01-05", date(2023, 1, 5), ["a", "b"]),
+    ],
+)
+def test_published_between(start, end, expected):
+    got = analysis.published_between(DATED, start=start, end=end)
+    assert got["doc_id"].to_list() == expected and got.columns == DATED.columns
+    as_pandas = analysis.published_between(DATED.to_pandas(), start=start, end=end)
+    assert isinstance(as_pandas, pd.DataFrame) and as_pandas["doc_id"].tolist() == expected
+
+
+@pytest.mark.parametrize("bad", ["2023-13-01", "yesterday", 20230101])
+def test_published_between_and_timeline_reject_bad_dates(bad):
+    with pytest.raises(ValueError, match="start"):
+        analysis.published_between(DATED, start=bad)
+    with pytest.raises(ValueError, match="start"):
+        timeline(DATED, start=bad)
+
+
+def test_published_between_needs_dates():
+    with pytest.raises(ValueError, match="published"):
+        analysis.published_between(DATED.drop("published"), start="2023-01-01")
+    with pytest.raises(ValueError, match="must hold dates"):
+        analysis.published_between(DATED.with_columns(pl.col("published").cast(pl.String)))
+
+
+def test_timeline_iso_strings_equal_dates():
+    by_date = timeline(DATED, every="1mo", start=date(2023, 1, 10), end=date(2023, 2, 20))
+    by_text = timeline(DATED, every="1mo", start="2023-01-10", end="2023-02-20")
+    assert by_text.equals(by_date)
+    # by hand: January keeps d (31st) only, February is empty
+    assert by_text.select("period", "n_docs").rows() == [(date(2023, 1, 1), 1),
+                                                         (date(2023, 2, 1), 0)]
+    assert timeline(DATED, start="", end="").equals(timeline(DATED))
+
+
+def test_timeline_aliases_add_labels():
+    got = timeline(DATED, every="1y", terms=["putin", "xi"],
+                   aliases={"Xi": ["xi jinping", "xi"], "xi": ["xi jinping"]})
+    counts = dict(got.select("term", "count").iter_rows())
+    # by hand: putin 3 (a once, c twice); "Xi" = xi + xi jinping starting tokens: a, d -> 2
+    # (b is undated); "xi" is traced with the aliases' spelling, "xi jinping" only: d -> 1
+    assert counts == {"putin": 3, "Xi": 2, "xi": 1}
+    with pytest.raises(TypeError, match="aliases"):
+        timeline(DATED, aliases=["xi"])
