@@ -37,11 +37,13 @@ def _validate(window: int, measures: Sequence[str], min_count: int, skip_how: st
         raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
     if skip_how not in get_args(SkipHow):
         raise ValueError(f"skip_how must be one of {list(get_args(SkipHow))}, got {skip_how!r}")
-    if isinstance(measures, str):
-        measures = [measures]
-    chosen = list(dict.fromkeys(measures))
-    unknown = [m for m in chosen if m not in MEASURES]
-    if unknown or not chosen:
+    return _measure_list(measures)
+
+
+def _measure_list(measures: str | Sequence[str]) -> list[str]:
+    """The measures asked for, de-duplicated in order; a clear error for unknown names."""
+    chosen = list(dict.fromkeys([measures] if isinstance(measures, str) else measures))
+    if not chosen or any(m not in MEASURES for m in chosen):
         raise ValueError(
             f"measures must be a non-empty list from {list(MEASURES)}, got {measures!r}"
         )
@@ -315,14 +317,7 @@ def top_collocations(
                 f"found {colloc.columns}"
             )
     else:
-        if isinstance(measures, str):
-            measures = [measures]
-        chosen = list(dict.fromkeys(measures))
-        unknown = [m for m in chosen if m not in MEASURES]
-        if unknown or not chosen:
-            raise ValueError(
-                f"measures must be a non-empty list from {list(MEASURES)}, got {measures!r}"
-            )
+        chosen = _measure_list(measures)
     require_columns(colloc, ["term1", "term2", *chosen], what="collocations table")
     rows = min(top_n, colloc.height)
     columns = [pl.Series("rank", range(1, rows + 1), dtype=pl.Int64)]
