@@ -63,3 +63,10 @@ lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
 clean: ## Remove rendered reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# --- issue #7: benchmark ------------------------------------------------------------------
+SIZES ?= 1000,10000,100000
+comma := ,
+.PHONY: bench
+bench: $(ENV_STAMP) ## Benchmark vs scikit-learn/NLTK/re/Dask (SIZES=1000,10000,100000; BENCH_1M=1 adds 1M)
+	$(PY) -m analysis.bench.run --sizes $(SIZES)$(if $(BENCH_1M),$(comma)1000000)

@@ -5,7 +5,7 @@
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config
+from analysis import config, distributed, fastcount
 from analysis.actors import (
     actor_dictionary,
     actor_summary,
@@ -18,6 +18,7 @@ from analysis.collocations import collocations, plot_collocations, top_collocati
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.dates import date_sentences, events, extract_dates, plot_events
+from analysis.fastcount import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.network import export_network, layout_network, network, plot_network
 from analysis.ngrams import compound, ngrams
@@ -56,12 +57,15 @@ __all__ = [
     "config",
     "cooccurrence",
     "cooccurrence_matrix",
+    "count_terms",
     "date_sentences",
     "default_stopwords",
     "dispersion",
+    "distributed",
     "events",
     "export_network",
     "extract_dates",
+    "fastcount",
     "focus_pairs",
     "keyness",
     "kwic",
@@ -80,6 +84,7 @@ __all__ = [
     "plot_top_terms",
     "plot_trends",
     "published_between",
+    "sentence_terms",
     "strongest_pair_sentences",
     "term_frequency",
     "tf_idf",

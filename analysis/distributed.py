@@ -1,0 +1,438 @@
+"""The counting verbs on a Dask cluster: the same tables as the local run, for corpora beyond one
+machine.
+
+Each function takes a corpus as a Parquet dataset (a file, a folder or a glob, local or on any
+filesystem Dask reads, e.g. ``s3://bucket/news/*.parquet``) or as a ``dask.dataframe`` with
+``doc_id`` and ``text`` columns (and ``published`` / a group column for
+:func:`timeline_counts`), and runs in two steps, *map* and *sum-reduce*:
+
+1. every partition (a row group or file of documents) is counted on a worker with the fast
+   polars path of :mod:`analysis.fastcount`, giving partial counts;
+2. partial counts are added up in a tree (``split_every`` at a time) and the small final
+   table is built on the client.
+
+Documents are never split across partitions, so per-document counts need no merging and every
+sum is exact: the results are *identical* to the local functions (tested on a two-worker
+``distributed.LocalCluster``).
+
+Which scheduler runs it
+-----------------------
+Whatever Dask would use: pass ``client=`` or create a ``distributed.Client`` first (it becomes
+the default); without one, Dask's local threaded scheduler runs the tasks. To use a real
+cluster, start a scheduler and workers with this package installed in the same versions
+(``pip install analysis`` or the project's ``requirements.lock`` on every machine), then::
+
+    from distributed import Client
+    import analysis.distributed as ad
+
+    client = Client("tcp://scheduler.example.org:8786")   # the scheduler's address
+    totals = ad.term_totals("s3://newsroom-archive/articles/*.parquet", client=client)
+
+For a machine of your own, ``Client(LocalCluster(n_workers=4, threads_per_worker=1))``.
+Workers must be able to read the Parquet paths (a shared filesystem or object store).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import reduce
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from analysis import fastcount
+from analysis.fastcount import Context, CountRule, SkipHow
+from analysis.stopwords import StopwordSpec
+
+DocSource = Any
+"""A Parquet path (str/Path, folder or glob) or a ``dask.dataframe.DataFrame``."""
+
+
+# ----------------------------------------------------------------------------------------------
+# plumbing: partitions, map, tree reduce
+
+
+def partitions(docs: DocSource, columns: Sequence[str]) -> list[Any]:
+    """One ``dask.delayed`` pandas DataFrame per partition of ``docs`` (``columns`` only)."""
+    import dask.dataframe as dd
+
+    if isinstance(docs, str | Path):
+        ddf = dd.read_parquet(str(docs), columns=list(columns), split_row_groups=True)
+    elif isinstance(docs, dd.DataFrame):
+        missing = [c for c in columns if c not in docs.columns]
+        if missing:
+            raise ValueError(
+                f"docs is missing column(s) {missing}; found {list(docs.columns)}"
+            )
+        ddf = docs[list(columns)]
+    else:
+        raise TypeError(
+            "docs must be a Parquet path or a dask.dataframe.DataFrame, "
+            f"got {type(docs).__name__}"
+        )
+    return list(ddf.to_delayed())
+
+
+def _polars(part: Any) -> pl.DataFrame:
+    frame = pl.from_pandas(part) if not isinstance(part, pl.DataFrame) else part
+    return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
+
+
+def map_reduce(
+    docs: DocSource,
+    columns: Sequence[str],
+    mapper: Callable[[pl.DataFrame], Any],
+    combine: Callable[[Any, Any], Any],
+    *,
+    client: Any = None,
+    split_every: int = 8,
+) -> Any:
+    """Apply ``mapper`` to every partition (as polars), then add the results up in a tree.
+
+    ``combine(a, b)`` must be associative and commutative (a sum). Runs on ``client`` when
+    given, else on Dask's default scheduler.
+    """
+    import dask
+
+    def run(part: Any) -> Any:
+        return mapper(_polars(part))
+
+    def combine_many(*items: Any) -> Any:
+        return reduce(combine, items)
+
+    tasks = [dask.delayed(run)(p) for p in partitions(docs, columns)]
+    if not tasks:
+        raise ValueError("docs has no partitions")
+    while len(tasks) > 1:
+        tasks = [dask.delayed(combine_many)(*tasks[i:i + split_every])
+                 for i in range(0, len(tasks), split_every)]
+    if client is not None:
+        return client.compute(tasks[0]).result()
+    return dask.compute(tasks[0])[0]
+
+
+def _sum_tables(keys: Sequence[str]) -> Callable[[pl.DataFrame, pl.DataFrame], pl.DataFrame]:
+    def combine(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+        both = pl.concat([a, b])
+        values = [c for c in both.columns if c not in keys]
+        return both.group_by(list(keys)).agg([pl.col(c).sum() for c in values])
+
+    return combine
+
+
+# ----------------------------------------------------------------------------------------------
+# term counts
+
+
+def count_terms(
+    docs: DocSource,
+    *,
+    lowercase: bool = True,
+    stopwords: StopwordSpec = "default",
+    extra_stopwords: Iterable[str] = (),
+    include_stop: bool = True,
+    include_punct: bool = True,
+    client: Any = None,
+) -> pl.DataFrame:
+    """Per-document term counts: :func:`analysis.fastcount.count_terms` on the cluster.
+
+    Returns the same table (``doc_id, term, n, is_stop, is_punct``), sorted by ``doc_id`` and
+    ``term``. The result has one row per document and term, so it is as large as the corpus
+    is long: for corpora that do not fit on the client, aggregate (:func:`term_totals`,
+    :func:`document_frequency`) or write per-partition results where the workers run.
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> docs = dd.from_dict({"doc_id": ["a", "b"], "text": ["Xi met Putin.", "Putin"]},
+    ...                     npartitions=2)
+    >>> count_terms(docs, include_punct=False)["n"].to_list()
+    [1, 1, 1, 1]
+    """
+    opts = dict(lowercase=lowercase, stopwords=stopwords, extra_stopwords=extra_stopwords,
+                include_stop=include_stop, include_punct=include_punct, progress=False)
+
+    def mapper(part: pl.DataFrame) -> pl.DataFrame:
+        return fastcount.count_terms(part, **opts)  # type: ignore[arg-type]
+
+    def combine(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+        return pl.concat([a, b])
+
+    out = map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
+    return out.sort("doc_id", "term")
+
+
+def term_totals(
+    docs: DocSource,
+    *,
+    by: str | None = None,
+    lowercase: bool = True,
+    stopwords: StopwordSpec = "default",
+    extra_stopwords: Iterable[str] = (),
+    include_stop: bool = False,
+    include_punct: bool = False,
+    client: Any = None,
+) -> pl.DataFrame:
+    """Corpus-wide (or per-group) term counts and document frequencies.
+
+    Parameters
+    ----------
+    docs
+        Parquet path or ``dask.dataframe`` with ``doc_id``, ``text`` (and ``by``).
+    by
+        A document column to count within (e.g. ``"outlet"``), or ``None`` for the corpus.
+    lowercase, stopwords, extra_stopwords, include_stop, include_punct
+        As in :func:`analysis.fastcount.count_terms`; stop-words and punctuation are left out
+        by default, as in :func:`analysis.terms.term_frequency`.
+
+    Returns
+    -------
+    polars.DataFrame
+        Sorted by group, ``n`` (descending) and ``term``: the ``by`` column, ``term``, ``n``
+        (occurrences), ``docfreq`` (documents containing the term), both Int64. These equal
+        the ``n`` and ``docfreq`` of ``term_frequency(tokens, by=by)``.
+    """
+    keys = ([by] if by else []) + ["term"]
+    cols = ["doc_id", "text", *([by] if by else [])]
+    opts = dict(lowercase=lowercase, stopwords=stopwords, extra_stopwords=extra_stopwords,
+                include_stop=include_stop, include_punct=include_punct, progress=False)
+
+    def mapper(part: pl.DataFrame) -> pl.DataFrame:
+        counts = fastcount.count_terms(part, **opts)  # type: ignore[arg-type]
+        if by:
+            counts = counts.join(part.select("doc_id", by), on="doc_id", how="left")
+        return counts.group_by(keys).agg(n=pl.col("n").sum().cast(pl.Int64),
+                                         docfreq=pl.len().cast(pl.Int64))
+
+    out = map_reduce(docs, cols, mapper, _sum_tables(keys), client=client)
+    return out.sort([*keys[:-1], "n", "term"], descending=[False] * (len(keys) - 1) + [True, False])
+
+
+def document_frequency(
+    docs: DocSource,
+    *,
+    lowercase: bool = True,
+    stopwords: StopwordSpec = "default",
+    extra_stopwords: Iterable[str] = (),
+    include_stop: bool = False,
+    include_punct: bool = False,
+    client: Any = None,
+) -> tuple[pl.DataFrame, int]:
+    """The inputs of idf: ``(table of term, docfreq, n, number of documents N)``.
+
+    ``N`` counts the documents with at least one counted term (the documents
+    :func:`analysis.terms.tf_idf` sees in per-document counts). With these, any tf-idf scheme
+    can be applied partition by partition (``idf = ln(N / docfreq)`` for ``"tidytext"``).
+    """
+    opts = dict(lowercase=lowercase, stopwords=stopwords, extra_stopwords=extra_stopwords,
+                include_stop=include_stop, include_punct=include_punct, progress=False)
+
+    def mapper(part: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+        counts = fastcount.count_terms(part, **opts)  # type: ignore[arg-type]
+        table = counts.group_by("term").agg(docfreq=pl.len().cast(pl.Int64),
+                                            n=pl.col("n").sum().cast(pl.Int64))
+        return table, counts["doc_id"].n_unique()
+
+    def combine(a: tuple[pl.DataFrame, int], b: tuple[pl.DataFrame, int],
+                ) -> tuple[pl.DataFrame, int]:
+        return _sum_tables(["term"])(a[0], b[0]), a[1] + b[1]
+
+    table, n_docs = map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
+    return table.sort(["docfreq", "term"], descending=[True, False]), n_docs
+
+
+# ----------------------------------------------------------------------------------------------
+# collocations and co-occurrence
+
+
+def collocation_counts(
+    docs: DocSource,
+    *,
+    window: int = 2,
+    min_count: int = 1,
+    skip_stopwords: bool = False,
+    skip_punct: bool = True,
+    skip_how: SkipHow = "filter",
+    client: Any = None,
+) -> tuple[pl.DataFrame, int]:
+    """:func:`analysis.fastcount.collocation_counts` over the cluster: ``(term1, term2, n, n1,
+    n2)`` and ``N``, identical to the local counts (``min_count`` applies to the totals)."""
+    fastcount.collocation_counts(
+        pl.DataFrame(schema=fastcount.SENTENCE_SCHEMA), window=window, min_count=min_count,
+        skip_how=skip_how,
+    )  # validates the options before anything runs
+
+    def mapper(part: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+        tokens = fastcount.sentence_terms(part, progress=False)
+        tab = fastcount.collocation_table(tokens, skip_stopwords=skip_stopwords,
+                                          skip_punct=skip_punct, skip_how=skip_how)
+        return fastcount._collocation_parts(tab, window, skip_how)
+
+    def combine(a: tuple[pl.DataFrame, pl.DataFrame, int],
+                b: tuple[pl.DataFrame, pl.DataFrame, int],
+                ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+        return (_sum_tables(["term1", "term2"])(a[0], b[0]),
+                _sum_tables(["term"])(a[1], b[1]), a[2] + b[2])
+
+    pairs, words, big_n = map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
+    counts = fastcount.collocation_join(pairs.filter(pl.col("n") >= min_count), words)
+    return counts.sort("term1", "term2"), big_n
+
+
+def collocations(
+    docs: DocSource,
+    *,
+    window: int = 2,
+    measures: Sequence[str] | None = None,
+    min_count: int = 1,
+    skip_stopwords: bool = False,
+    skip_punct: bool = True,
+    skip_how: SkipHow = "filter",
+    client: Any = None,
+) -> pl.DataFrame:
+    """:func:`analysis.collocations.collocations` of the corpus, counted on the cluster.
+
+    Same columns, values and order as the local verb on ``analysis.tokenize(docs)``.
+    """
+    from analysis.collocations import MEASURES, _measure_exprs, _validate
+
+    chosen = _validate(window, MEASURES if measures is None else measures, min_count, skip_how)
+    counts, big_n = collocation_counts(
+        docs, window=window, min_count=min_count, skip_stopwords=skip_stopwords,
+        skip_punct=skip_punct, skip_how=skip_how, client=client,
+    )
+    exprs = _measure_exprs(window)
+    return (
+        counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
+        .with_columns(**{m: exprs[m] for m in chosen})
+        .select("term1", "term2", "n", "n1", "n2", *chosen)
+        .sort([chosen[0], "term1", "term2"], descending=[True, False, False], nulls_last=True)
+    )
+
+
+def cooccurrence_counts(
+    docs: DocSource,
+    *,
+    context: Context = "document",
+    top: int | None = 1_000,
+    terms: Sequence[str] | None = None,
+    count: CountRule = "documents",
+    min_n: int = 1,
+    skip_stopwords: bool = True,
+    skip_punct: bool = True,
+    client: Any = None,
+) -> pl.DataFrame:
+    """:func:`analysis.fastcount.cooccurrence_counts` over the cluster (same table).
+
+    Two passes when ``terms`` is not given: term totals pick the ``top`` terms, then each
+    partition's ``top x top`` count matrix is computed and the matrices are added up.
+    """
+    fastcount.cooccurrence_counts(
+        pl.DataFrame(schema={"doc_id": pl.String, "sentence_id": pl.UInt32,
+                             "term": pl.String}),
+        context=context, top=top, count=count, min_n=min_n,
+    )  # validates the options
+
+    def table(part: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+        if context == "document":
+            base = fastcount.count_terms(part, progress=False)
+        else:
+            base = fastcount.sentence_terms(part, progress=False)
+        return fastcount.cooccurrence_table(base, context, skip_stopwords, skip_punct)
+
+    if terms is not None:
+        vocab = sorted(set(terms))
+    else:
+        def totals(part: pl.DataFrame) -> pl.DataFrame:
+            # occurrences per term: the same totals for sentence and document contexts
+            tab, _ = fastcount.cooccurrence_table(fastcount.count_terms(part, progress=False),
+                                                  "document", skip_stopwords, skip_punct)
+            return tab.group_by("term").agg(pl.col("n").sum())
+
+        summed = map_reduce(docs, ["doc_id", "text"], totals, _sum_tables(["term"]),
+                            client=client)
+        vocab = sorted(fastcount.top_terms(summed, top if top is not None else summed.height))
+
+    def mapper(part: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+        tab, unit = table(part)
+        return fastcount.cooccurrence_partial(tab, unit, vocab, count)
+
+    def combine(a: tuple[np.ndarray, np.ndarray, int], b: tuple[np.ndarray, np.ndarray, int],
+                ) -> tuple[np.ndarray, np.ndarray, int]:
+        return a[0] + b[0], a[1] + b[1], a[2] + b[2]
+
+    gram, marg, big_n = map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
+    return fastcount.cooccurrence_result(vocab, gram, marg, big_n, min_n)
+
+
+# ----------------------------------------------------------------------------------------------
+# timeline
+
+
+def timeline_counts(
+    docs: DocSource,
+    *,
+    every: str = "1mo",
+    by: str | None = None,
+    date_column: str = "published",
+    client: Any = None,
+) -> pl.DataFrame:
+    """Documents and word tokens per publication period: ``analysis.timeline.timeline(docs,
+    every=every, by=by)`` without traced terms, on the cluster.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``period`` (first day, ``pl.Date``), the ``by`` column when given (missing values as
+        ``"(none)"``), ``n_docs`` and ``n_tokens`` (tokens that are not punctuation), UInt32;
+        every period from the first to the last publication date, empty ones as zeros; sorted
+        by period and group. Undated documents are left out.
+    """
+    keys = ["period", *([by] if by else [])]
+    cols = ["doc_id", "text", date_column, *([by] if by else [])]
+
+    def mapper(part: pl.DataFrame) -> pl.DataFrame:
+        dated = part.filter(pl.col(date_column).is_not_null())
+        tokens = (
+            fastcount.count_terms(dated, include_punct=False, progress=False)
+            .group_by("doc_id")
+            .agg(n_tokens=pl.col("n").sum().cast(pl.Int64))
+        )
+        table = dated.select(
+            "doc_id",
+            period=pl.col(date_column).cast(pl.Date).dt.truncate(every),
+            **({by: pl.col(by).cast(pl.String).fill_null("(none)")} if by else {}),
+        ).join(tokens, on="doc_id", how="left")
+        return table.group_by(keys).agg(
+            n_docs=pl.len().cast(pl.Int64), n_tokens=pl.col("n_tokens").fill_null(0).sum()
+        )
+
+    counts = map_reduce(docs, cols, mapper, _sum_tables(keys), client=client)
+    if counts.height == 0:
+        schema = {"period": pl.Date, **({by: pl.String} if by else {}), "n_docs": pl.UInt32,
+                  "n_tokens": pl.UInt32}
+        return pl.DataFrame(schema=schema)
+    grid = pl.DataFrame({"period": pl.date_range(counts["period"].min(),
+                                                 counts["period"].max(), every, eager=True)})
+    if by:
+        grid = grid.join(counts.select(by).unique(), how="cross")
+    return (
+        grid.join(counts, on=keys, how="left")
+        .with_columns(pl.col("n_docs", "n_tokens").fill_null(0).cast(pl.UInt32))
+        .sort(keys)
+    )
+
+
+__all__ = [
+    "collocation_counts",
+    "collocations",
+    "cooccurrence_counts",
+    "count_terms",
+    "document_frequency",
+    "map_reduce",
+    "partitions",
+    "term_totals",
+    "timeline_counts",
+]
