@@ -340,10 +340,8 @@ def _fingerprint_from(html_path: Path) -> str | None:
     """The corpus fingerprint a report printed in its parameter table (16 hex digits)."""
     import re
 
-    m = re.search(r"corpus fingerprint</td>\s*<td>&quot;?([0-9a-f]{16})", html_path.read_text())
-    if m:
-        return m.group(1)
-    m = re.search(r"corpus fingerprint[^0-9a-f]{0,80}([0-9a-f]{16})", html_path.read_text())
+    m = re.search(r"corpus fingerprint</td>\s*<td>(?:&quot;)?([0-9a-f]{16})\b",
+                  html_path.read_text(encoding="utf-8"))
     return m.group(1) if m else None
 
 
