@@ -47,11 +47,11 @@ $(REPORT_DIR)/.built: $(ENV_STAMP) $(NOTEBOOKS) $(PACKAGE_FILES) $(CORPUS_FILES)
 	@touch $@
 
 test: $(ENV_STAMP) ## Run the whole test suite (lint, doctests, unit, report and browser tests)
-	$(VENV)/bin/ruff check analysis tests
+	$(VENV)/bin/ruff check analysis tests bench
 	$(PY) -m pytest
 
 lint: $(ENV_STAMP) ## ruff check only
-	$(VENV)/bin/ruff check analysis tests
+	$(VENV)/bin/ruff check analysis tests bench
 
 lab: $(ENV_STAMP) ## Open JupyterLab with the project's kernel ("Python (news analysis)")
 	$(VENV)/bin/jupyter lab --notebook-dir=.

@@ -5,19 +5,28 @@
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config, distributed, fastcount  # issue #7
-from analysis.actors import actor_dictionary, actors, mention_sentences  # issue #5
+from analysis import config, distributed, fastcount
+from analysis.actors import (
+    actor_dictionary,
+    actor_summary,
+    actors,
+    mention_sentences,
+    strongest_pair_sentences,
+)
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
-from analysis.collocations import collocations, plot_collocations  # issue #5
-from analysis.cooccurrence import cooccurrence, cooccurrence_matrix  # issue #5
+from analysis.collocations import collocations, plot_collocations, top_collocations
+from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
-from analysis.fastcount import count_terms, sentence_terms  # issue #7
-from analysis.kwic import dispersion, kwic, plot_dispersion  # issue #4
-from analysis.network import export_network, layout_network, network, plot_network  # issue #5
-from analysis.ngrams import compound, ngrams  # issue #4
+from analysis.dates import date_sentences, events, extract_dates, plot_events
+from analysis.fastcount import count_terms, sentence_terms
+from analysis.kwic import dispersion, kwic, plot_dispersion
+from analysis.network import export_network, layout_network, network, plot_network
+from analysis.ngrams import compound, ngrams
 from analysis.stopwords import default_stopwords
-from analysis.terms import (  # issue #4
+from analysis.terms import (
+    GroupComparison,
     add_group,
+    compare_groups,
     keyness,
     plot_keyness,
     plot_tf_idf,
@@ -25,6 +34,7 @@ from analysis.terms import (  # issue #4
     term_frequency,
     tf_idf,
 )
+from analysis.timeline import plot_documents, plot_trends, published_between, timeline
 from analysis.tokenize import tokenize
 
 __version__ = "0.1.0"
@@ -34,37 +44,51 @@ __all__ = [
     "BoilerplateRule",
     "Corpus",
     "CorpusError",
+    "GroupComparison",
     "__version__",
-    "actor_dictionary",  # issue #5
-    "actors",  # issue #5
-    "add_group",  # issue #4
+    "actor_dictionary",
+    "actor_summary",
+    "actors",
+    "add_group",
     "clean_text",
-    "collocations",  # issue #5
-    "compound",  # issue #4
+    "collocations",
+    "compare_groups",
+    "compound",
     "config",
-    "cooccurrence",  # issue #5
-    "cooccurrence_matrix",  # issue #5
-    "count_terms",  # issue #7
+    "cooccurrence",
+    "cooccurrence_matrix",
+    "count_terms",
+    "date_sentences",
     "default_stopwords",
-    "dispersion",  # issue #4
-    "distributed",  # issue #7
-    "export_network",  # issue #5
-    "fastcount",  # issue #7
-    "keyness",  # issue #4
-    "kwic",  # issue #4
-    "layout_network",  # issue #5
+    "dispersion",
+    "distributed",
+    "events",
+    "export_network",
+    "extract_dates",
+    "fastcount",
+    "focus_pairs",
+    "keyness",
+    "kwic",
+    "layout_network",
     "load_corpus",
-    "mention_sentences",  # issue #5
-    "network",  # issue #5
-    "ngrams",  # issue #4
-    "plot_collocations",  # issue #5
-    "plot_dispersion",  # issue #4
-    "plot_keyness",  # issue #4
-    "plot_network",  # issue #5
-    "plot_tf_idf",  # issue #4
-    "plot_top_terms",  # issue #4
-    "sentence_terms",  # issue #7
-    "term_frequency",  # issue #4
-    "tf_idf",  # issue #4
+    "mention_sentences",
+    "network",
+    "ngrams",
+    "plot_collocations",
+    "plot_dispersion",
+    "plot_documents",
+    "plot_events",
+    "plot_keyness",
+    "plot_network",
+    "plot_tf_idf",
+    "plot_top_terms",
+    "plot_trends",
+    "published_between",
+    "sentence_terms",
+    "strongest_pair_sentences",
+    "term_frequency",
+    "tf_idf",
+    "timeline",
     "tokenize",
+    "top_collocations",
 ]

@@ -26,7 +26,7 @@ import polars as pl
 
 from analysis.config import PACKAGE_DATA
 from analysis.frames import is_pandas, require_columns, tidy, to_polars
-from analysis.tokenize import _QUOTE_MAP, tokenize, word_spans
+from analysis.tokenize import QUOTE_MAP, tokenize, word_spans
 
 ActorType = Literal["person", "state", "organisation", "place"]
 """The kinds of actor a dictionary may declare."""
@@ -36,7 +36,7 @@ ACTORS_FILE: Path = PACKAGE_DATA / "actors.toml"
 
 DictionarySpec = str | Path | Mapping[str, Any] | pl.DataFrame | None
 
-_QUOTES = str.maketrans(_QUOTE_MAP)
+_QUOTES = str.maketrans(QUOTE_MAP)
 _HYPHEN_PART = re.compile(r"[^-‐]+")
 
 _DICT_SCHEMA = {"actor": pl.String, "type": pl.String, "alias": pl.String, "seat": pl.String}
@@ -381,3 +381,96 @@ def mention_sentences(
         "matched",
     )
     return out.to_pandas() if pandas else out
+
+
+@tidy
+def actor_summary(mentions: Any) -> Any:
+    """One row per actor: how often and in how many documents it is mentioned, and how.
+
+    Parameters
+    ----------
+    mentions
+        :func:`actors` output (``doc_id``, ``actor``, ``type``, ``matched``).
+
+    Returns
+    -------
+    DataFrame
+        Sorted by ``mentions`` (descending), then ``actor``:
+
+        - ``actor``, ``type``: the canonical actor and its type.
+        - ``mentions``: number of mentions (rows of ``mentions``).
+        - ``documents``: number of distinct documents mentioning it.
+        - ``spellings``: the distinct matched texts, sorted, joined by ``", "``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> docs = pl.DataFrame({"doc_id": ["a", "b"],
+    ...                      "text": ["Moscow and Russia. Putin spoke.", "The Kremlin said no."]})
+    >>> actor_summary(actors(docs))
+    shape: (2, 5)
+    ┌────────────────┬────────┬──────────┬───────────┬─────────────────────────┐
+    │ actor          ┆ type   ┆ mentions ┆ documents ┆ spellings               │
+    │ ---            ┆ ---    ┆ ---      ┆ ---       ┆ ---                     │
+    │ str            ┆ str    ┆ u32      ┆ u32       ┆ str                     │
+    ╞════════════════╪════════╪══════════╪═══════════╪═════════════════════════╡
+    │ Russia         ┆ state  ┆ 3        ┆ 2         ┆ Kremlin, Moscow, Russia │
+    │ Vladimir Putin ┆ person ┆ 1        ┆ 1         ┆ Putin                   │
+    └────────────────┴────────┴──────────┴───────────┴─────────────────────────┘
+    """
+    require_columns(mentions, ["doc_id", "actor", "type", "matched"], what="mentions")
+    return (
+        mentions.group_by("actor", "type")
+        .agg(
+            pl.len().cast(pl.UInt32).alias("mentions"),
+            pl.col("doc_id").n_unique().cast(pl.UInt32).alias("documents"),
+            pl.col("matched").unique().sort().str.join(", ").alias("spellings"),
+        )
+        .sort(["mentions", "actor", "type"], descending=[True, False, False])
+    )
+
+
+def strongest_pair_sentences(mentions: Any, docs: Any, *, pairs: Any) -> Any:
+    """The sentences behind the strongest pair of a co-occurrence table of actors.
+
+    Parameters
+    ----------
+    mentions
+        :func:`actors` output.
+    docs
+        The documents the mentions came from (a Corpus or a table with ``doc_id``, ``text``).
+    pairs
+        :func:`analysis.cooccurrence` output over the mentions (``item1``, ``item2``, ``n``),
+        e.g. ``cooccurrence(mentions, item="actor")``.
+
+    Returns
+    -------
+    DataFrame
+        :func:`mention_sentences` for the pair with the largest ``n`` (ties: the smallest
+        ``item1``, then ``item2``); the same columns, no rows when ``pairs`` is empty.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> text = "Russia and China met. China and Russia spoke. Japan and China."
+    >>> docs = pl.DataFrame({"doc_id": ["a"], "text": [text]})
+    >>> pairs = pl.DataFrame({"item1": ["China", "China"], "item2": ["Japan", "Russia"],
+    ...                       "n": [1, 2]})
+    >>> strongest_pair_sentences(actors(docs), docs, pairs=pairs)["sentence_id"].to_list()
+    [1, 2]
+    >>> strongest_pair_sentences(actors(docs), docs, pairs=pairs.head(0)).height
+    0
+    """
+    table = to_polars(pairs, what="pairs")
+    require_columns(table, ["item1", "item2", "n"], what="pairs")
+    men = to_polars(mentions, what="mentions")
+    require_columns(men, ["doc_id", "sentence_id", "start", "actor", "matched"], what="mentions")
+    best = table.sort(["n", "item1", "item2"], descending=[True, False, False],
+                      nulls_last=True).head(1)
+    if not best.height:
+        men = men.head(0)
+        actor1 = actor2 = ""
+    else:
+        actor1, actor2 = (str(v) for v in best.select("item1", "item2").row(0))
+    out = mention_sentences(men, docs, actor1=actor1, actor2=actor2)
+    return out.to_pandas() if is_pandas(mentions) else out

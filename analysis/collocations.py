@@ -37,11 +37,13 @@ def _validate(window: int, measures: Sequence[str], min_count: int, skip_how: st
         raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
     if skip_how not in get_args(SkipHow):
         raise ValueError(f"skip_how must be one of {list(get_args(SkipHow))}, got {skip_how!r}")
-    if isinstance(measures, str):
-        measures = [measures]
-    chosen = list(dict.fromkeys(measures))
-    unknown = [m for m in chosen if m not in MEASURES]
-    if unknown or not chosen:
+    return _measure_list(measures)
+
+
+def _measure_list(measures: str | Sequence[str]) -> list[str]:
+    """The measures asked for, de-duplicated in order; a clear error for unknown names."""
+    chosen = list(dict.fromkeys([measures] if isinstance(measures, str) else measures))
+    if not chosen or any(m not in MEASURES for m in chosen):
         raise ValueError(
             f"measures must be a non-empty list from {list(MEASURES)}, got {measures!r}"
         )
@@ -255,3 +257,74 @@ def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -
         )
         .properties(title=f"Top {top.height} collocations by {measure}")
     )
+
+
+@tidy
+def top_collocations(
+    colloc: Any,
+    *,
+    measures: Sequence[Measure] | None = None,
+    top_n: int = 15,
+) -> Any:
+    """The ``top_n`` pairs of :func:`collocations` by each measure, side by side.
+
+    Parameters
+    ----------
+    colloc
+        :func:`collocations` output (``term1``, ``term2`` and the measure columns).
+    measures
+        The measures to rank by, one output column each, in this order; ``None`` (default):
+        every measure column the table has, in the order of :data:`MEASURES`.
+    top_n
+        Rows of the table (fewer when the table has fewer pairs).
+
+    Returns
+    -------
+    DataFrame
+        One row per rank, ``min(top_n, number of pairs)`` rows:
+
+        - ``rank``: 1, 2, ... (``Int64``).
+        - one column per measure: the pair (``"term1 term2"``) at that rank by that measure.
+
+    Notes
+    -----
+    Each column sorts the pairs by the measure (descending), ties broken by ``term1`` then
+    ``term2`` (ascending); a null score (``chi2`` where a margin is zero) ranks last.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = pl.DataFrame({"term1": ["a", "b", "c"], "term2": ["x", "y", "z"],
+    ...                   "pmi": [1.0, 3.0, 3.0], "ll": [9.0, 2.0, 5.0]})
+    >>> top_collocations(t, measures=["ll", "pmi"], top_n=2)
+    shape: (2, 3)
+    ┌──────┬─────┬─────┐
+    │ rank ┆ ll  ┆ pmi │
+    │ ---  ┆ --- ┆ --- │
+    │ i64  ┆ str ┆ str │
+    ╞══════╪═════╪═════╡
+    │ 1    ┆ a x ┆ b y │
+    │ 2    ┆ c z ┆ c z │
+    └──────┴─────┴─────┘
+    """
+    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
+        raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
+    if measures is None:
+        chosen = [m for m in MEASURES if m in colloc.columns]
+        if not chosen:
+            raise ValueError(
+                f"collocations table has no measure column (one of {list(MEASURES)}); "
+                f"found {colloc.columns}"
+            )
+    else:
+        chosen = _measure_list(measures)
+    require_columns(colloc, ["term1", "term2", *chosen], what="collocations table")
+    rows = min(top_n, colloc.height)
+    columns = [pl.Series("rank", range(1, rows + 1), dtype=pl.Int64)]
+    for m in chosen:
+        ranked = colloc.sort([m, "term1", "term2"], descending=[True, False, False],
+                             nulls_last=True).head(top_n)
+        columns.append(
+            ranked.select(pl.concat_str("term1", "term2", separator=" ").alias(m)).to_series()
+        )
+    return pl.DataFrame(columns)

@@ -30,6 +30,7 @@ window distances are measured in the original ``token_id``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple, get_args
 
 import numpy as np
@@ -309,3 +310,46 @@ def cooccurrence(
         logdice=14 + dice.log(2),
     )
     return out.sort(["n", "item1", "item2"], descending=[True, False, False])
+
+
+@tidy
+def focus_pairs(pairs: Any, *, focus: str | Iterable[str] = ()) -> Any:
+    """The pairs of :func:`cooccurrence` that involve one of the focus items.
+
+    Parameters
+    ----------
+    pairs
+        A pair table with ``item1`` and ``item2`` (:func:`cooccurrence` output).
+    focus
+        The items to keep pairs of (one string or a list, matched exactly, case-sensitive);
+        empty (default): every pair is kept.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``pairs`` whose ``item1`` or ``item2`` is a focus item, same columns, in
+        the same order.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> pairs = pl.DataFrame({"item1": ["china", "peace", "plan"],
+    ...                       "item2": ["russia", "plan", "russia"], "n": [3, 2, 1]})
+    >>> focus_pairs(pairs, focus=["russia"])["n"].to_list()
+    [3, 1]
+    >>> focus_pairs(pairs)["n"].to_list()
+    [3, 2, 1]
+    """
+    require_columns(pairs, ["item1", "item2"], what="pairs")
+    if isinstance(focus, str):
+        focus = [focus]
+    chosen = list(focus)
+    if not all(isinstance(f, str) for f in chosen):
+        raise ValueError(f"focus must be a string or a list of strings, got {focus!r}")
+    if not chosen:
+        return pairs.clone()
+    wanted = pl.Series(chosen, dtype=pl.String).implode()
+    return pairs.filter(
+        pl.col("item1").cast(pl.String).is_in(wanted)
+        | pl.col("item2").cast(pl.String).is_in(wanted)
+    )

@@ -19,9 +19,11 @@ import polars as pl
 
 from analysis.frames import Frame, require_columns, tidy, to_polars
 from analysis.ngrams import token_key
-from analysis.tokenize import _QUOTE_SHADOW, word_spans
+from analysis.tokenize import QUOTE_MAP, word_spans
 
 __all__ = ["dispersion", "kwic", "plot_dispersion"]
+
+_STRAIGHT_QUOTES = str.maketrans(QUOTE_MAP)  # curly quotes -> straight, as in `term`
 
 ValueType = Literal["glob", "regex", "fixed"]
 
@@ -43,7 +45,7 @@ def _split(pattern: str, valuetype: str) -> list[str]:
     if valuetype == "regex":
         return pattern.split()
     out: list[str] = []
-    for element in pattern.translate(_QUOTE_SHADOW).split():
+    for element in pattern.translate(_STRAIGHT_QUOTES).split():
         if valuetype == "glob" and any(ch in element for ch in "*?["):
             out.append(element)
         else:

@@ -71,10 +71,12 @@ def network(
     weight
         The column used as edge weight (``"n"``, ``"pmi"``, ``"logdice"``, ...).
     focus
-        Keep only edges that touch one of these nodes (an ego network around focus terms).
+        Keep only edges that touch one of these nodes (an ego network around focus terms);
+        ``None`` or empty: every edge.
     nodes
-        Optional table of node attributes: a ``node`` column plus any others (e.g. an actor's
-        ``type``); nodes not in the table get no such attribute.
+        Optional table of node attributes: a ``node`` column (or, without one, an ``actor``
+        column, so :func:`analysis.actor_summary` output can be passed as it is) plus any
+        others (e.g. an actor's ``type``); nodes not in the table get no such attribute.
     source, target
         Column names of the two ends; default: ``item1``/``item2``, ``term1``/``term2`` or
         ``source``/``target``, whichever the table has.
@@ -97,6 +99,11 @@ def network(
     ([('a', 'b', 3.0), ('b', 'c', 2.0)], {'a': 4, 'b': 2, 'c': 3})
     >>> sorted(network(pairs, focus=["c"]).edges())
     [('a', 'c'), ('b', 'c')]
+    >>> len(network(pairs, focus=[]).edges())
+    3
+    >>> summary = pl.DataFrame({"actor": ["a"], "type": ["state"], "mentions": [4]})
+    >>> network(pairs, nodes=summary).nodes["a"]["type"]
+    'state'
     """
     table = to_polars(pairs, what="pairs")
     src, tgt = _endpoints(table, source, target)
@@ -109,7 +116,8 @@ def network(
     table = table.filter(pl.col(count_col) >= min_n).filter(pl.col(src) != pl.col(tgt))
     if focus is not None:
         chosen = [str(f) for f in ([focus] if isinstance(focus, str) else focus)]
-        table = table.filter(pl.col(src).is_in(chosen) | pl.col(tgt).is_in(chosen))
+        if chosen:
+            table = table.filter(pl.col(src).is_in(chosen) | pl.col(tgt).is_in(chosen))
     # one row per unordered pair: keep the heavier direction (collocations are ordered)
     table = (
         table.with_columns(
@@ -140,11 +148,16 @@ def network(
         graph.nodes[name]["degree"] = graph.degree(name)
     if nodes is not None:
         attrs_table = to_polars(nodes, what="nodes")
-        require_columns(attrs_table, ["node"], what="nodes")
-        for row in attrs_table.unique("node", keep="first", maintain_order=True).iter_rows(
+        key = "node" if "node" in attrs_table.columns else "actor"
+        if key not in attrs_table.columns:
+            raise ValueError(
+                f"nodes needs a 'node' (or 'actor') column naming the nodes; "
+                f"found {attrs_table.columns}"
+            )
+        for row in attrs_table.unique(key, keep="first", maintain_order=True).iter_rows(
             named=True
         ):
-            name = str(row.pop("node"))
+            name = str(row.pop(key))
             if name in graph:
                 graph.nodes[name].update(
                     {k: _plain(v) for k, v in row.items() if v is not None}

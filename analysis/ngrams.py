@@ -13,9 +13,11 @@ from typing import Literal
 import polars as pl
 
 from analysis.frames import Frame, require_columns, tidy
-from analysis.tokenize import _QUOTE_MAP, _QUOTE_SHADOW, word_spans
+from analysis.tokenize import QUOTE_MAP, word_spans
 
 __all__ = ["compound", "ngrams", "phrase_keys", "token_key"]
+
+_STRAIGHT_QUOTES = str.maketrans(QUOTE_MAP)  # curly quotes -> straight, as in `term`
 
 _TOKEN_COLUMNS = ["doc_id", "sentence_id", "token_id", "token", "term", "start", "end",
                   "is_stop", "is_punct"]
@@ -112,14 +114,14 @@ def phrase_keys(phrase: str, *, case_sensitive: bool = False) -> tuple[str, ...]
     >>> phrase_keys("U.S. Security  Council")
     ('u.s.', 'security', 'council')
     """
-    text = phrase.translate(_QUOTE_SHADOW)
+    text = phrase.translate(_STRAIGHT_QUOTES)
     keys = tuple(text[a:b] for a, b in word_spans(text))
     return keys if case_sensitive else tuple(k.lower() for k in keys)
 
 
 def token_key(*, case_sensitive: bool = False) -> pl.Expr:
     """The expression giving each token's match key (quotes straightened, maybe lower-cased)."""
-    key = pl.col("token").str.replace_many(list(_QUOTE_MAP), list(_QUOTE_MAP.values()))
+    key = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
     return key if case_sensitive else key.str.to_lowercase()
 
 

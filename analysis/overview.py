@@ -1,4 +1,7 @@
-"""What a corpus contains: documents per outlet and period, document lengths, and their charts."""
+"""What a corpus contains: documents per outlet, document lengths, and their charts.
+
+Documents per period are :func:`analysis.timeline` and :func:`analysis.plot_documents`.
+"""
 
 from __future__ import annotations
 
@@ -62,44 +65,6 @@ def outlet_summary(docs: pl.DataFrame) -> pl.DataFrame:
 
 
 @tidy
-def publication_counts(docs: pl.DataFrame, *, every: str = "1mo") -> pl.DataFrame:
-    """Documents per publication period and outlet (undated documents left out; count them
-    with :func:`outlet_summary`).
-
-    Parameters
-    ----------
-    docs
-        ``Corpus.docs`` (needs ``outlet``, ``published``).
-    every
-        Period length as a polars duration: ``"1d"``, ``"1w"``, ``"1mo"``, ``"1y"``.
-
-    Returns
-    -------
-    DataFrame
-        ``period`` (first day of the period), ``outlet``, ``n_docs``; sorted by period, outlet.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> docs = pl.DataFrame({"outlet": ["A", "B", "A"],
-    ...                      "published": [dt.date(2024, 1, 2), None, dt.date(2024, 1, 30)]})
-    >>> publication_counts(docs).rows()
-    [(datetime.date(2024, 1, 1), 'A', 2)]
-    """
-    require_columns(docs, ["outlet", "published"], what="docs")
-    return (
-        docs.filter(pl.col("published").is_not_null())
-        .with_columns(
-            period=pl.col("published").dt.truncate(every),
-            outlet=pl.col("outlet").fill_null("(unknown)"),
-        )
-        .group_by("period", "outlet")
-        .agg(n_docs=pl.len())
-        .sort("period", "outlet")
-    )
-
-
-@tidy
 def length_histogram(docs: pl.DataFrame, *, bins: int = 20) -> pl.DataFrame:
     """Documents binned by length in words (equal-width bins over the observed range).
 
@@ -145,23 +110,6 @@ def plot_outlets(summary: Any) -> alt.Chart:
             x=alt.X("n_docs:Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("outlet:N", sort="-x", title=None),
             tooltip=["outlet", "n_docs", "n_words", "first_published", "last_published"],
-        )
-    )
-
-
-def plot_publication_counts(counts: Any, *, every: str = "1mo") -> alt.Chart:
-    """Stacked bars of documents per period, coloured by outlet, from
-    :func:`publication_counts`."""
-    data = to_polars(counts).to_pandas()
-    unit = {"1d": "yearmonthdate", "1w": "yearmonthdate", "1mo": "yearmonth", "1y": "year"}
-    return (
-        alt.Chart(data, title=f"Documents per period ({every})")
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{unit.get(every, 'yearmonthdate')}(period):T", title="period"),
-            y=alt.Y("sum(n_docs):Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("outlet:N"),
-            tooltip=[alt.Tooltip("period:T", title="period starting"), "outlet", "n_docs"],
         )
     )
 

@@ -20,8 +20,6 @@ import hashlib
 import json
 from typing import Any
 
-import altair as alt
-
 RENDERER = "analysis"
 SPEC_CLASS = "analysis-chart-spec"
 CHART_CLASS = "analysis-chart"
@@ -119,6 +117,8 @@ def _theme() -> dict[str, Any]:
 
 def enable() -> None:
     """Register and enable the ``analysis`` Altair renderer and theme (idempotent)."""
+    import altair as alt
+
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, renderer)
     alt.renderers.enable(RENDERER)

@@ -31,16 +31,19 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from analysis import __version__, render
 from analysis.config import METADATA_CSV, NOTEBOOKS_DIR, PACKAGE_DIR, RAW_DIR, REPORTS_DIR
-from analysis.corpus import Corpus, load_corpus
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from analysis.corpus import Corpus
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "analysis_report"
@@ -56,6 +59,8 @@ def setup_notebook(*, max_rows: int = 30) -> None:
     Polars and pandas tables display through :func:`analysis.render.table_html` (every cell
     escaped, at most ``max_rows`` rows with a note of how many there are).
     """
+    import polars as pl
+
     render.enable()
     pl.Config.set_fmt_str_lengths(120)
     pl.Config.set_tbl_rows(max_rows)
@@ -81,6 +86,8 @@ def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str
     >>> load_report_corpus([]).docs.height
     5
     """
+    from analysis.corpus import load_corpus
+
     paths = [corpus_path] if isinstance(corpus_path, str) else list(corpus_path)
     paths = [p for p in paths if p]
     if not paths:
@@ -97,6 +104,8 @@ def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
     >>> show_parameters(corpus, top_n=25)["parameter"].to_list()[:4]
     ['top_n', 'documents', 'skipped inputs', 'corpus fingerprint']
     """
+    import polars as pl
+
     rows = [(k, json.dumps(v, default=str, ensure_ascii=False)) for k, v in parameters.items()]
     rows += [
         ("documents", str(corpus.docs.height)),
@@ -206,6 +215,7 @@ def build_reports(
     parameters: dict[str, Any] | None = None,
     force: bool = False,
     notebook_dir: Path = NOTEBOOKS_DIR,
+    jobs: int | None = None,
     log: Any = print,
 ) -> list[ReportResult]:
     """Execute and render report notebooks; see the module docstring.
@@ -226,6 +236,8 @@ def build_reports(
         Render even when nothing changed.
     notebook_dir
         Where the notebooks are (default ``notebooks/``).
+    jobs
+        Notebooks executed at once, each in its own kernel (default: the number of CPUs).
     log
         Called with one line of progress per notebook.
 
@@ -234,8 +246,6 @@ def build_reports(
     list of ReportResult
         One per notebook, with its status (``rendered``, ``up to date``, ``failed``).
     """
-    import papermill as pm
-
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus_files = (
         _files_below([Path(p) for p in corpus_path])
@@ -249,49 +259,63 @@ def build_reports(
     manifest: dict[str, Any] = (
         json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     )
+    todo: list[tuple[Path, dict[str, Any], str]] = []
     results: list[ReportResult] = []
     for nb_path in discover_notebooks(notebooks, folder=notebook_dir):
-        name = nb_path.stem
-        target = out_dir / f"{name}.html"
         declared = _declared_parameters(nb_path)
         params = {"corpus_path": [str(p) for p in corpus_path], "metadata_path": metadata_path}
         params.update(parameters or {})
         params = {k: v for k, v in params.items() if k in declared}
         key = _digest([nb_path], {"package": package_hash, "corpus": corpus_hash, "params": params})
-        entry = manifest.get(name, {})
-        if not force and entry.get("key") == key and target.is_file():
-            results.append(ReportResult(name, "up to date", target))
+        target = out_dir / f"{nb_path.stem}.html"
+        if not force and manifest.get(nb_path.stem, {}).get("key") == key and target.is_file():
+            results.append(ReportResult(nb_path.stem, "up to date", target))
+        else:
+            todo.append((nb_path, params, key))
+    if todo:
+        render.vega_bundle()  # build the shared chart bundle once, before the workers start
+    workers = max(1, min(jobs or (os.cpu_count() or 1), len(todo) or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        rendered = list(pool.map(lambda job: _render_one(*job, out_dir=out_dir), todo))
+    for (_, params, key), result in zip(todo, rendered, strict=True):
+        results.append(result)
+        if result.status == "failed":
+            log(f"FAILED {result.name}.ipynb: {result.error}")
+            manifest.pop(result.name, None)
             continue
-        started = time.perf_counter()
-        executed = out_dir / f".{name}.executed.ipynb"
-        try:
-            pm.execute_notebook(
-                str(nb_path), str(executed), parameters=params, cwd=str(PACKAGE_DIR.parent),
-                progress_bar=False, log_output=False, kernel_name="python3",
-            )
-            _write_atomic(target, _to_html(executed))
-        except Exception as exc:
-            message = _failing_cell(exc, executed)
-            results.append(
-                ReportResult(name, "failed", target, time.perf_counter() - started, message)
-            )
-            log(f"FAILED {nb_path.name}: {message}")
-            manifest.pop(name, None)
-            continue
-        finally:
-            executed.unlink(missing_ok=True)
-        seconds = time.perf_counter() - started
-        fingerprint = _fingerprint_from(target)
-        manifest[name] = {
-            "key": key, "parameters": params, "built": _now(), "seconds": round(seconds, 2),
-            "fingerprint": fingerprint, "version": __version__,
+        manifest[result.name] = {
+            "key": key, "parameters": params, "built": _now(), "seconds": round(result.seconds, 2),
+            "fingerprint": _fingerprint_from(result.html), "version": __version__,
         }
-        results.append(ReportResult(name, "rendered", target, seconds))
-        log(f"rendered {target} in {seconds:.1f} s")
+        log(f"rendered {result.html} in {result.seconds:.1f} s")
+    results.sort(key=lambda r: r.name)
     if any(r.status == "rendered" for r in results) or not (out_dir / "index.html").is_file():
         _write_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
         _write_atomic(out_dir / "index.html", _index_html(manifest, corpus_path))
     return results
+
+
+def _render_one(nb_path: Path, params: dict[str, Any], key: str, *, out_dir: Path) -> ReportResult:
+    """Execute one notebook in its own kernel and write its HTML (atomically)."""
+    import papermill as pm
+
+    del key  # the caller records it
+    name = nb_path.stem
+    target = out_dir / f"{name}.html"
+    executed = out_dir / f".{name}.executed.ipynb"
+    started = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(nb_path), str(executed), parameters=params, cwd=str(PACKAGE_DIR.parent),
+            progress_bar=False, log_output=False, kernel_name="python3",
+        )
+        _write_atomic(target, _to_html(executed))
+    except Exception as exc:
+        return ReportResult(name, "failed", target, time.perf_counter() - started,
+                            _failing_cell(exc, executed))
+    finally:
+        executed.unlink(missing_ok=True)
+    return ReportResult(name, "rendered", target, time.perf_counter() - started)
 
 
 def _declared_parameters(nb_path: Path) -> set[str]:
@@ -316,10 +340,8 @@ def _fingerprint_from(html_path: Path) -> str | None:
     """The corpus fingerprint a report printed in its parameter table (16 hex digits)."""
     import re
 
-    m = re.search(r"corpus fingerprint</td>\s*<td>&quot;?([0-9a-f]{16})", html_path.read_text())
-    if m:
-        return m.group(1)
-    m = re.search(r"corpus fingerprint[^0-9a-f]{0,80}([0-9a-f]{16})", html_path.read_text())
+    m = re.search(r"corpus fingerprint</td>\s*<td>(?:&quot;)?([0-9a-f]{16})\b",
+                  html_path.read_text(encoding="utf-8"))
     return m.group(1) if m else None
 
 
@@ -392,6 +414,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="notebook parameter name=value (JSON values); repeatable")
     ap.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
                     help="folder of report notebooks (default: notebooks/)")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="notebooks executed at once (default: number of CPUs)")
     ap.add_argument("--force", action="store_true", help="render even if nothing changed")
     args = ap.parse_args(argv)
     out = args.out
@@ -401,6 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = build_reports(
         args.corpus, metadata_path=args.metadata, out_dir=out, notebooks=args.notebook,
         parameters=dict(args.parameter), force=args.force, notebook_dir=args.notebooks,
+        jobs=args.jobs,
     )
     failed = [r for r in results if r.status == "failed"]
     done = sum(r.status == "rendered" for r in results)

@@ -9,7 +9,9 @@ Three tidy verbs build on the token table of :func:`analysis.tokenize`:
   linguists use (log-likelihood G², chi-squared, Log Ratio, %DIFF).
 
 :func:`add_group` derives a group column (an outlet, or a period such as ``published:year``)
-from the documents table and joins it onto the tokens, so any of these can run "by year".
+from the documents table and joins it onto the tokens, so any of these can run "by year";
+:func:`compare_groups` does that, counts, and settles the target and reference of a keyness
+comparison (with documented fallbacks), returning a :class:`GroupComparison`.
 The ``plot_*`` functions turn the results into Altair charts.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
@@ -25,11 +28,13 @@ import numpy as np
 import polars as pl
 from scipy import special, stats
 
-from analysis.frames import Frame, require_columns, tidy, to_polars
+from analysis.frames import Frame, as_kind, is_pandas, require_columns, tidy, to_polars
 
 __all__ = [
     "STAT_COLUMNS",
+    "GroupComparison",
     "add_group",
+    "compare_groups",
     "group_column",
     "keyness",
     "plot_keyness",
@@ -666,6 +671,213 @@ def keyness(
     if adjust != "none":
         out = out.with_columns(p_adjusted=pl.Series(_adjust(p, adjust), dtype=pl.Float64))
     return out.sort([measure, "term"], descending=[True, False])
+
+
+# --------------------------------------------------------------------------------------------
+# comparing groups
+
+
+@dataclass(frozen=True, eq=False)
+class GroupComparison:
+    """What :func:`compare_groups` resolved: the counts, the grouping and the two sides.
+
+    Attributes
+    ----------
+    counts
+        :func:`term_frequency` output grouped by ``group_column`` (ready for :func:`keyness`,
+        :func:`tf_idf` and :func:`plot_top_terms`).
+    by
+        The grouping used: the one asked for, or the fallback.
+    group_column
+        The column of ``counts`` holding the group (:func:`group_column` of ``by``).
+    target
+        The target group.
+    reference
+        The reference groups, in sort order.
+    sizes
+        One row per group, sorted by group: the group column, ``documents`` (documents of
+        ``docs`` in the group), ``tokens`` (counted tokens, the sum of ``n``),
+        ``distinct_terms`` and ``role`` (``"target"``, ``"reference"`` or ``"not compared"``).
+    """
+
+    counts: Frame
+    by: str
+    group_column: str
+    target: str
+    reference: tuple[str, ...]
+    sizes: Frame
+
+    @property
+    def reference_label(self) -> str:
+        """The reference groups joined with ``" + "``, for chart legends and titles."""
+        return " + ".join(self.reference)
+
+
+def _names(value: str | Sequence[str] | None, *, what: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+        return [v for v in value if v]
+    raise TypeError(f"{what} must be a group name (str), a list of them or None; got {value!r}")
+
+
+def compare_groups(
+    tokens: Frame,
+    docs: Any,
+    *,
+    by: str = "published:year",
+    target: str | None = None,
+    reference: str | Sequence[str] | None = None,
+    fallback: str | None = "published:month",
+) -> GroupComparison:
+    """Group the tokens, count terms per group and settle which groups :func:`keyness` compares.
+
+    The steps a report takes before a keyness table, with its fallbacks spelled out:
+    :func:`add_group` then :func:`term_frequency` by the group column, then the choice of the
+    target and reference groups.
+
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`analysis.tokenize` (or :func:`analysis.ngrams.compound`).
+    docs
+        A :class:`~analysis.corpus.Corpus` or its ``docs`` table (see :func:`add_group`).
+    by
+        The grouping, as in :func:`add_group`: ``"outlet"``, ``"published:year"``, ...
+    target
+        The group to compare (a value of the group column, e.g. ``"2024"``). ``None`` or ``""``:
+        the last group in sort order (the latest period; for outlets, the alphabetically last).
+        A name that is not a group falls back the same way, with a warning.
+    reference
+        The group(s) to compare against. ``None``, ``""`` or ``[]``: all groups but the target.
+        Names that are not groups, or that equal the target, are dropped with a warning; if
+        none is left, all groups but the target are used.
+    fallback
+        The grouping to use instead when ``by`` puts every counted token in one group (a
+        corpus from a single year), with a warning; ``None`` for no fallback.
+
+    Returns
+    -------
+    GroupComparison
+        ``counts``, ``by``, ``group_column``, ``target``, ``reference`` (a tuple) and
+        ``sizes``; ``counts`` and ``sizes`` are pandas when ``tokens`` is.
+
+    Raises
+    ------
+    ValueError
+        When the grouping (and the fallback) gives fewer than two groups with counted tokens,
+        or when a column is missing (from :func:`add_group` / :func:`term_frequency`).
+    TypeError
+        When ``by``, ``fallback``, ``target`` or ``reference`` is not text.
+
+    Warns
+    -----
+    UserWarning
+        Naming the grouping, target or reference actually used whenever a fallback applies.
+
+    Notes
+    -----
+    Groups are the values of the group column that have at least one counted token
+    (stop-words and punctuation excluded), sorted as text; documents without a value form the
+    group ``"(none)"``, which sorts first.
+
+    Examples
+    --------
+    >>> import polars as pl, datetime as dt
+    >>> docs = pl.DataFrame({"doc_id": ["a", "b", "c"],
+    ...                      "published": [dt.date(2023, 2, 1), dt.date(2024, 5, 1),
+    ...                                    dt.date(2024, 6, 1)]})
+    >>> toks = pl.DataFrame({"doc_id": ["a", "a", "b", "c"],
+    ...                      "term": ["xi", "putin", "putin", "putin"],
+    ...                      "is_stop": [False] * 4, "is_punct": [False] * 4})
+    >>> cmp = compare_groups(toks, docs, target="2024")
+    >>> cmp.group_column, cmp.target, cmp.reference
+    ('published_year', '2024', ('2023',))
+    >>> cmp.sizes
+    shape: (2, 5)
+    ┌────────────────┬───────────┬────────┬────────────────┬───────────┐
+    │ published_year ┆ documents ┆ tokens ┆ distinct_terms ┆ role      │
+    │ ---            ┆ ---       ┆ ---    ┆ ---            ┆ ---       │
+    │ str            ┆ i64       ┆ i64    ┆ i64            ┆ str       │
+    ╞════════════════╪═══════════╪════════╪════════════════╪═══════════╡
+    │ 2023           ┆ 1         ┆ 2      ┆ 2              ┆ reference │
+    │ 2024           ┆ 2         ┆ 2      ┆ 1              ┆ target    │
+    └────────────────┴───────────┴────────┴────────────────┴───────────┘
+    """
+    pandas = is_pandas(tokens)
+    table = to_polars(tokens, what="compare_groups()'s tokens")
+    documents = to_polars(docs, what="compare_groups()'s docs")
+    if not isinstance(by, str) or not by:
+        raise TypeError(f"by must be a grouping such as 'outlet' or 'published:year'; got {by!r}")
+    if fallback is not None and not isinstance(fallback, str):
+        raise TypeError(f"fallback must be a grouping such as 'published:month' or None; "
+                        f"got {fallback!r}")
+    if target is not None and not isinstance(target, str):
+        raise TypeError(f"target must be a group name (str) or None; got {target!r}")
+    wanted_refs = _names(reference, what="reference")
+
+    def grouped(grouping: str) -> tuple[pl.DataFrame, list[str]]:
+        column = group_column(grouping)
+        counts = term_frequency(add_group(table, documents, by=grouping), by=column)
+        return counts, sorted(counts[column].unique().to_list())
+
+    tried = [by]
+    counts, groups = grouped(by)
+    if len(groups) == 1 and fallback and fallback != by:
+        only = groups[0]
+        counts, groups = grouped(fallback)
+        warnings.warn(
+            f"every counted token is in one {group_column(by)} group ({only!r}); "
+            f"grouping by {fallback!r} instead",
+            UserWarning,
+            stacklevel=2,
+        )
+        by = fallback
+        tried.append(fallback)
+    column = group_column(by)
+    if len(groups) < 2:
+        raise ValueError(
+            "comparing groups needs at least two groups with counted tokens; grouping by "
+            f"{' then '.join(map(repr, tried))} gives {groups}"
+        )
+    chosen = groups[-1]
+    if target and target in groups:
+        chosen = target
+    elif target:
+        warnings.warn(
+            f"target {target!r} is not a {column} group (groups: {groups}); "
+            f"comparing {chosen!r}, the last group, instead",
+            UserWarning,
+            stacklevel=2,
+        )
+    others = [g for g in groups if g != chosen]
+    refs = sorted({r for r in wanted_refs if r in others})
+    dropped = [r for r in wanted_refs if r not in refs]
+    if not refs:
+        refs = others
+    if dropped:
+        warnings.warn(
+            f"reference {dropped} not usable (not a {column} group other than the target "
+            f"{chosen!r}; groups: {groups}); comparing against {refs}",
+            UserWarning,
+            stacklevel=2,
+        )
+    ids = add_group(documents.select("doc_id"), documents, by=by)
+    role = (pl.when(pl.col(column) == chosen).then(pl.lit("target"))
+            .when(pl.col(column).is_in(refs)).then(pl.lit("reference"))
+            .otherwise(pl.lit("not compared")))
+    sizes = (
+        ids.group_by(column).agg(documents=pl.len().cast(pl.Int64))
+        .join(counts.group_by(column).agg(tokens=pl.col("n").sum().cast(pl.Int64),
+                                          distinct_terms=pl.len().cast(pl.Int64)),
+              on=column, how="full", coalesce=True)
+        .with_columns(pl.col("documents", "tokens", "distinct_terms").fill_null(0), role=role)
+        .sort(column)
+    )
+    return GroupComparison(counts=as_kind(counts, pandas), by=by, group_column=column,
+                           target=chosen, reference=tuple(refs), sizes=as_kind(sizes, pandas))
 
 
 # --------------------------------------------------------------------------------------------

@@ -39,10 +39,12 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 )
 """Abbreviations after which a period does not end a sentence (Punkt's ``abbrev_types``)."""
 
-_QUOTE_MAP = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
-              "′": "'", "″": '"'}
-"""Curly quotes and primes, and the straight character each is treated as."""
-_QUOTE_SHADOW = str.maketrans(_QUOTE_MAP)
+QUOTE_MAP: dict[str, str] = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                             "«": '"', "»": '"', "′": "'", "″": '"'}
+"""Curly quotes and primes, and the straight character each is treated as (a ``term`` has
+them straightened; patterns and phrases are matched through the same map)."""
+_QUOTE_MAP = QUOTE_MAP  # old private name, kept so code written against it keeps working
+_QUOTE_SHADOW = str.maketrans(QUOTE_MAP)
 TOKEN_PATTERN = (
     r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S., U.N., e.g.
     r"|\d+(?:[.,:]\d+)*%?"  # numbers: 15.6, 1,000, 4:30, 50%
@@ -229,7 +231,7 @@ def tokenize(
     tokens = spans.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
         token=pl.col("__text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
     )
-    term = pl.col("token").str.replace_many(list(_QUOTE_MAP), list(_QUOTE_MAP.values()))
+    term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
     if lowercase:
         term = term.str.to_lowercase()
     tokens = tokens.with_columns(term=term).with_columns(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import analysis
@@ -25,3 +26,21 @@ def bundled() -> analysis.Corpus:
 @pytest.fixture(scope="session")
 def bundled_tokens(bundled):
     return analysis.tokenize(bundled)
+
+
+# Fixtures over tests/data/terms_docs.json (a messy little corpus) for the n-gram and KWIC tests.
+
+
+@pytest.fixture(scope="module")
+def docs() -> pl.DataFrame:
+    return pl.read_json(DATA / "terms_docs.json")
+
+
+@pytest.fixture(scope="module")
+def tokens(docs: pl.DataFrame) -> pl.DataFrame:
+    return analysis.tokenize(docs)
+
+
+@pytest.fixture(scope="module")
+def texts(docs: pl.DataFrame) -> dict[str, str]:
+    return dict(docs.select("doc_id", "text").iter_rows())

@@ -190,3 +190,90 @@ def test_bundled_corpus_mentions():
     counts = dict(out.group_by("actor").len().iter_rows())
     # hand-checked with grep -ow on data/raw: "Blinken" 5 times, "Kishida" 3, "Lavrov" 1
     assert (counts["Antony Blinken"], counts["Fumio Kishida"], counts["Sergei Lavrov"]) == (5, 3, 1)
+
+
+# --- actor_summary and strongest_pair_sentences --------------------------------------------------
+
+SUMMARY_DOCS = docs_of(
+    "Moscow and Russia. Putin spoke in the Kremlin.",  # Russia x3 (2 via metonymy), Putin x1
+    "The Kremlin said no. Vladimir Putin and Xi met.",  # Russia, Putin, Xi
+    "Xi Jinping, Xi and Beijing.",  # Xi x2, China x1
+)
+
+
+def test_actor_summary_hand_counted():
+    got = analysis.actor_summary(actors(SUMMARY_DOCS))
+    # counted by hand from the three texts above; sorted by mentions, then actor
+    assert got.rows() == [
+        ("Russia", "state", 4, 2, "Kremlin, Moscow, Russia"),
+        ("Xi Jinping", "person", 3, 2, "Xi, Xi Jinping"),
+        ("Vladimir Putin", "person", 2, 2, "Putin, Vladimir Putin"),
+        ("China", "state", 1, 1, "Beijing"),
+    ]
+    assert got.columns == ["actor", "type", "mentions", "documents", "spellings"]
+
+
+def test_actor_summary_ties_metonymy_pandas_and_empty():
+    got = analysis.actor_summary(actors(docs_of("Kyiv and Moscow."), metonymy=False))
+    assert got.select("actor", "type", "mentions").rows() == [("Kyiv", "place", 1),
+                                                             ("Moscow", "place", 1)]
+    pd_out = analysis.actor_summary(actors(SUMMARY_DOCS).to_pandas())
+    assert isinstance(pd_out, pd.DataFrame) and pd_out["mentions"].tolist() == [4, 3, 2, 1]
+    empty = analysis.actor_summary(actors(docs_of("Nothing here.")))
+    assert empty.height == 0 and empty.columns == got.columns
+
+
+def test_actor_summary_brute_force_on_bundled_corpus():
+    mentions = actors(analysis.load_corpus(analysis.config.RAW_DIR))
+    rows = list(mentions.select("doc_id", "actor", "type", "matched").iter_rows())
+    expected = {}
+    for doc, actor, kind, matched in rows:
+        n, docs, spell = expected.get((actor, kind), (0, set(), set()))
+        expected[(actor, kind)] = (n + 1, docs | {doc}, spell | {matched})
+    want = sorted(((a, k, n, len(d), ", ".join(sorted(s))) for (a, k), (n, d, s) in
+                   expected.items()), key=lambda r: (-r[2], r[0]))
+    assert analysis.actor_summary(mentions).rows() == want
+
+
+def test_actor_summary_invalid():
+    with pytest.raises(ValueError, match="matched"):
+        analysis.actor_summary(pl.DataFrame({"doc_id": ["a"], "actor": ["X"], "type": ["state"]}))
+
+
+PAIR_DOCS = docs_of("Russia and China met. China and Russia spoke. Japan and China.",
+                    "Japan, China. Tokyo and Beijing.")
+
+
+@pytest.mark.parametrize("kind", ["polars", "pandas"])
+def test_strongest_pair_sentences(kind):
+    mentions = actors(PAIR_DOCS)
+    pairs = analysis.cooccurrence(mentions, item="actor", context="sentence")
+    # by hand: China-Japan share 3 sentences (d0 s3, d1 s1, d1 s2), China-Russia 2
+    assert pairs.select("item1", "item2", "n").rows() == [("China", "Japan", 3),
+                                                          ("China", "Russia", 2)]
+    if kind == "pandas":
+        mentions, pairs = mentions.to_pandas(), pairs.to_pandas()
+    got = analysis.strongest_pair_sentences(mentions, PAIR_DOCS, pairs=pairs)
+    expected = [("d0", 3, "Japan and China.", "Japan; China"),
+                ("d1", 1, "Japan, China.", "Japan; China"),
+                ("d1", 2, "Tokyo and Beijing.", "Tokyo; Beijing")]
+    if kind == "pandas":
+        assert isinstance(got, pd.DataFrame)
+        assert list(got.itertuples(index=False, name=None)) == expected
+    else:
+        assert got.rows() == expected
+
+
+def test_strongest_pair_sentences_ties_order_and_empty():
+    mentions = actors(PAIR_DOCS)
+    # the strongest pair is found whatever the row order; a tie goes to the smaller item1
+    pairs = pl.DataFrame({"item1": ["Japan", "China"], "item2": ["Russia", "Russia"],
+                          "n": [2, 2]})
+    got = analysis.strongest_pair_sentences(mentions, PAIR_DOCS, pairs=pairs)
+    assert got["sentence_id"].to_list() == [1, 2]
+    none = analysis.strongest_pair_sentences(mentions, PAIR_DOCS, pairs=pairs.head(0))
+    assert none.height == 0 and none.columns == ["doc_id", "sentence_id", "sentence", "matched"]
+    with pytest.raises(ValueError, match=r"\['n'\]"):
+        analysis.strongest_pair_sentences(mentions, PAIR_DOCS, pairs=pairs.drop("n"))
+    with pytest.raises(ValueError, match="matched"):
+        analysis.strongest_pair_sentences(mentions.drop("matched"), PAIR_DOCS, pairs=pairs)

@@ -178,3 +178,77 @@ def test_plot_collocations(bundled_tokens):
         plot_collocations(table, measure="mi")
     with pytest.raises(ValueError, match="top_n must be a positive integer"):
         plot_collocations(table, top_n=0)
+
+
+# --- top_collocations: the side-by-side table of the notebook -----------------------------------
+
+SCORES = pl.DataFrame({
+    # hand-made scores with ties (pmi 3.0 twice, dice 0.5 three times) and a null chi2
+    "term1": ["peace", "joint", "alpha", "beta", "peace"],
+    "term2": ["plan", "statement", "plan", "gamma", "talks"],
+    "n": [3, 2, 1, 1, 1], "n1": [4, 2, 1, 1, 4], "n2": [3, 2, 3, 1, 1],
+    "pmi": [1.0, 3.0, 3.0, 0.5, 2.0],
+    "ll": [9.0, 7.0, 1.0, 1.0, 2.0],
+    "chi2": [4.0, None, 1.0, 8.0, 2.0],
+    "dice": [0.5, 0.5, 0.5, 0.25, 0.75],
+})
+
+
+def test_top_collocations_hand_ranked():
+    got = analysis.top_collocations(SCORES, measures=["ll", "pmi", "chi2", "dice"], top_n=4)
+    # ranked by hand: descending score, ties by term1 then term2, null last
+    assert got.to_dict(as_series=False) == {
+        "rank": [1, 2, 3, 4],
+        "ll": ["peace plan", "joint statement", "peace talks", "alpha plan"],
+        "pmi": ["alpha plan", "joint statement", "peace talks", "peace plan"],
+        "chi2": ["beta gamma", "peace plan", "peace talks", "alpha plan"],
+        "dice": ["peace talks", "alpha plan", "joint statement", "peace plan"],
+    }
+    assert got.schema["rank"] == pl.Int64
+
+
+def test_top_collocations_default_measures_fewer_rows_and_null_last():
+    got = analysis.top_collocations(SCORES, top_n=50)
+    assert got.columns == ["rank", "pmi", "ll", "chi2", "dice"]  # MEASURES order
+    assert got.height == SCORES.height
+    assert got["chi2"].to_list()[-1] == "joint statement"  # the null score ranks last
+
+
+def test_top_collocations_matches_brute_force_on_real_scores(messy_tokens):
+    colloc = collocations(messy_tokens, window=3)
+    got = analysis.top_collocations(colloc, top_n=5)
+    for m in MEASURES:
+        rows = [(r["term1"], r["term2"], r[m]) for r in colloc.iter_rows(named=True)]
+        rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0.0), r[0], r[1]))
+        assert got[m].to_list() == [f"{a} {b}" for a, b, _ in rows[:5]]
+
+
+def test_top_collocations_pandas_in_pandas_out_and_empty():
+    got = analysis.top_collocations(SCORES.to_pandas(), measures=["ll"], top_n=2)
+    assert isinstance(got, pd.DataFrame)
+    assert got["ll"].tolist() == ["peace plan", "joint statement"]
+    empty = analysis.top_collocations(SCORES.head(0), measures=["ll"])
+    assert empty.height == 0 and empty.columns == ["rank", "ll"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"top_n": 0}, "top_n"),
+        ({"top_n": True}, "top_n"),
+        ({"top_n": 2.5}, "top_n"),
+        ({"measures": []}, "measures"),
+        ({"measures": ["mi"]}, "measures"),
+        ({"measures": ["logdice"]}, "logdice"),  # not a column of the table
+    ],
+)
+def test_top_collocations_invalid(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        analysis.top_collocations(SCORES, **kwargs)
+
+
+def test_top_collocations_needs_terms_and_a_measure():
+    with pytest.raises(ValueError, match="term2"):
+        analysis.top_collocations(SCORES.drop("term2"), measures=["ll"])
+    with pytest.raises(ValueError, match="measure"):
+        analysis.top_collocations(SCORES.select("term1", "term2", "n"))

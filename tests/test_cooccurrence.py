@@ -194,3 +194,47 @@ def test_window_needs_token_ids():
     table = pl.DataFrame({"doc_id": ["a"], "sentence_id": [1], "term": ["x"]})
     with pytest.raises(ValueError, match=r"missing column\(s\) \['token_id'\]"):
         cooccurrence(table, context="window")
+
+
+# --- focus_pairs -------------------------------------------------------------------------------
+
+FOCUS_PAIRS = pl.DataFrame({
+    "item1": ["china", "peace", "plan", "china", "talks"],
+    "item2": ["russia", "plan", "russia", "xi", "zelensky"],
+    "n": [5, 4, 3, 2, 1],
+})
+
+
+@pytest.mark.parametrize(
+    ("focus", "expected_n"),
+    [
+        (["russia"], [5, 3]),  # as item2 only
+        (["china", "plan"], [5, 4, 3, 2]),  # as item1 and as item2
+        ("talks", [1]),  # one string
+        (["Russia"], []),  # case-sensitive, like the items
+        (["nowhere"], []),
+        ([], [5, 4, 3, 2, 1]),  # empty: all pairs
+        ((), [5, 4, 3, 2, 1]),
+    ],
+)
+def test_focus_pairs_hand_picked(focus, expected_n):
+    got = analysis.focus_pairs(FOCUS_PAIRS, focus=focus)
+    assert got["n"].to_list() == expected_n
+    assert got.columns == FOCUS_PAIRS.columns
+
+
+def test_focus_pairs_brute_force(tokens):
+    pairs = cooccurrence(tokens)
+    focus = ["peace", "statement"]
+    expected = [r for r in pairs.iter_rows() if r[0] in focus or r[1] in focus]
+    assert analysis.focus_pairs(pairs, focus=focus).rows() == expected
+    assert 0 < len(expected) < pairs.height
+
+
+def test_focus_pairs_pandas_and_invalid():
+    got = analysis.focus_pairs(FOCUS_PAIRS.to_pandas(), focus=["xi"])
+    assert isinstance(got, pd.DataFrame) and got["n"].tolist() == [2]
+    with pytest.raises(ValueError, match="item2"):
+        analysis.focus_pairs(FOCUS_PAIRS.drop("item2"), focus=["xi"])
+    with pytest.raises(ValueError, match="focus"):
+        analysis.focus_pairs(FOCUS_PAIRS, focus=[1, 2])

@@ -3,8 +3,6 @@ text (offsets) and brute-force loops over the token table."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import altair as alt
 import pandas as pd
 import polars as pl
@@ -12,23 +10,6 @@ import pytest
 
 import analysis
 from analysis.kwic import dispersion, kwic, plot_dispersion
-
-DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(scope="module")
-def docs() -> pl.DataFrame:
-    return pl.read_json(DATA / "terms_docs.json")
-
-
-@pytest.fixture(scope="module")
-def tokens(docs: pl.DataFrame) -> pl.DataFrame:
-    return analysis.tokenize(docs)
-
-
-@pytest.fixture(scope="module")
-def texts(docs: pl.DataFrame) -> dict[str, str]:
-    return dict(docs.select("doc_id", "text").iter_rows())
 
 
 @pytest.mark.parametrize(("pattern", "valuetype", "expected"), [

@@ -136,3 +136,21 @@ def test_actor_network_on_bundled_corpus():
                               & pl.col("actor").list.contains("China")).height
     assert g["China"]["Russia"]["n"] == both
     assert max(w for _, _, w in g.edges(data="weight")) == both
+
+
+@pytest.mark.parametrize("focus", [None, [], ()])
+def test_empty_focus_keeps_every_edge(focus):
+    assert network(PAIRS, focus=focus).number_of_edges() == PAIRS.height
+
+
+def test_nodes_from_an_actor_summary():
+    summary = pl.DataFrame({"actor": ["China", "Vladimir Putin"], "type": ["state", "person"],
+                            "mentions": [85, 43], "documents": [9, 7],
+                            "spellings": ["Beijing, China", "Putin"]})
+    g = network(PAIRS, nodes=summary.to_pandas())
+    assert g.nodes["China"]["type"] == "state" and g.nodes["China"]["mentions"] == 85
+    assert g.nodes["China"]["frequency"] == 85 and "type" not in g.nodes["Japan"]
+    nodes, _ = layout_network(g)
+    assert dict(nodes.select("node", "type").iter_rows())["Vladimir Putin"] == "person"
+    with pytest.raises(ValueError, match="'node' \\(or 'actor'\\)"):
+        network(PAIRS, nodes=summary.rename({"actor": "name"}))

@@ -4,32 +4,13 @@ checked against brute-force loops over the token table and regular expressions o
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import polars as pl
 import pytest
 
-import analysis
 from analysis.ngrams import compound, ngrams, phrase_keys
 from analysis.terms import term_frequency
-
-DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(scope="module")
-def docs() -> pl.DataFrame:
-    return pl.read_json(DATA / "terms_docs.json")
-
-
-@pytest.fixture(scope="module")
-def tokens(docs: pl.DataFrame) -> pl.DataFrame:
-    return analysis.tokenize(docs)
-
-
-@pytest.fixture(scope="module")
-def texts(docs: pl.DataFrame) -> dict[str, str]:
-    return dict(docs.select("doc_id", "text").iter_rows())
 
 
 def brute_ngrams(tokens: pl.DataFrame, n: int, punct: str) -> list[tuple[str, int, str]]:

@@ -51,3 +51,33 @@ def test_no_definitions_in_notebooks(path):
             assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.Lambda), (
                 f"{path.name}: move definitions into analysis/"
             )
+
+
+LOGIC = (ast.IfExp, ast.If, ast.For, ast.While, ast.ListComp, ast.DictComp, ast.SetComp,
+         ast.GeneratorExp)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_code_cells_are_plain_calls(path):
+    """No branches, loops or comprehensions in a notebook: that logic belongs in analysis/."""
+    found = [
+        f"{type(node).__name__}: {ast.unparse(node)[:60]}"
+        for cell in code_cells(path)
+        for node in ast.walk(ast.parse("".join(cell["source"])))
+        if isinstance(node, LOGIC)
+    ]
+    assert not found, f"{path.name}: move this logic into analysis/ verbs: {found}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["x = 1 if y else 2", "if y:\n    pass", "for i in y:\n    pass", "while y:\n    break",
+     "[i for i in y]", "{i: i for i in y}", "{i for i in y}", "f(i for i in y)"],
+)
+def test_plain_call_check_catches_logic(source, tmp_path, monkeypatch):
+    nb = {"cells": [{"cell_type": "code", "source": [source], "metadata": {}, "outputs": [],
+                     "execution_count": None}]}
+    path = tmp_path / "bad.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(AssertionError, match="move this logic"):
+        test_code_cells_are_plain_calls(path)

@@ -93,6 +93,8 @@ def test_every_report_renders_self_contained(rendered):
     index = (out / "index.html").read_text()
     for name in names:
         assert f'href="{name}.html"' in index
+    # every report ran on the bundled corpus, whose fingerprint is pinned in test_corpus.py
+    assert index.count("<code>8f5d244937899112</code>") == len(names)
     bundle_head = render.vega_bundle()[:200]
     for name in names:
         page = (out / f"{name}.html").read_text()
