@@ -490,11 +490,17 @@ def _build(
     *,
     rules: Sequence[BoilerplateRule],
     dayfirst: bool,
+    progress: bool | None,
 ) -> Corpus:
     rows: list[dict[str, Any]] = []
     removed: list[tuple[str, int, str, str]] = []
     seen_ids: dict[str, int] = {}
-    for rec in col.records:
+    records: Iterable[_Record] = col.records
+    if progress or (progress is None and len(col.records) > 2000):
+        from tqdm.auto import tqdm
+
+        records = tqdm(col.records, desc="load_corpus", unit="doc")
+    for rec in records:
         result = clean_text(rec.raw, rules=tuple(rules))
         if not result.text.strip():
             col.skip(rec.source, "no text left after cleaning (only boilerplate or markup)")
@@ -591,6 +597,7 @@ def load_corpus(
     dayfirst: bool = False,
     boilerplate: Sequence[BoilerplateRule] = BOILERPLATE_RULES,
     strict: bool = False,
+    progress: bool | None = None,
 ) -> Corpus:
     """Load articles from folders of ``.txt`` files and CSV/JSONL/Parquet tables.
 
@@ -610,6 +617,9 @@ def load_corpus(
         Line rules for :func:`analysis.cleaning.clean_text`.
     strict
         Raise :class:`CorpusError` at the first input that would be skipped.
+    progress
+        Show a progress bar (tqdm, terminal or JupyterLab) while cleaning; default: only for
+        more than 2,000 documents. ``False`` switches it off.
 
     Returns
     -------
@@ -661,4 +671,4 @@ def load_corpus(
             _from_text_file(path, col, path.stem)
             if meta_path is not None:
                 _apply_metadata(col, col.records[start:], meta_path)
-    return _build(col, rules=boilerplate, dayfirst=dayfirst)
+    return _build(col, rules=boilerplate, dayfirst=dayfirst, progress=progress)

@@ -311,3 +311,9 @@ def test_parse_date_dayfirst():
 )
 def test_decode_bytes(data, encoding):
     assert decode_bytes(data)[1] == encoding
+
+
+@pytest.mark.parametrize(("progress", "shown"), [(True, True), (False, False), (None, False)])
+def test_progress_bar_switch(capsys, progress, shown):
+    analysis.load_corpus(RAW_DIR, progress=progress)  # 5 documents: no bar unless asked
+    assert ("load_corpus" in capsys.readouterr().err) is shown
