@@ -37,7 +37,7 @@ import polars as pl
 
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars
 from analysis.stopwords import StopwordSpec, resolve_stopwords
-from analysis.tokenize import _QUOTE_MAP, PUNCT_PATTERN, TOKEN_PATTERN, sentence_spans
+from analysis.tokenize import PUNCT_PATTERN, QUOTE_MAP, TOKEN_PATTERN, sentence_spans
 
 COUNT_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String(),
@@ -161,12 +161,12 @@ token back into ``'`` and the word: exactly what ``TOKEN_PATTERN`` does there (t
 
 _APOSTROPHES = "'’"
 """The characters of the clitic alternative's class ``['’]`` in ``TOKEN_PATTERN``."""
-_TEXT_QUOTES = {k: v for k, v in _QUOTE_MAP.items()
+_TEXT_QUOTES = {k: v for k, v in QUOTE_MAP.items()
                 if (k in _APOSTROPHES) == (v in _APOSTROPHES)}
 """Quotes straightened in the text before matching: each is matched by the same alternatives
 as its replacement (``’`` and ``'`` by the clitic class, the double quotes only by
 ``[^\\w\\s]``)."""
-_TOKEN_QUOTES = {k: v for k, v in _QUOTE_MAP.items() if k not in _TEXT_QUOTES}
+_TOKEN_QUOTES = {k: v for k, v in QUOTE_MAP.items() if k not in _TEXT_QUOTES}
 """Quotes straightened after matching (``‘`` -> ``'`` would start a clitic: ``‘t`` is two
 tokens, ``'t`` one); they only ever form single-character tokens."""
 

@@ -43,7 +43,6 @@ QUOTE_MAP: dict[str, str] = {"’": "'", "‘": "'", "‚": "'", "“": '"', "�
                              "«": '"', "»": '"', "′": "'", "″": '"'}
 """Curly quotes and primes, and the straight character each is treated as (a ``term`` has
 them straightened; patterns and phrases are matched through the same map)."""
-_QUOTE_MAP = QUOTE_MAP  # old private name, kept so code written against it keeps working
 _QUOTE_SHADOW = str.maketrans(QUOTE_MAP)
 TOKEN_PATTERN = (
     r"(?:[^\W\d_]\.){2,}"  # initialisms: U.S., U.N., e.g.
