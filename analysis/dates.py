@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 
 from analysis.frames import require_columns, tidy, to_polars
-from analysis.tokenize import sentence_spans
+from analysis.tokenize import sentence_spans, tokenize
 
 if TYPE_CHECKING:
     import altair as alt
@@ -557,12 +557,10 @@ def _sentence_starts(tokens: Any) -> dict[str, list[int]] | None:
 
 
 def _doc_mentions(doc_id: str, text: str, pub: date | None, anchors: list[int],
-                  starts: list[int] | None) -> list[tuple[Any, ...]]:
+                  starts: list[int]) -> list[tuple[Any, ...]]:
     matches = _matches(text, anchors)
     if not matches:
         return []
-    if starts is None:
-        starts = [a for a, _ in sentence_spans(text)]
     rows: list[tuple[Any, ...]] = []
     prev: tuple[int, str | None] = (-1, None)
     for m in matches:
@@ -602,8 +600,8 @@ def extract_dates(
     tokens
         The token table of :func:`analysis.tokenize` for these documents (``doc_id``,
         ``sentence_id``, ``start``), e.g. a cached one: its sentences are used instead of
-        splitting the documents into sentences again. ``None``: sentences are found here, for
-        the documents that mention a date.
+        splitting the documents into sentences again. ``None``: the documents that may
+        mention a date are tokenised here (:func:`analysis.tokenize`, for the sentences).
 
     Returns
     -------
@@ -634,7 +632,7 @@ def extract_dates(
 
     Speed: the words every mention contains (:data:`ANCHOR_PATTERN`) are found by polars for
     all documents at once; the grammar runs only in a window around each, and sentences are
-    split only for documents with a mention (or taken from ``tokens``).
+    split only for documents with an anchor word (or taken from ``tokens``).
 
     Examples
     --------
@@ -666,6 +664,10 @@ def extract_dates(
         pub = pl.col(date_column).cast(pl.Date)
     else:
         pub = pl.lit(None, dtype=pl.Date)
+    if docs["doc_id"].is_duplicated().any():
+        dupes = docs.filter(pl.col("doc_id").is_duplicated())["doc_id"].unique().sort()
+        raise ValueError(f"docs: doc_id must be unique (sentences are per document); "
+                         f"repeated: {dupes.head(5).to_list()}")
     sentence_starts = _sentence_starts(tokens)
     rows: list[tuple[Any, ...]] = []
     for first in range(0, docs.height, BATCH_DOCS):
@@ -673,13 +675,15 @@ def extract_dates(
             "doc_id", pl.col(text_column).alias("__text"), pub.alias("__pub"))
         batch = batch.with_columns(__anchors=anchor_offsets(batch["__text"])).filter(
             pl.col("__anchors").list.len() > 0)
+        known = sentence_starts
+        if known is None:  # sentences of the documents that may mention a date, in one pass
+            known = _sentence_starts(tokenize(batch.select("doc_id", text=pl.col("__text")),
+                                              stopwords="none"))
         for doc_id, text, day, anchors in batch.iter_rows():
-            starts = None
-            if sentence_starts is not None:
-                starts = sentence_starts.get(doc_id)
-                if starts is None:
-                    raise ValueError(f"document {doc_id!r} is not in tokens; pass the token "
-                                     "table of these documents")
+            starts = known.get(doc_id)
+            if starts is None:
+                raise ValueError(f"document {doc_id!r} is not in tokens; pass the token "
+                                 "table of these documents")
             rows.extend(_doc_mentions(doc_id, text, day, anchors, starts))
     out = pl.DataFrame(rows, schema=DATE_SCHEMA, orient="row")
     return out.sort("doc_id", "start", maintain_order=True)
