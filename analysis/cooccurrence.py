@@ -31,13 +31,15 @@ window distances are measured in the original ``token_id``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
-import numpy as np
 import polars as pl
-import scipy.sparse as sp
 
-from analysis.frames import require_columns, tidy, to_polars
+if TYPE_CHECKING:
+    import numpy as np
+    import scipy.sparse as sp
+
+from analysis.frames import require_columns, require_tokens, tidy, to_polars, with_counts
 
 Context = Literal["sentence", "document", "window"]
 Count = Literal["documents", "frequency"]
@@ -97,8 +99,11 @@ def _prepare(
         keep = keep & ~pl.col("is_stop").fill_null(False)
     if skip_punct or (skip_punct is None and "is_punct" in table.columns):
         keep = keep & ~pl.col("is_punct").fill_null(False)
+    if context == "window":
+        require_tokens(table, verb='cooccurrence(context="window")')
     cols = [c for c in ("doc_id", "sentence_id", "token_id") if c in need]
-    out = table.filter(keep).select(*cols, __item=pl.col(item).cast(pl.String))
+    out = with_counts(table).filter(keep & (pl.col("n") > 0)).select(
+        *cols, "n", __item=pl.col(item).cast(pl.String))
     ctx = ["doc_id"] if context == "document" else ["doc_id", "sentence_id"]
     return out.with_columns(
         __ctx=pl.struct(ctx).rank("dense").cast(pl.Int64) - 1
@@ -107,6 +112,9 @@ def _prepare(
 
 def _symmetric_from_pairs(a: np.ndarray, b: np.ndarray, size: int) -> sp.csr_array:
     """Symmetric matrix where each (a, b) pair adds 1 to [a, b] and [b, a] (once when a == b)."""
+    import numpy as np
+    import scipy.sparse as sp
+
     ones = np.ones(len(a), dtype=np.int64)
     upper = sp.coo_array((ones, (a, b)), shape=(size, size)).tocsr()
     diag = sp.diags_array(upper.diagonal(), format="csr", dtype=np.int64)
@@ -116,6 +124,8 @@ def _symmetric_from_pairs(a: np.ndarray, b: np.ndarray, size: int) -> sp.csr_arr
 def _matrix(
     tab: pl.DataFrame, context: str, window: int, count: str
 ) -> CooccurrenceMatrix:
+    import numpy as np
+    import scipy.sparse as sp
     vocab = tab["__item"].unique().sort().to_list()
     codes = pl.DataFrame(
         {"__item": vocab, "__code": np.arange(len(vocab), dtype=np.int64)},
@@ -124,7 +134,7 @@ def _matrix(
     tab = tab.join(codes, on="__item", how="left")
     size = len(vocab)
     n_ctx = int(tab["__ctx"].max() + 1) if tab.height else 0
-    per_ctx = tab.group_by("__ctx", "__code").agg(pl.len().cast(pl.Int64).alias("k"))
+    per_ctx = tab.group_by("__ctx", "__code").agg(pl.col("n").sum().cast(pl.Int64).alias("k"))
     x = sp.coo_array(
         (per_ctx["k"].to_numpy(), (per_ctx["__ctx"].to_numpy(), per_ctx["__code"].to_numpy())),
         shape=(n_ctx, size),
@@ -134,7 +144,7 @@ def _matrix(
         total = n_ctx
     else:
         marg = np.asarray(x.sum(axis=0)).ravel().astype(np.int64)
-        total = tab.height
+        total = int(tab["n"].sum() or 0)
     if context != "window":
         if count == "documents":
             xb = (x > 0).astype(np.int64)
@@ -178,8 +188,8 @@ def cooccurrence_matrix(
     item: str = "term",
     count: Count = "documents",
     diagonal: bool = False,
-    skip_stopwords: bool | None = None,
-    skip_punct: bool | None = None,
+    include_stop: bool = False,
+    include_punct: bool = False,
 ) -> CooccurrenceMatrix:
     """Co-occurrence counts as a symmetric ``scipy.sparse`` matrix with its vocabulary.
 
@@ -200,7 +210,8 @@ def cooccurrence_matrix(
     (['x', 'y'], [[0, 2], [2, 0]], [2, 1], 3)
     """
     _check_options(context, count, window, item)
-    tab = _prepare(to_polars(tokens, what="tokens"), context, item, skip_stopwords, skip_punct)
+    tab = _prepare(to_polars(tokens, what="tokens"), context, item,
+                   None if not include_stop else False, None if not include_punct else False)
     result = _matrix(tab, context, window, count)
     if not diagonal:
         mat = result.matrix.copy()
@@ -220,8 +231,8 @@ def cooccurrence(
     count: Count = "documents",
     diagonal: bool = False,
     min_n: int = 1,
-    skip_stopwords: bool | None = None,
-    skip_punct: bool | None = None,
+    include_stop: bool = False,
+    include_punct: bool = False,
 ) -> Any:
     """Count how often two items occur together: one row per unordered pair.
 
@@ -243,9 +254,9 @@ def cooccurrence(
         Also return each item paired with itself (``item1 == item2``).
     min_n
         Keep pairs with ``n`` at least this.
-    skip_stopwords, skip_punct
-        Drop ``is_stop`` / ``is_punct`` tokens before counting; ``None`` (default) drops them
-        when the table has the column.
+    include_stop, include_punct
+        Count ``is_stop`` / ``is_punct`` tokens too; by default (False) they are dropped
+        before counting when the table has the column.
 
     Returns
     -------
@@ -279,12 +290,14 @@ def cooccurrence(
     │ putin ┆ spoke ┆ 1   ┆ 3   ┆ 1   ┆ 0.5      │
     └───────┴───────┴─────┴─────┴─────┴──────────┘
     """
+    import scipy.sparse as sp
+
     _check_options(context, count, window, item)
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
     m = cooccurrence_matrix(
         tokens, context=context, window=window, item=item, count=count, diagonal=diagonal,
-        skip_stopwords=skip_stopwords, skip_punct=skip_punct,
+        include_stop=include_stop, include_punct=include_punct,
     )
     upper = sp.triu(m.matrix, k=0 if diagonal else 1, format="coo")
     keep = upper.data >= min_n

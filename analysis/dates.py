@@ -52,10 +52,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import altair as alt
 import polars as pl
+
+if TYPE_CHECKING:
+    import altair as alt
 
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.tokenize import sentence_spans
@@ -725,6 +727,8 @@ def plot_events(
         publication date); tooltip with referred date, granularity, mention, publication date,
         document and the sentence (cut at 300 characters).
     """
+    import altair as alt
+
     d = to_polars(dates, what="plot_events()'s dates")
     d = d.filter(pl.col("date").is_not_null() & pl.col("anchor").is_not_null())
     n_all = d.height

@@ -80,7 +80,8 @@ _CLITICS = frozenset({"s", "ſ", "re", "ve", "ll", "d", "m", "t"})
 _SWALLOW_ALT = r"['’](?:[sSſ]|[rR][eE]|[vV][eE]|[lL][lL]|[dD]|[mM]|[tT])(?:\w+(?:[-‐]\w+)*)?"
 if _CLITIC_ALT not in TOKEN_PATTERN:  # pragma: no cover - guards an edit of the pattern
     raise RuntimeError("TOKEN_PATTERN changed: update the clitic alternative in tokenize.py")
-SCAN_PATTERN = r"\s*(?:" + TOKEN_PATTERN.replace(_CLITIC_ALT, _SWALLOW_ALT) + ")"
+WORD_PATTERN = TOKEN_PATTERN.replace(_CLITIC_ALT, _SWALLOW_ALT)
+SCAN_PATTERN = r"\s*(?:" + WORD_PATTERN + ")"
 r"""What polars matches: white space, then a token of :data:`TOKEN_PATTERN`.
 
 The clitic alternative has no ``\b`` here (Rust's fast engines give up on a Unicode word
@@ -102,10 +103,11 @@ longer than 100 (wire archives wrap at 65-80)."""
 SENTENCE_RULES = """\
 A sentence ends
 1. at a blank line (two or more line breaks), always;
-2. at a single line break, unless the next line starts with a lower-case letter (hard-wrapped
-   text continues), or the document is hard-wrapped (:data:`WRAP_WIDTH`) and the line before is
-   long and does not end with sentence punctuation (``United\\nStates``); a short line without
-   final punctuation (a headline, a byline) always ends;
+2. at a single line break, unless the line before does not end with sentence punctuation and
+   either the next line starts with a lower-case letter (hard-wrapped text continues) or the
+   document is hard-wrapped (:data:`WRAP_WIDTH`) and the line before is long
+   (``United\\nStates``); a short line without final punctuation followed by a capitalised line
+   (a headline, a byline) always ends;
 3. after ``.``, ``!``, ``?`` or ``…`` (with closing quotes or brackets that touch it) when white
    space and then an upper-case letter, a digit or an opening quote or bracket follow, unless
    the period follows an abbreviation of :data:`ABBREVIATIONS` or a single letter (an initial:
@@ -168,6 +170,32 @@ def _spans(frame: pl.LazyFrame, text: pl.Expr) -> pl.LazyFrame:
             .select("doc", "token", "start", "end", "nl")).lazy()
 
 
+def _split_swallowed(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Split the tokens a clitic swallowed (``'sorry`` -> ``'`` + ``sorry``), order not kept."""
+    tok = pl.col("token")
+    flags = tokens.select(
+        (tok.str.starts_with("'") | tok.str.starts_with("’")) & (tok.str.len_chars() > 1)
+        & ~tok.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
+    ).to_series()
+    if not flags.any():
+        return tokens
+    split = tokens.filter(flags).with_columns(
+        token=pl.concat_list(tok.str.slice(0, 1), tok.str.slice(1))).explode("token")
+    return pl.concat([tokens.filter(~flags), split])
+
+
+def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
+               lowercase: bool) -> pl.LazyFrame:
+    """``keys`` and ``term`` for every token of ``text`` (no offsets, no sentences, rows not in
+    text order): the same tokens and terms as :func:`tokenize`, for counting."""
+    tokens = (frame.select(*keys, token=text.str.extract_all(WORD_PATTERN))
+              .explode("token").filter(pl.col("token").is_not_null()).collect())
+    term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
+    if lowercase:
+        term = term.str.to_lowercase()
+    return _split_swallowed(tokens).lazy().select(*keys, term=term)
+
+
 def sentence_starts(tokens: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``__new``: True for the first token of each sentence (:data:`SENTENCE_RULES`).
 
@@ -197,9 +225,8 @@ def sentence_starts(tokens: pl.LazyFrame) -> pl.LazyFrame:
         tokens = tokens.with_columns(**step)
     can_start = ~pl.col("__touch") & (tok.str.contains(r"^[\p{Lu}\p{Lt}\p{Nd}]")
                                       | tok.is_in(list(OPENERS)))
-    hard_wrap = (pl.col("__wrapped") & (pl.col("__linelen").shift(1) >= WRAP_WIDTH[0])
-                 & ~pl.col("__prev_ends"))
-    continues = (nl == 1) & (tok.str.contains(r"^\p{Ll}") | hard_wrap)
+    hard_wrap = pl.col("__wrapped") & (pl.col("__linelen").shift(1) >= WRAP_WIDTH[0])
+    continues = (nl == 1) & ~pl.col("__prev_ends") & (tok.str.contains(r"^\p{Ll}") | hard_wrap)
     new = (pl.col("__first") | (nl >= 2) | ((nl == 1) & ~continues)
            | (pl.col("__prev_ends") & can_start))
     return tokens.with_columns(__new=new).drop(
