@@ -93,14 +93,14 @@ def _prepare(
         need.append("is_stop")
     if skip_punct:
         need.append("is_punct")
+    if context == "window":
+        require_tokens(table, verb='cooccurrence(context="window")')
     require_columns(table, need, what="tokens")
     keep = pl.col(item).is_not_null()
     if skip_stopwords or (skip_stopwords is None and "is_stop" in table.columns):
         keep = keep & ~pl.col("is_stop").fill_null(False)
     if skip_punct or (skip_punct is None and "is_punct" in table.columns):
         keep = keep & ~pl.col("is_punct").fill_null(False)
-    if context == "window":
-        require_tokens(table, verb='cooccurrence(context="window")')
     cols = [c for c in ("doc_id", "sentence_id", "token_id") if c in need]
     out = with_counts(table).filter(keep & (pl.col("n") > 0)).select(
         *cols, "n", __item=pl.col(item).cast(pl.String))
