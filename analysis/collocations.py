@@ -18,6 +18,7 @@ import polars as pl
 if TYPE_CHECKING:
     import altair as alt
 
+from analysis import measures
 from analysis.frames import require_columns, require_tokens, tidy, to_polars
 
 Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
@@ -73,16 +74,15 @@ def measure_exprs(span: int) -> dict[str, pl.Expr]:
     chi2 = big_n * (n_ii * n_oo - n_oi * n_io) ** 2 / (
         (n_ii + n_oi) * (n_ii + n_io) * (n_oi + n_oo) * (n_io + n_oo)
     )
-    dice = 2 * n_ii / (n1 + n2)
     return {
-        "pmi": (n_ii * big_n).log(2) - (n1 * n2).log(2),
+        "pmi": measures.pmi(n_ii, n1, n2, big_n),
         "ll": ll,
         "t": (n_ii - n1 * n2 / big_n) / (n_ii + _SMALL).sqrt(),
         "chi2": pl.when((pl.col("n1") < pl.col("__N")) & (pl.col("n2") < pl.col("__N")))
         .then(chi2)
         .otherwise(None),
-        "dice": dice,
-        "logdice": 14 + dice.log(2),
+        "dice": measures.dice(n_ii, n1, n2),
+        "logdice": measures.log_dice(n_ii, n1, n2),
     }
 
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
+from analysis import measures
 from analysis.frames import require_columns, require_tokens, tidy, to_polars, with_counts
 
 Context = Literal["sentence", "document", "window"]
@@ -315,12 +316,11 @@ def cooccurrence(
         schema={"item1": pl.String, "item2": pl.String, "n": pl.Int64, "n1": pl.Int64,
                 "n2": pl.Int64},
     )
-    n = pl.col("n").cast(pl.Float64)
-    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
+    n, n1, n2 = (pl.col(c).cast(pl.Float64) for c in ("n", "n1", "n2"))
     out = out.with_columns(
-        pmi=(n * m.total / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
-        dice=dice,
-        logdice=14 + dice.log(2),
+        pmi=measures.pmi(n, n1, n2, float(m.total)),
+        dice=measures.dice(n, n1, n2),
+        logdice=measures.log_dice(n, n1, n2),
     )
     return out.sort(["n", "item1", "item2"], descending=[True, False, False])
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 import analysis.collocations as _collocations
+from analysis import measures
 from analysis.frames import as_kind, is_pandas, require_columns, require_tokens, to_polars
 from analysis.stopwords import StopwordSpec, resolve_stopwords
 from analysis.tokenize import PUNCT_PATTERN, run_in_slices, scan_terms, tokenize
@@ -528,12 +529,11 @@ def cooccurrence_result(vocab: list[str], gram: np.ndarray, marg: np.ndarray, bi
     out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j),
                         "n": pl.Series(gram[i, j], dtype=pl.Int64), "n1": margins.gather(i),
                         "n2": margins.gather(j)})
-    n = pl.col("n").cast(pl.Float64)
-    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
+    n, n1, n2 = (pl.col(c).cast(pl.Float64) for c in ("n", "n1", "n2"))
     return out.with_columns(
-        pmi=(n * big_n / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
-        dice=dice,
-        logdice=14 + dice.log(2),
+        pmi=measures.pmi(n, n1, n2, float(big_n)),
+        dice=measures.dice(n, n1, n2),
+        logdice=measures.log_dice(n, n1, n2),
     )
 
 
