@@ -232,6 +232,7 @@ def cooccurrence(
     count: Count = "documents",
     diagonal: bool = False,
     min_n: int = 1,
+    top: int | None = None,
     include_stop: bool = False,
     include_punct: bool = False,
 ) -> Any:
@@ -255,6 +256,13 @@ def cooccurrence(
         Also return each item paired with itself (``item1 == item2``).
     min_n
         Keep pairs with ``n`` at least this.
+    top
+        Only pairs of the ``top`` most frequent items (occurrences after the stop-word and
+        punctuation filters; ties broken by item); ``None`` for all. The counts, margins and
+        ``N`` are those of the whole table, so the rows equal the full result's rows for those
+        items. For sentence and document contexts without ``diagonal`` this runs the top-terms
+        kernel of :func:`analysis.fastcount.cooccurrence_counts` (one ``X.T @ X`` over the
+        chosen items, not the vocabulary).
     include_stop, include_punct
         Count ``is_stop`` / ``is_punct`` tokens too; by default (False) they are dropped
         before counting when the table has the column.
@@ -296,6 +304,17 @@ def cooccurrence(
     _check_options(context, count, window, item)
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ValueError(f"top must be a positive integer or None, got {top!r}")
+    if top is not None and context != "window" and not diagonal:
+        from analysis.fastcount import cooccurrence_counts
+
+        table = to_polars(tokens, what="tokens")
+        require_columns(table, ["doc_id", item], what="tokens")
+        if item != "term":
+            table = table.drop("term", strict=False).rename({item: "term"})
+        return cooccurrence_counts(table, context=context, top=top, count=count, min_n=min_n,
+                                   include_stop=include_stop, include_punct=include_punct)
     m = cooccurrence_matrix(
         tokens, context=context, window=window, item=item, count=count, diagonal=diagonal,
         include_stop=include_stop, include_punct=include_punct,
@@ -316,6 +335,9 @@ def cooccurrence(
         schema={"item1": pl.String, "item2": pl.String, "n": pl.Int64, "n1": pl.Int64,
                 "n2": pl.Int64},
     )
+    if top is not None:
+        keep_items = _top_items(tokens, item, top, include_stop, include_punct)
+        out = out.filter(pl.col("item1").is_in(keep_items) & pl.col("item2").is_in(keep_items))
     n, n1, n2 = (pl.col(c).cast(pl.Float64) for c in ("n", "n1", "n2"))
     out = out.with_columns(
         pmi=measures.pmi(n, n1, n2, float(m.total)),
@@ -323,6 +345,15 @@ def cooccurrence(
         logdice=measures.log_dice(n, n1, n2),
     )
     return out.sort(["n", "item1", "item2"], descending=[True, False, False])
+
+
+def _top_items(tokens: pl.DataFrame, item: str, top: int, include_stop: bool,
+               include_punct: bool) -> list[str]:
+    """The ``top`` most frequent items after the filters (ties broken by item)."""
+    tab = with_counts(_prepare(tokens, "document", item, None if not include_stop else False,
+                               None if not include_punct else False))
+    return (tab.group_by("__item").agg(pl.col("n").sum())
+            .sort(["n", "__item"], descending=[True, False]).head(top)["__item"].to_list())
 
 
 @tidy

@@ -104,3 +104,19 @@ def test_token_only_verbs_refuse_counts(shapes, verb):
     _, counts = shapes
     with pytest.raises(ValueError, match="needs a token table"):
         verb(counts)
+
+
+@pytest.mark.parametrize("context", ["sentence", "document", "window"])
+@pytest.mark.parametrize("count", ["documents", "frequency"])
+def test_cooccurrence_top_equals_the_full_rows_of_those_items(shapes, context, count):
+    tokens, _ = shapes
+    full = analysis.cooccurrence(tokens, context=context, count=count)
+    top = analysis.cooccurrence(tokens, context=context, count=count, top=40)
+    kept = (tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct")).group_by("term").len()
+            .sort(["len", "term"], descending=[True, False]).head(40)["term"].to_list())
+    want = full.filter(pl.col("item1").is_in(kept) & pl.col("item2").is_in(kept))
+    assert top.height > 100
+    assert top.select("item1", "item2", "n", "n1", "n2").equals(
+        want.select("item1", "item2", "n", "n1", "n2"))
+    for col in ("pmi", "dice", "logdice"):
+        assert (top[col] - want[col]).abs().max() < 1e-9
