@@ -51,8 +51,25 @@ def analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
-def polarity_scores(texts: Sequence[str]) -> pl.DataFrame:
+PARALLEL_FROM = 50_000
+"""With ``jobs=None``, texts are scored in several processes from this many texts on."""
+
+
+def score_chunk(texts: Sequence[str]) -> list[tuple[float, float, float, float]]:
+    """``(compound, pos, neu, neg)`` of each text by the reference analyzer (a worker's job)."""
+    score = analyzer().polarity_scores
+    out = []
+    for text in texts:
+        r = score(text)
+        out.append((r["compound"], r["pos"], r["neu"], r["neg"]))
+    return out
+
+
+def polarity_scores(texts: Sequence[str], *, jobs: int | None = None) -> pl.DataFrame:
     """VADER's ``compound, pos, neu, neg`` for each string, in order (one row per string).
+
+    ``jobs`` processes share the work (``None``: one per CPU from :data:`PARALLEL_FROM` texts
+    on, else one); the scores do not depend on it.
 
     Examples
     --------
@@ -67,11 +84,23 @@ def polarity_scores(texts: Sequence[str]) -> pl.DataFrame:
     │ -0.8779  ┆ 0.0   ┆ 0.09  ┆ 0.91 │
     └──────────┴───────┴───────┴──────┘
     """
-    score = analyzer().polarity_scores
-    rows = [score(t) for t in texts]
-    return pl.DataFrame(
-        {k: [r[k] for r in rows] for k in SCORE_SCHEMA}, schema=SCORE_SCHEMA
-    )
+    import os
+
+    texts = list(texts)
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if len(texts) >= PARALLEL_FROM else 1
+    if jobs <= 1:
+        rows = score_chunk(texts)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = -(-len(texts) // (jobs * 8))
+        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+        ctx = multiprocessing.get_context("spawn")  # polars and fork do not mix
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            rows = [row for part in pool.map(score_chunk, chunks) for row in part]
+    return pl.DataFrame(rows, schema=SCORE_SCHEMA, orient="row")
 
 
 def sentence_spans(tokens: pl.DataFrame) -> pl.DataFrame:
@@ -91,6 +120,7 @@ def tone(
     tokens: Any = None,
     unit: Literal["sentence", "document"] = "sentence",
     lexicon: Literal["vader"] = "vader",
+    jobs: int | None = None,
 ) -> Any:
     """Score the tone of every sentence (or document) with VADER.
 
@@ -107,6 +137,9 @@ def tone(
         first and last token offsets; ``"document"``: one row per document, the whole text.
     lexicon
         ``"vader"``, the only one: the lexicon and rules of the ``vaderSentiment`` package.
+    jobs
+        Processes that score (``None``: one per CPU for large corpora, see
+        :func:`polarity_scores`); the result does not depend on it.
 
     Returns
     -------
@@ -150,7 +183,7 @@ def tone(
     keep = [c for c in GROUP_COLUMNS if c in docs.columns]
     frame = docs.select("doc_id", *keep, pl.col("text").fill_null(""))
     if unit == "document":
-        scores = polarity_scores(frame["text"].to_list())
+        scores = polarity_scores(frame["text"].to_list(), jobs=jobs)
         return pl.concat([frame.drop("text"), scores], how="horizontal").sort("doc_id")
     if unit != "sentence":
         raise ValueError(f"unit must be 'sentence' or 'document', got {unit!r}")
@@ -159,7 +192,7 @@ def tone(
     spans = spans.with_columns(
         pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
     )
-    scores = polarity_scores(spans["text"].to_list())
+    scores = polarity_scores(spans["text"].to_list(), jobs=jobs)
     out = pl.concat([spans.drop("text"), scores], how="horizontal")
     return out.select("doc_id", "sentence_id", *keep, "start", "end", *SCORE_SCHEMA).sort(
         "doc_id", "sentence_id"

@@ -97,7 +97,7 @@ def plot_actor_tone(table: Any, *, group: str | None = "outlet", top_groups: int
     base = alt.Chart(data).encode(**enc)
     rules = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("ci_low:Q", title="mean VADER compound score (95% interval)",
-                scale=alt.Scale(domain=[-1, 1])), x2="ci_high:Q",
+                scale=alt.Scale(zero=True, nice=True)), x2="ci_high:Q",
         opacity=alt.condition("datum.few_sentences", alt.value(0.35), alt.value(1.0)))
     points = base.mark_point(filled=True, size=70).encode(
         x="mean_compound:Q",
@@ -110,10 +110,11 @@ def plot_actor_tone(table: Any, *, group: str | None = "outlet", top_groups: int
 
 
 def plot_tone_over_time(table: Any, *, top_groups: int = 8) -> alt.Chart:
-    """Mean tone per period for each actor: a line with its interval as a band.
+    """Mean tone per period, one small panel per actor: a line with its interval as a band.
 
     ``table`` is :func:`analysis.actor_tone` output with ``period`` (``every=`` given) and no
-    group columns; at most ``top_groups`` actors (most sentences) are drawn.
+    group columns; at most ``top_groups`` actors (most sentences) are drawn, two panels a row,
+    on one shared scale. The dashed line is the baseline (all sentences of the period).
 
     Examples
     --------
@@ -124,24 +125,24 @@ def plot_tone_over_time(table: Any, *, top_groups: int = 8) -> alt.Chart:
     ...     "share_positive": [0.3, 0.0], "baseline": [0.0, 0.0], "difference": [0.1, -0.2],
     ...     "few_sentences": [True, True]})
     >>> type(plot_tone_over_time(t)).__name__
-    'LayerChart'
+    'FacetChart'
     """
     import altair as alt
 
     data = cap_groups(table, group="actor", top_groups=top_groups)
-    require_columns(data, ["actor", "period", "mean_compound", "ci_low", "ci_high"],
+    require_columns(data, ["actor", "period", "mean_compound", "ci_low", "ci_high", "baseline"],
                     what="actor_tone table with periods")
-    color = alt.Color("actor:N", title="actor", legend=alt.Legend(orient="bottom", columns=4))
-    base = alt.Chart(data).encode(
-        x=alt.X("period:T", title="publication period"), color=color,
-        tooltip=_tips(data, None))
-    band = base.mark_area(opacity=0.15).encode(
-        y=alt.Y("ci_low:Q", title="mean compound score (95% interval)",
-                scale=alt.Scale(domain=[-1, 1])), y2="ci_high:Q")
-    line = base.mark_line(point=True).encode(y="mean_compound:Q")
-    title = ("Tone toward the most-mentioned actors over time" if data.height else
-             "Tone over time: no dated sentences mention an actor")
-    return (band + line).properties(width=620, height=280, title=title)
+    order = (data.group_by("actor").agg(pl.col("n_sentences").sum())
+             .sort(["n_sentences", "actor"], descending=[True, False])["actor"].to_list())
+    base = alt.Chart().encode(x=alt.X("period:T", title=None), tooltip=_tips(data, None))
+    band = base.mark_area(opacity=0.2, color="#4c78a8").encode(
+        y=alt.Y("ci_low:Q", title="mean compound (95% interval)"), y2="ci_high:Q")
+    line = base.mark_line(point=True, color="#4c78a8").encode(y="mean_compound:Q")
+    baseline = base.mark_line(color="#888", strokeDash=[4, 4]).encode(y="baseline:Q")
+    title = ("Tone toward the most-mentioned actors over time (dashed: all sentences)"
+             if data.height else "Tone over time: no dated sentences mention an actor")
+    return alt.layer(band, baseline, line, data=data).properties(width=300, height=140).facet(
+        facet=alt.Facet("actor:N", sort=order, title=None), columns=2, title=title)
 
 
 def plot_tone_difference(table: Any, *, group: str = "outlet", top_groups: int = 8) -> alt.Chart:
