@@ -199,7 +199,7 @@ def tone(
     )
 
 
-def mention_tone(mentions: Any, tone_table: Any, *, unit_columns: Sequence[str] = ()) -> pl.DataFrame:
+def mention_tone(mentions: Any, tone_table: Any) -> pl.DataFrame:
     """One row per (actor, sentence) that mentions it, with the sentence's tone.
 
     ``shared`` is true when the sentence mentions more than one actor: such a sentence counts
@@ -454,4 +454,5 @@ def tone_sentences(
     if top_n is not None:
         per = per.filter(pl.col("side") != "neutral").filter(
             pl.int_range(pl.len()).over("actor", "side") < top_n)
-    return per.select("actor", "side", "compound", "sentence", "doc_id", "sentence_id", "shared", *info)
+    return per.select("actor", "side", "compound", "sentence", "doc_id", "sentence_id", "shared",
+                      *info)

@@ -109,7 +109,7 @@ def plot_actor_tone(table: Any, *, group: str | None = "outlet", top_groups: int
         title="Tone toward each actor (faded: fewer sentences than the minimum)")
 
 
-def plot_tone_over_time(table: Any, *, top_groups: int = 8) -> alt.Chart:
+def plot_tone_over_time(table: Any, *, top_groups: int = 8) -> alt.FacetChart:
     """Mean tone per period, one small panel per actor: a line with its interval as a band.
 
     ``table`` is :func:`analysis.actor_tone` output with ``period`` (``every=`` given) and no
