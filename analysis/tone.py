@@ -404,8 +404,8 @@ def tone_sentences(
     -------
     DataFrame
         ``actor``, ``side`` (``negative``, ``positive``, ``neutral``), ``compound``,
-        ``sentence`` (the text), ``doc_id``, ``sentence_id``, ``shared`` and the document
-        columns present (``outlet``, ``published``, ``title``); by actor (in the order given,
+        ``sentence`` (the text), the document columns present (``outlet``, ``published``,
+        ``title``), ``doc_id``, ``sentence_id``, ``shared``; by actor (in the order given,
         else by name), then negative rows from the lowest score up, positive rows from the
         highest down.
 
@@ -454,5 +454,5 @@ def tone_sentences(
     if top_n is not None:
         per = per.filter(pl.col("side") != "neutral").filter(
             pl.int_range(pl.len()).over("actor", "side") < top_n)
-    return per.select("actor", "side", "compound", "sentence", "doc_id", "sentence_id", "shared",
-                      *info)
+    return per.select("actor", "side", "compound", "sentence", *info, "doc_id", "sentence_id",
+                      "shared")
