@@ -56,6 +56,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
+if TYPE_CHECKING:
+    import altair as alt
+
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.tokenize import tokenize
 

@@ -252,11 +252,11 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
     elif stage == "sentence_terms":
         result = fastcount.sentence_terms(prep, progress=False)
     elif stage == "collocations":
-        result = fastcount.collocations(prep, measures=["ll"], skip_punct=False)
+        result = fastcount.collocations(prep, measures=["ll"], include_punct=True)
     elif stage == "collocations_verb":
         from analysis.collocations import collocations
 
-        result = collocations(prep, measures=["ll"], skip_punct=False)
+        result = collocations(prep, measures=["ll"], include_punct=True)
     elif stage == "nltk_collocations":
         from nltk.collocations import BigramCollocationFinder
         from nltk.metrics import BigramAssocMeasures
