@@ -16,8 +16,6 @@ inside the installed package. The folder can be deleted at any time.
   Concurrent kernels wait for the first one to finish (a file lock) and then read its table.
 - :func:`kernel_budget`: how many notebooks to execute at once, from the CPUs and the memory
   available (``MemAvailable`` of ``/proc/meminfo``) and an estimate of one kernel's need.
-- :func:`keep_top_terms`: the token rows of the most frequent terms only, so that a
-  co-occurrence chart is computed over the terms it can show rather than the whole vocabulary.
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analysis.config import PACKAGE_DIR
-from analysis.frames import require_columns, tidy
+from analysis.frames import require_columns
 
 if TYPE_CHECKING:
     from analysis.corpus import Corpus
@@ -342,53 +340,3 @@ def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
         return limit
     need = KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text_bytes / 2**20
     return max(1, min(limit, int(0.8 * available_mb // need)))
-
-
-@tidy
-def keep_top_terms(tokens: pl.DataFrame, *, top: int = 1000,
-                   keep: Iterable[str] = ()) -> pl.DataFrame:
-    """The rows of the ``top`` most frequent terms (and of the ``keep`` terms) only.
-
-    Counting co-occurrence over these rows gives, for every pair of kept terms, the same
-    ``n``, ``n1`` and ``n2`` as counting over the whole table (contexts and token positions
-    are unchanged); measures that use the number of contexts (``pmi``) count only the contexts
-    holding a kept term.
-
-    Parameters
-    ----------
-    tokens
-        A token table (``term``; ``is_stop`` and ``is_punct`` rows are not ranked when
-        present).
-    top
-        How many terms to keep, by frequency (ties by term).
-    keep
-        Terms kept whatever their rank (e.g. the focus terms of a chart).
-
-    Returns
-    -------
-    DataFrame
-        The rows of ``tokens`` whose ``term`` is kept, same columns and order.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> toks = pl.DataFrame({"term": ["a", "b", "a", "c", "b", "a", "d"]})
-    >>> keep_top_terms(toks, top=2, keep=["d"])["term"].to_list()
-    ['a', 'b', 'a', 'b', 'a', 'd']
-    """
-    require_columns(tokens, ["term"], what="tokens")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a positive integer, got {top!r}")
-    if isinstance(keep, str):
-        keep = [keep]
-    ranked = tokens
-    for flag in ("is_stop", "is_punct"):
-        if flag in tokens.columns:
-            ranked = ranked.filter(~pl.col(flag))
-    chosen = (
-        ranked.group_by("term").len()
-        .sort(["len", "term"], descending=[True, False])
-        .head(top)["term"]
-    )
-    wanted = pl.concat([chosen, pl.Series("term", list(keep), dtype=pl.String)]).unique()
-    return tokens.filter(pl.col("term").is_in(wanted.implode()))

@@ -173,31 +173,3 @@ def test_memory_and_text_size_estimates(tmp_path):
     (tmp_path / "b.parquet").write_bytes(b"x" * 100)
     assert cache.corpus_text_bytes([tmp_path]) == 1000 + 300
     assert cache.corpus_text_bytes([tmp_path / "missing"]) == 0
-
-
-# ---------------------------------------------------------------- top terms for co-occurrence
-
-
-def test_keep_top_terms_keeps_pair_counts_of_kept_terms(bundled_tokens):
-    kept = cache.keep_top_terms(bundled_tokens, top=40, keep=["kremlin"])
-    terms = set(kept["term"].unique())
-    ranked = (bundled_tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct"))
-              .group_by("term").len().sort(["len", "term"], descending=[True, False]))
-    assert terms == set(ranked.head(40)["term"]) | {"kremlin"}
-    cols = ["item1", "item2", "n", "n1", "n2"]
-    for context in ("sentence", "document", "window"):
-        full = analysis.cooccurrence(bundled_tokens, context=context).select(cols)
-        full = full.filter(pl.col("item1").is_in(list(terms)) & pl.col("item2").is_in(list(terms)))
-        part = analysis.cooccurrence(kept, context=context).select(cols)
-        assert part.sort("item1", "item2").equals(full.sort("item1", "item2")), context
-
-
-def test_keep_top_terms_pandas_and_bad_input(bundled_tokens):
-    pdf = cache.keep_top_terms(bundled_tokens.to_pandas(), top=5)
-    assert pdf.__class__.__name__ == "DataFrame" and hasattr(pdf, "iloc")
-    assert len(set(pdf["term"])) == 5
-    for bad in (0, -1, True, 2.5):
-        with pytest.raises(ValueError, match="positive integer"):
-            cache.keep_top_terms(bundled_tokens, top=bad)
-    with pytest.raises(ValueError, match="missing column"):
-        cache.keep_top_terms(bundled_tokens.drop("term"))
