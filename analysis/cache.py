@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
 """Environment variable naming the cache folder (set for the kernels of a report run)."""
+PACKAGE_ENV = "ANALYSIS_CACHE_PACKAGE"
+"""Environment variable carrying :func:`package_hash` from the report process to its kernels
+(so every kernel of one run uses the same keys, and none hashes the package again)."""
 
 BATCH_DOCS = 2_000
 """Documents tokenised at a time when the token cache is built."""
@@ -64,20 +67,29 @@ def cache_dir(path: str | Path | None = None) -> Path | None:
 def report_cache(folder: Path) -> Iterator[Path]:
     """Set ``$ANALYSIS_CACHE_DIR`` to ``folder`` (created) while the block runs; restore it."""
     folder.mkdir(parents=True, exist_ok=True)
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(folder)
+    values = {CACHE_ENV: str(folder), PACKAGE_ENV: package_hash()}
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield folder
     finally:
-        if before is None:
-            os.environ.pop(CACHE_ENV, None)
-        else:
-            os.environ[CACHE_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def package_hash() -> str:
+    """A hash of the package's source and data files (16 hex digits): code changes, keys change.
+
+    Inside a report run, the value the report process computed (``$ANALYSIS_CACHE_PACKAGE``).
+    """
+    return os.environ.get(PACKAGE_ENV) or _package_hash()
 
 
 @cache
-def package_hash() -> str:
-    """A hash of the package's source and data files (16 hex digits): code changes, keys change."""
+def _package_hash() -> str:
     h = hashlib.sha256()
     for f in sorted(PACKAGE_DIR.rglob("*")):
         if f.is_file() and f.suffix in {".py", ".txt", ".toml", ".csv", ".json"} \

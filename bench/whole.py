@@ -152,9 +152,10 @@ def child(name: str, corpus: str, config: dict[str, Any]) -> dict[str, Any]:
         counts = analysis.count_terms(pl.read_parquet(corpus), progress=False)
         out["totals"] = _count_table_totals(counts)
     elif name == "load":
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         corpus_obj = analysis.load_corpus(corpus, progress=False)
         out["call_s"] = time.perf_counter() - t
+        out["call_cpu_s"] = time.process_time() - c
         out["totals"] = {"docs": corpus_obj.docs.height}
     elif name in ("tokenize_memory", "tokenize_memory_rechunked"):
         docs = pl.read_parquet(corpus)
@@ -282,6 +283,8 @@ def run_size(size: int, *, repeats: int, timeout: float, report: bool,
     loads = [run_process("load", corpus, config, work, timeout) for _ in range(repeats)]
     calls = [r["call_s"] for r in loads if "call_s" in r]
     result["load_per_1000_s"] = (statistics.median(calls) * 1000 / size) if calls else None
+    cpus = [r["call_cpu_s"] for r in loads if "call_cpu_s" in r]
+    result["load_cpu_per_1000_s"] = (statistics.median(cpus) * 1000 / size) if cpus else None
     result["load_runs"] = loads
     log(f"  [{_fmt_size(size)}] load_corpus per 1,000: {result['load_per_1000_s']}")
     for name in ("tokenize_memory", "tokenize_memory_rechunked"):
@@ -343,14 +346,17 @@ def figures(size_result: dict[str, Any]) -> dict[str, str]:
     out = {"tidy_nltk": ratio("tidy", "nltk"), "count_nltk": ratio("count", "nltk"),
            "count_sklearn": ratio("count", "sklearn"), "count_re": ratio("count", "re_counter")}
     load = size_result.get("load_per_1000_s")
-    out["load"] = f"{load:.3f} s" if load is not None else "n/a"
+    load_cpu = size_result.get("load_cpu_per_1000_s")
+    out["load"] = (f"{load:.3f} s" if load is not None else "n/a") + (
+        f" (CPU {load_cpu:.3f} s)" if load_cpu is not None else "")
     mem = [size_result.get(k, {}) for k in ("tokenize_memory", "tokenize_memory_rechunked")]
     out["tok_mem"] = " / ".join(
         f"{m['ratio']:.1f}x ({m['peak_mb'] - m['rss_before_mb']:.0f} MB for "
         f"{m['result_mb']:.0f} MB)" if m.get("ratio") else "n/a" for m in mem
     ) + " (as read, multi-row-group / rechunked)"
     rep = size_result.get("report")
-    out["report"] = (f"{rep['wall_s']:.0f} s, {rep['peak_tree_mb'] / 1024:.1f} GB in all "
+    out["report"] = (f"{rep['wall_s']:.0f} s (CPU {rep.get('cpu_s', float('nan')):.0f} s), "
+                     f"{rep['peak_tree_mb'] / 1024:.1f} GB in all "
                      f"(largest process {rep['peak_single_mb'] / 1024:.1f} GB)"
                      + ("" if rep["returncode"] == 0 else " FAILED")) if rep else "not run"
     return out

@@ -18,6 +18,14 @@ from analysis.config import METADATA_CSV, RAW_DIR
 @pytest.fixture
 def no_env_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv(cache.PACKAGE_ENV, raising=False)
+
+
+def test_package_hash_follows_the_source_unless_a_run_fixed_it(monkeypatch, no_env_cache):
+    own = cache.package_hash()
+    assert len(own) == 16 and own == cache.package_hash()
+    monkeypatch.setenv(cache.PACKAGE_ENV, "fixed-by-the-run")
+    assert cache.package_hash() == "fixed-by-the-run"
 
 
 @pytest.fixture
@@ -78,8 +86,9 @@ def test_no_cache_folder_writes_nothing(tmp_path, bundled, no_env_cache, monkeyp
 def test_environment_names_the_folder_and_is_restored(tmp_path, bundled, no_env_cache):
     with cache.report_cache(tmp_path / "c") as folder:
         assert os.environ[cache.CACHE_ENV] == str(folder)
+        assert os.environ[cache.PACKAGE_ENV] == cache.package_hash()
         cache.corpus_tokens(bundled)
-    assert cache.CACHE_ENV not in os.environ
+    assert cache.CACHE_ENV not in os.environ and cache.PACKAGE_ENV not in os.environ
     assert len(list((tmp_path / "c").glob("tokens-*.parquet"))) == 1
 
 
