@@ -22,6 +22,7 @@ from analysis.fastcount import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.network import export_network, layout_network, network, plot_network
 from analysis.ngrams import compound, ngrams
+from analysis.quotes import quotes
 from analysis.stopwords import default_stopwords
 from analysis.terms import (
     GroupComparison,
@@ -84,6 +85,7 @@ __all__ = [
     "plot_top_terms",
     "plot_trends",
     "published_between",
+    "quotes",
     "sentence_terms",
     "strongest_pair_sentences",
     "term_frequency",
