@@ -37,6 +37,13 @@ from analysis.terms import (
 )
 from analysis.timeline import plot_documents, plot_trends, published_between, timeline
 from analysis.tokenize import tokenize
+from analysis.voices import (
+    most_quoted,
+    plot_quote_matrix,
+    plot_quote_shares,
+    quote_sentences,
+    quote_shares,
+)
 
 __version__ = "0.1.0"
 
@@ -73,6 +80,7 @@ __all__ = [
     "layout_network",
     "load_corpus",
     "mention_sentences",
+    "most_quoted",
     "network",
     "ngrams",
     "plot_collocations",
@@ -81,10 +89,14 @@ __all__ = [
     "plot_events",
     "plot_keyness",
     "plot_network",
+    "plot_quote_matrix",
+    "plot_quote_shares",
     "plot_tf_idf",
     "plot_top_terms",
     "plot_trends",
     "published_between",
+    "quote_sentences",
+    "quote_shares",
     "quotes",
     "sentence_terms",
     "strongest_pair_sentences",
