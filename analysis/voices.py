@@ -38,8 +38,9 @@ def _labelled(quotes: pl.DataFrame, by: ShareBy, actors: DictionarySpec) -> pl.D
         return q.with_columns(pl.col("actor_type").fill_null(NOT_IN_DICTIONARY).alias("label"))
     if by == "actor":
         return q.with_columns(pl.col("actor").fill_null(NOT_IN_DICTIONARY).alias("label"))
-    if by == "speaker":
-        return q.with_columns(pl.col("speaker").fill_null(UNATTRIBUTED).alias("label"))
+    if by == "speaker":  # one label per person whatever the spelling: the actor when known
+        return q.with_columns(
+            pl.coalesce("actor", "speaker").fill_null(UNATTRIBUTED).alias("label"))
     return q.with_columns(pl.col("kind").alias("label"))
 
 
@@ -64,7 +65,9 @@ def quote_shares(
         The documents (a Corpus or a table with ``doc_id`` and the ``group`` column and/or
         ``published``); needed for ``group`` and ``every``.
     by
-        ``"speaker"``, ``"actor"`` (speakers not in the dictionary count as
+        ``"speaker"`` (the dictionary actor when the speaker has one, so "Zelenskiy" and
+        "Zelensky" are one label; else the speaker as resolved), ``"actor"`` (speakers not in
+        the dictionary count as
         ``"(not in dictionary)"``), ``"actor_type"`` or ``"kind"``.
     group
         A document column to split by (e.g. ``"outlet"``); ``None``: the whole corpus.
@@ -127,7 +130,8 @@ def quote_shares(
         counts = counts.join(totals, on=keys)
     else:
         counts = counts.with_columns(pl.col("n_quotes").sum().alias("_total"))
-    out = counts.with_columns((pl.col("n_quotes") / pl.col("_total")).alias("share")).drop("_total")
+    share = (pl.col("n_quotes").cast(pl.Float64) / pl.col("_total").cast(pl.Float64))
+    out = counts.with_columns(share.round(12).alias("share")).drop("_total")
     if top is not None:
         keep = (out.group_by("label").agg(pl.col("n_quotes").sum())
                 .sort(["n_quotes", "label"], descending=[True, False]).head(top)["label"])
@@ -203,8 +207,10 @@ def quote_sentences(
         q = q.filter(pl.col("speaker") == speaker)
     else:
         who = most_quoted(q, by="actor")
-        q = (q.filter(pl.col("actor") == who) if who is not None
-             else q.filter(pl.col("speaker") == most_quoted(q, by="speaker")))
+        col = "actor"
+        if who is None:
+            who, col = most_quoted(q, by="speaker"), "speaker"
+        q = q.filter(pl.col(col) == who) if who is not None else q.head(0)
     meta = [c for c in ("outlet", "published") if c in d.columns]
     q = q.join(d.select("doc_id", *meta), on="doc_id", how="left")
     order = (["published"] if "published" in meta else []) + ["doc_id", "start"]

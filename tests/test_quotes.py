@@ -261,3 +261,82 @@ def test_quoted_titles_are_terms(predicted):
     review = predicted.filter(pl.col("doc_id") == "nyt:178")  # a theatre review
     titles = review.filter(pl.col("quote").is_in(["Patriots", "The Crown", "Frost/Nixon"]))
     assert titles.height == 4 and titles["kind"].unique().to_list() == ["term"]
+
+
+# --- voices: shares, sentences, charts ---------------------------------------------------------
+
+
+@pytest.fixture()
+def small():
+    q = pl.DataFrame({
+        "doc_id": ["a", "a", "a", "b", "b", "c"],
+        "sentence_id": [1, 2, 3, 1, 2, 1],
+        "start": [0, 10, 20, 0, 10, 0],
+        "kind": ["direct", "indirect", "term", "mixed", "direct", "direct"],
+        "quote": ["q1", "q2", "t", "q3", "q4", "q5"],
+        "speaker": ["Zelenskiy", "Lavrov", None, "Zelensky", None, "an aide"],
+        "actor": ["Volodymyr Zelensky", "Sergei Lavrov", None, "Volodymyr Zelensky", None, None],
+    })
+    from datetime import date
+
+    docs = pl.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", "X", "Y"],
+                         "published": [date(2022, 1, 5), date(2022, 2, 1), None]})
+    return q, docs
+
+
+def test_quote_shares_hand_worked(small):
+    q, docs = small
+    # 5 quotations (the term is not one); X has 4: Zelensky 2, Lavrov 1, unattributed 1
+    assert analysis.quote_shares(q, by="actor").rows() == [
+        ("(not in dictionary)", 2, 0.4), ("Volodymyr Zelensky", 2, 0.4), ("Sergei Lavrov", 1, 0.2)]
+    assert analysis.quote_shares(q, docs, by="speaker", group="outlet").rows() == [
+        ("X", "Volodymyr Zelensky", 2, 0.5), ("X", "(unattributed)", 1, 0.25),
+        ("X", "Sergei Lavrov", 1, 0.25), ("Y", "an aide", 1, 1.0)]
+    assert analysis.quote_shares(q, docs, by="kind", every="1mo").rows() == [
+        ("(undated)", "direct", 1, 1.0), ("2022-01-01", "direct", 1, 0.5),
+        ("2022-01-01", "indirect", 1, 0.5), ("2022-02-01", "direct", 1, 0.5),
+        ("2022-02-01", "mixed", 1, 0.5)]
+    types = analysis.quote_shares(q, by="actor_type")
+    assert types.rows() == [("person", 3, 0.6), ("(not in dictionary)", 2, 0.4)]
+    top = analysis.quote_shares(q, docs, by="actor", group="outlet", top=1)
+    assert top["label"].unique().to_list() == ["(not in dictionary)"]  # ties: alphabetical
+    assert top["share"].to_list() == [0.25, 1.0]  # shares are not renormalised
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"by": "outlet"}, "by must be"), ({"top": 0}, "top must be"),
+    ({"group": "outlet"}, "pass docs"), ({"every": "monthly"}, None)])
+def test_quote_shares_refuses_bad_options(small, kw, match):
+    q, docs = small
+    with pytest.raises(ValueError, match=match):
+        analysis.quote_shares(q, docs if "every" in kw else None, **kw)
+
+
+def test_quote_sentences_and_most_quoted():
+    text = ("Intro line.\n“We are open,” Putin said. Lavrov said talks were possible.\n"
+            "“We will win,” Zelensky said. “Again,” Putin said.")
+    docs = pl.DataFrame({"doc_id": ["d"], "text": [text], "outlet": ["X"]})
+    q = analysis.quotes(docs)
+    assert analysis.most_quoted(q) == "Vladimir Putin"
+    out = analysis.quote_sentences(q, docs)
+    assert out.columns == ["doc_id", "outlet", "speaker", "actor", "kind", "quote", "sentence"]
+    assert out["sentence"].to_list() == ["“We are open,” Putin said.", "“Again,” Putin said."]
+    one = analysis.quote_sentences(q, docs, speaker="Lavrov", limit=1)
+    assert one["quote"].to_list() == ["talks were possible"]
+    with pytest.raises(ValueError, match="not both"):
+        analysis.quote_sentences(q, docs, actor="A", speaker="B")
+    empty = analysis.quote_sentences(q.head(0), docs)
+    assert empty.height == 0
+
+
+def test_charts_are_altair_and_aggregate(small):
+    q, docs = small
+    bars = analysis.plot_quote_shares(analysis.quote_shares(q, docs, by="actor", group="outlet"))
+    lines = analysis.plot_quote_shares(analysis.quote_shares(q, docs, by="actor", every="1mo"))
+    matrix = analysis.plot_quote_matrix(analysis.quote_shares(q, docs, by="speaker",
+                                                               group="outlet"))
+    assert bars.to_dict()["mark"]["type"] == "bar"
+    assert lines.to_dict()["mark"]["type"] == "line"
+    assert matrix.to_dict()["mark"]["type"] == "rect"
+    with pytest.raises(ValueError, match="group column"):
+        analysis.plot_quote_matrix(analysis.quote_shares(q, by="actor"))
