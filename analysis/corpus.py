@@ -35,9 +35,17 @@ from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
 from analysis.metadata import apply_metadata
 from analysis.published import parse_date, parse_published_column
 from analysis.records import DEFAULT_MAX_BYTES, Collector, CorpusError, Record, decode_bytes
-from analysis.sources import METADATA_NAME, SUPPORTED, TABLE_SUFFIXES, read_file, walk
+from analysis.sources import (
+    METADATA_NAME,
+    SUPPORTED,
+    TABLE_SUFFIXES,
+    is_frame,
+    read_file,
+    read_folder,
+    read_frame,
+)
 from analysis.stopwords import default_stopwords
-from analysis.tables import COLUMN_ALIASES, frame_rows, table_records
+from analysis.tables import COLUMN_ALIASES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -326,66 +334,6 @@ def _build(
 # Sources
 
 
-def _is_frame(obj: object) -> bool:
-    if isinstance(obj, (pl.DataFrame, pl.LazyFrame)):
-        return True
-    return type(obj).__name__ == "DataFrame" and type(obj).__module__.startswith("pandas")
-
-
-def _read_frame(frame: Any, col: Collector) -> None:
-    """A data frame's rows as documents (source ``frame1:1``, ``frame1:2``, ...)."""
-    if isinstance(frame, pl.LazyFrame):
-        frame = frame.collect()
-    if not isinstance(frame, pl.DataFrame):
-        try:
-            frame = pl.from_pandas(frame)
-        except Exception:  # mixed-type object columns: go through Python values
-            frame = pl.DataFrame(frame.astype(object).where(frame.notna(), None)
-                                 .to_dict(orient="records"), infer_schema_length=None)
-    col.frames += 1
-    label = f"frame{col.frames}"
-    try:
-        table_records(frame_rows(frame.iter_rows(named=True)), col, label=label, stem=label,
-                      outlet_from_name=False)
-    except CorpusError as exc:
-        raise CorpusError(f"data frame {col.frames}: {exc}") from exc
-
-
-def _text_file_ids(files: list[Path], root: Path) -> dict[Path, str]:
-    """File stem as doc_id; the relative path without suffix where two stems collide."""
-    from analysis.records import path_label
-
-    stems: dict[str, int] = {}
-    for f in files:
-        stems[f.stem] = stems.get(f.stem, 0) + 1
-    return {
-        f: path_label(f.stem if stems[f.stem] == 1
-                      else f.relative_to(root).with_suffix("").as_posix())[0]
-        for f in files
-    }
-
-
-def _read_folder(
-    folder: Path, col: Collector, metadata: Path | None, pending: dict[str, list[Any]]
-) -> None:
-    if metadata is None:
-        metadata = next((c for c in (folder / METADATA_NAME, folder.parent / METADATA_NAME)
-                         if c.is_file()), None)
-    files = walk(folder, col)
-    meta_real = os.path.realpath(metadata) if metadata is not None else None
-    files = [f for f in files if os.path.realpath(f) != meta_real]
-    ids = _text_file_ids(files, folder)
-    col.reading_folder = True
-    try:
-        for f in files:
-            rec = read_file(f, col, doc_id=ids[f])
-            if rec is not None and metadata is not None and f.suffix.lower() == ".txt":
-                rec.path, rec.root = f, folder
-                pending.setdefault(str(meta_real), [metadata, []])[1].append(rec)
-    finally:
-        col.reading_folder = False
-
-
 def load_corpus(
     source: PathLike | Any | Iterable[PathLike | Any],
     *,
@@ -456,7 +404,7 @@ def load_corpus(
     ...     "source", "published", "published_precision").row(0)
     ('frame1:1', datetime.date(2022, 5, 1), 'month')
     """
-    single = isinstance(source, (str, os.PathLike)) or _is_frame(source)
+    single = isinstance(source, (str, os.PathLike)) or is_frame(source)
     sources: list[Any] = [source] if single else list(source)  # type: ignore[arg-type]
     if not sources:
         raise CorpusError("no source given")
@@ -469,8 +417,8 @@ def load_corpus(
         raise CorpusError(f"metadata file {meta_path} does not exist")
     pending: dict[str, list[Any]] = {}
     for item in sources:
-        if _is_frame(item):
-            _read_frame(item, col)
+        if is_frame(item):
+            read_frame(item, col)
             continue
         if not isinstance(item, (str, os.PathLike)):
             raise CorpusError(
@@ -481,7 +429,7 @@ def load_corpus(
         if not path.exists():
             raise CorpusError(f"source {path} does not exist")
         if path.is_dir():
-            _read_folder(path, col, meta_path, pending)
+            read_folder(path, col, meta_path, pending)
             continue
         rec = read_file(path, col)
         if rec is not None and meta_path is not None and path.suffix.lower() == ".txt":

@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import polars as pl
+
 from analysis.records import (
     ARCHIVE_FACTOR,
     Collector,
@@ -24,7 +26,7 @@ from analysis.records import (
     path_label,
     strip_nuls,
 )
-from analysis.tables import read_table, table_records
+from analysis.tables import frame_rows, read_table, table_records
 
 TEXT_SUFFIXES = {".txt"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".json"}
@@ -281,3 +283,67 @@ def read_zip(data: bytes, label: str, col: Collector, *, depth: int) -> None:
             read_bytes(content, name, member, col, doc_id=PurePosixPath(name).stem,
                        depth=depth + 1)
 
+
+# --------------------------------------------------------------------------------------------
+# Folders and data frames
+
+
+def is_frame(obj: object) -> bool:
+    """True for a polars (eager or lazy) or pandas data frame."""
+    if isinstance(obj, (pl.DataFrame, pl.LazyFrame)):
+        return True
+    return type(obj).__name__ == "DataFrame" and type(obj).__module__.startswith("pandas")
+
+
+def read_frame(frame: Any, col: Collector) -> None:
+    """A data frame's rows as documents (source ``frame1:1``, ``frame1:2``, ...)."""
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
+    if not isinstance(frame, pl.DataFrame):
+        try:
+            frame = pl.from_pandas(frame)
+        except Exception:  # mixed-type object columns: go through Python values
+            frame = pl.DataFrame(frame.astype(object).where(frame.notna(), None)
+                                 .to_dict(orient="records"), infer_schema_length=None)
+    col.frames += 1
+    label = f"frame{col.frames}"
+    try:
+        table_records(frame_rows(frame.iter_rows(named=True)), col, label=label, stem=label,
+                      outlet_from_name=False)
+    except CorpusError as exc:
+        raise CorpusError(f"data frame {col.frames}: {exc}") from exc
+
+
+def _text_file_ids(files: list[Path], root: Path) -> dict[Path, str]:
+    """File stem as doc_id; the relative path without suffix where two stems collide."""
+    stems: dict[str, int] = {}
+    for f in files:
+        stems[f.stem] = stems.get(f.stem, 0) + 1
+    return {
+        f: path_label(f.stem if stems[f.stem] == 1
+                      else f.relative_to(root).with_suffix("").as_posix())[0]
+        for f in files
+    }
+
+
+def read_folder(
+    folder: Path, col: Collector, metadata: Path | None, pending: dict[str, list[Any]]
+) -> None:
+    """Read every file below ``folder``; text files that metadata may describe are added to
+    ``pending[real path of the metadata] = [metadata, records]`` (joined after all sources)."""
+    if metadata is None:
+        metadata = next((c for c in (folder / METADATA_NAME, folder.parent / METADATA_NAME)
+                         if c.is_file()), None)
+    files = walk(folder, col)
+    meta_real = os.path.realpath(metadata) if metadata is not None else None
+    files = [f for f in files if os.path.realpath(f) != meta_real]
+    ids = _text_file_ids(files, folder)
+    col.reading_folder = True
+    try:
+        for f in files:
+            rec = read_file(f, col, doc_id=ids[f])
+            if rec is not None and metadata is not None and f.suffix.lower() == ".txt":
+                rec.path, rec.root = f, folder
+                pending.setdefault(str(meta_real), [metadata, []])[1].append(rec)
+    finally:
+        col.reading_folder = False

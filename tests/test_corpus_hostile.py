@@ -62,6 +62,14 @@ def test_02_tsv_stray_quote_does_not_swallow_the_next_row(tmp_path):
     assert corpus.skipped.height == 0
 
 
+def test_02_csv_unclosed_quote_names_the_lines_it_swallowed(tmp_path):
+    path = write(tmp_path / "t.csv", 'id,text\n1,Fine.\n2,"Unclosed quote\n3,Next row.\n')
+    corpus = load_corpus(path)
+    assert corpus.docs["text"].to_list() == ["Fine."]
+    assert reasons(corpus) == {f"{path}:2": reasons(corpus)[f"{path}:2"]}
+    assert reasons(corpus)[f"{path}:2"].startswith("lines 3-4: malformed quoting")
+
+
 # ------------------------------------------------------------------ 3: partial dates
 
 
