@@ -354,3 +354,40 @@ def test_copying_fixture_dirs_keeps_messy_counts(tmp_path, data_dir):
     # The messy folder still loads as before when copied (regression guard for the walker).
     shutil.copytree(data_dir / "messy", tmp_path / "messy")
     assert load_corpus(tmp_path / "messy").docs.height == load_corpus(data_dir / "messy").docs.height
+
+
+# ------------------------------------------------------------------ the static hostile folder
+
+
+def test_hostile_fixture_folder_every_case_accounted(data_dir):
+    root = data_dir / "hostile"
+    corpus = load_corpus(root)
+    docs = corpus.docs
+    assert docs.height == 18
+    skipped = {Path(s).relative_to(root).as_posix(): r.split(" (")[0].split(":")[0]
+               for s, r in corpus.skipped.iter_rows()}
+    assert skipped == {
+        "README.txt.md": "unsupported file type",
+        "all_invalid.jsonl": "table not read",
+        "broken.parquet": "table not read",
+        "empty.parquet": "table not read",
+        "ragged.csv:1": "line 2",
+        "values.jsonl:2": "text is a JSON object, not text",
+        "values.jsonl:3": "text is a boolean, not text",
+        "metadata.csv:3": "metadata row for 'a.txt' is ambiguous",
+    }
+    by_text = {t: r for t, *r in docs.select(
+        "text", "doc_id", "outlet", "published", "published_precision", "encoding").iter_rows()}
+    assert by_text["Zürich is in Switzerland."][4] == "utf-8"
+    assert by_text["A café in Paris."][4] == "cp1252"
+    assert by_text["Nul inside the row."][0] == "nul"
+    assert by_text["Year only."][2:4] == [dt.date(2022, 1, 1), "year"]
+    assert by_text["Month only."][2:4] == [dt.date(2022, 5, 1), "month"]
+    assert by_text["No year at all."][2:4] == [None, None]
+    assert by_text["Ambiguous day and month."][2:4] == [dt.date(2022, 4, 3), "day"]
+    assert [by_text[t][0] for t in ("Text one.", "Text two.", "Text three.")] == ["a", "a~3", "a~2"]
+    assert by_text['"Quoted start, no end'][1] == by_text["Second row survives."][1] == "stray_quote"
+    assert by_text["First file named a."][1] == "One"
+    assert by_text["Second file named a."][1] == "Two"
+    assert by_text["para one\n\npara two"][0] == "list"
+    assert docs["doc_id"].is_unique().all()
