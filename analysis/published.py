@@ -50,6 +50,8 @@ def parse_published(value: Any, *, dayfirst: bool = False) -> tuple[date | None,
     text = str(value).strip()
     if not text or not re.search(r"\d", text):
         return None, None
+    if text.isdigit() and len(text) not in (4, 8):
+        return None, None  # a bare number is a date only as YYYY or YYYYMMDD
     try:
         if m := _ISO_PREFIX.match(text):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day"

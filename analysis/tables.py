@@ -57,6 +57,7 @@ class Rows:
     rows: list[tuple[int, dict[str, Any], str, str | None]] = field(default_factory=list)
     bad: list[tuple[int, str]] = field(default_factory=list)
     single: bool = False  # one JSON object: the file is the document (source without a row)
+    note: str | None = None  # how the table was read, when it was not the obvious way
 
 
 def flatten(obj: dict[str, Any]) -> dict[str, Any]:
@@ -144,16 +145,25 @@ def read_csv(data: bytes, *, tsv: bool) -> Rows:
     if decoded is None:
         raise CorpusError("not a text table (binary content)")
     lines, encodings = decoded
+    note = None
+    if len(lines) == 1 and "\r" in lines[0].rstrip("\r"):  # old Mac line ends
+        lines = [line + "\r" for line in lines[0].rstrip("\r").split("\r")]
+        encodings = encodings * len(lines)
+        note = "lines end in a bare carriage return (\\r)"
     clean: list[str] = []
     nuls: list[int] = []
     for line in lines:
         clean.append(line.replace("\x00", ""))
         nuls.append(line.count("\x00"))
+    header_line = next((line for line in clean if line.strip()), "")
     if tsv:
         reader = csv.reader(clean, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
+    elif header_line.count(";") > header_line.count(","):
+        reader = csv.reader(clean, delimiter=";", strict=True)
+        note = "separator ';' (the header has more semicolons than commas)"
     else:
         reader = csv.reader(clean, strict=True)
-    out = Rows()
+    out = Rows(note=note)
     header: list[str] | None = None
     number, consumed = 0, 0
     while True:
@@ -317,6 +327,8 @@ def table_records(
         )
     for number, why in table.bad:
         col.skip(f"{label}:{number}", why)
+    if table.note:
+        col.note(label, table.note)
     used = ", ".join(f"{role} <- {name!r}" for role, name in roles.items() if name)
     col.note(label, f"columns used: {used}")
     if roles["published"] is None:

@@ -70,6 +70,13 @@ def test_02_csv_unclosed_quote_names_the_lines_it_swallowed(tmp_path):
     assert reasons(corpus)[f"{path}:2"].startswith("lines 3-4: malformed quoting")
 
 
+def test_02_semicolon_csv_and_old_mac_line_ends(tmp_path):
+    semi = write(tmp_path / "semi.csv", "id;titel;text\n1;T;Ein Satz, mit Komma.\n")
+    assert load_corpus(semi).docs.select("doc_id", "text").rows() == [("1", "Ein Satz, mit Komma.")]
+    mac = write(tmp_path / "mac.csv", "id,text\r1,First.\r2,Second.\r")
+    assert load_corpus(mac).docs["text"].to_list() == ["First.", "Second."]
+
+
 # ------------------------------------------------------------------ 3: partial dates
 
 
@@ -82,6 +89,8 @@ def test_02_csv_unclosed_quote_names_the_lines_it_swallowed(tmp_path):
         ("05/2022", dt.date(2022, 5, 1), "month"),
         ("2022-05-14", dt.date(2022, 5, 14), "day"),
         ("12", None, None),
+        ("99", None, None),  # a bare number is a year only with four digits
+        ("1653300000", None, None),  # epoch seconds: not guessed
         ("May 14", None, None),  # no year: never today's year
         ("Thursday", None, None),
     ],
