@@ -279,7 +279,7 @@ def _build(
         groups.append(rec.date_group or rec.source)
         title = f.pop("title", None)
         title = str(title).strip() if title not in (None, "") else None
-        if title is None and rec.source.lower().endswith(".txt"):
+        if title is None and rec.source.lower().endswith((".txt", ".txt.gz")):
             title = _first_line(result.text)
         outlet = f.pop("outlet", None)
         language = f.pop("language", None) or _guess_language(result.text)

@@ -187,7 +187,8 @@ def read_html(data: bytes, label: str, col: Collector, *, doc_id: str) -> Record
     page, nul_note = strip_nuls(page)
     doc = trafilatura.bare_extraction(
         page, with_metadata=True, include_comments=False, include_tables=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        date_extraction_params={"extensive_search": False, "original_date": True,
+                                "max_date": "2999-12-31"},  # never bounded by today
     )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
