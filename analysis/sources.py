@@ -339,6 +339,10 @@ def read_folder(
     meta_real = os.path.realpath(metadata) if metadata is not None else None
     files = [f for f in files if os.path.realpath(f) != meta_real]
     ids = _text_file_ids(files, folder)
+    n_text = sum(f.suffix.lower() == ".txt" for f in files)
+    if metadata is None and n_text:
+        col.note(path_label(folder)[0], f"no {METADATA_NAME} for {n_text:,} text files; published "
+                 "and outlet left null (pass metadata=)")
     col.reading_folder = True
     try:
         for f in files:

@@ -177,3 +177,12 @@ def test_explicit_column_names_win(tmp_path):
         ("k1", "Head", "Me", dt.date(2021, 1, 5))]
     with pytest.raises(CorpusError, match="column 'nope' for text not found"):
         load_corpus(path, text_column="nope")
+
+
+def test_folder_of_text_files_without_metadata_is_noted(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Alpha text.")
+    (tmp_path / "c" / "b.txt").write_text("Beta text.")
+    corpus = load_corpus(tmp_path / "c")
+    assert (None, str(tmp_path / "c"), "no metadata.csv for 2 text files; published and outlet "
+            "left null (pass metadata=)") in corpus.notes.rows()
