@@ -181,7 +181,10 @@ def read_csv(data: bytes, *, tsv: bool) -> Rows:
                 raise CorpusError(f"header unreadable ({span}: {error})")
             if not values:
                 continue
-            header = [h.strip() for h in values]
+            header = unique_names([h.strip() for h in values])
+            if header != [h.strip() for h in values]:
+                out.note = "; ".join(n for n in (out.note, "renamed repeated or empty column "
+                                                 f"names: {header}") if n)
             continue
         if not values and not error:
             continue  # a blank line is not a row
@@ -198,6 +201,24 @@ def read_csv(data: bytes, *, tsv: bool) -> Rows:
             out.rows.append((number, dict(zip(header, values, strict=True)), enc, note))
     if header is None:
         raise CorpusError("empty table (no header)")
+    return out
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Column names made unique: a repeat gets ``_2``, ``_3``; an empty one ``column_N``.
+
+    Examples
+    --------
+    >>> unique_names(["text", "title", "text", ""])
+    ['text', 'title', 'text_2', 'column_4']
+    """
+    out: list[str] = []
+    for i, name in enumerate(names, start=1):
+        new, n = name or f"column_{i}", 1
+        while new in out:
+            n += 1
+            new = f"{name}_{n}"
+        out.append(new)
     return out
 
 

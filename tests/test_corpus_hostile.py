@@ -77,6 +77,14 @@ def test_02_semicolon_csv_and_old_mac_line_ends(tmp_path):
     assert load_corpus(mac).docs["text"].to_list() == ["First.", "Second."]
 
 
+def test_02_repeated_and_empty_header_names_keep_every_column(tmp_path):
+    path = write(tmp_path / "t.csv", "text,title,text,\nFirst body.,T,Second body.,x\n")
+    corpus = load_corpus(path)
+    row = corpus.docs.row(0, named=True)
+    assert (row["text"], row["text_2"], row["column_4"]) == ("First body.", "Second body.", "x")
+    assert any("renamed repeated or empty column names" in n for n in corpus.notes["note"])
+
+
 # ------------------------------------------------------------------ 3: partial dates
 
 
