@@ -282,8 +282,8 @@ def read_parquet(data: bytes) -> Rows:
 
 
 def frame_rows(rows: Iterable[dict[str, Any]]) -> Rows:
-    """Rows of a data frame (or Parquet file) as a :class:`Rows`."""
-    return Rows(rows=[(n, dict(r), "utf-8", None) for n, r in enumerate(rows, start=1)])
+    """Rows of a data frame (or Parquet file) as a :class:`Rows`; struct columns flattened."""
+    return Rows(rows=[(n, flatten(r), "utf-8", None) for n, r in enumerate(rows, start=1)])
 
 
 def read_table(data: bytes, suffix: str) -> Rows:

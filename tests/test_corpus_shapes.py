@@ -186,3 +186,12 @@ def test_folder_of_text_files_without_metadata_is_noted(tmp_path):
     corpus = load_corpus(tmp_path / "c")
     assert (None, str(tmp_path / "c"), "no metadata.csv for 2 text files; published and outlet "
             "left null (pass metadata=)") in corpus.notes.rows()
+
+
+def test_parquet_with_struct_columns_is_flattened_like_json(tmp_path):
+    path = tmp_path / "api.parquet"
+    pl.DataFrame({"source": [{"id": "w", "name": "Wire"}], "publishedAt": ["2021-03-11T12:00:00Z"],
+                  "content": ["Struct columns in Parquet."]}).write_parquet(path)
+    docs = load_corpus(path).docs
+    assert docs.select("outlet", "published", "source.id").rows() == [
+        ("Wire", dt.date(2021, 3, 11), "w")]
