@@ -139,8 +139,8 @@ def read_bytes(
     if suffix in TABLE_SUFFIXES:
         try:
             table = read_table(data, suffix)
-            table_records(table, col, label=label, stem=doc_id,
-                          outlet_from_name=not table.single)
+            table_records(table, col, label=label, stem=path_label(PurePosixPath(name).stem)[0],
+                          doc_id=doc_id, outlet_from_name=not table.single)
         except CorpusError as exc:
             if depth == 0 and not col.reading_folder:
                 raise CorpusError(f"{label}: {exc}") from exc

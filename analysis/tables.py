@@ -329,9 +329,13 @@ def find_roles(columns: Sequence[str], given: dict[str, str | None]) -> dict[str
 
 
 def table_records(
-    table: Rows, col: Collector, *, label: str, stem: str, outlet_from_name: bool = True
+    table: Rows, col: Collector, *, label: str, stem: str, doc_id: str | None = None,
+    outlet_from_name: bool = True,
 ) -> None:
     """Turn a table's rows into records in ``col`` (or skips, one per row that is not a document).
+
+    ``stem`` (the file name without suffix) is the outlet when there is no outlet column and the
+    prefix of row ids (``stem:row``); ``doc_id`` is the id of a single-object JSON file.
 
     Raises :class:`CorpusError` when the table has no text column.
     """
@@ -386,8 +390,8 @@ def table_records(
             value = row.get(roles["published"])
             fields["published"] = value if isinstance(value, date) else field_value(value)
         id_value = field_value(row.get(roles["doc_id"])) if roles["doc_id"] else None
-        doc_id = id_value or (stem if table.single else f"{stem}:{number}")
+        row_id = id_value or ((doc_id or stem) if table.single else f"{stem}:{number}")
         text, own_nul = strip_nuls(body)
         notes = [n for n in (nul_note or own_nul,) if n]
-        col.records.append(Record(doc_id, text, source, encoding, fields, date_group=label,
+        col.records.append(Record(row_id, text, source, encoding, fields, date_group=label,
                                   notes=notes))

@@ -195,3 +195,13 @@ def test_parquet_with_struct_columns_is_flattened_like_json(tmp_path):
     docs = load_corpus(path).docs
     assert docs.select("outlet", "published", "source.id").rows() == [
         ("Wire", dt.date(2021, 3, 11), "w")]
+
+
+def test_tables_with_the_same_name_in_subfolders_keep_the_file_name_outlet(tmp_path):
+    for year in ("2022", "2023"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "guardian.csv").write_text(f"text\nWords of {year}.\n")
+    docs = load_corpus(tmp_path).docs
+    assert docs.select("outlet", "text").rows() == [("guardian", "Words of 2022."),
+                                                   ("guardian", "Words of 2023.")]
+    assert docs["doc_id"].is_unique().all()
