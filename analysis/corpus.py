@@ -45,7 +45,7 @@ from analysis.sources import (
     read_frame,
 )
 from analysis.stopwords import default_stopwords
-from analysis.tables import COLUMN_ALIASES
+from analysis.table_sources import COLUMN_ALIASES
 
 if TYPE_CHECKING:
     import pandas as pd

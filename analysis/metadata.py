@@ -13,7 +13,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from analysis.records import Collector, CorpusError, Record, path_label
-from analysis.tables import field_value, find_roles, read_table
+from analysis.table_sources import field_value, find_roles, read_table
 
 KEY_COLUMNS = ("doc_id", "file", "filename", "path", "id")
 

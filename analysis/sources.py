@@ -26,7 +26,7 @@ from analysis.records import (
     path_label,
     strip_nuls,
 )
-from analysis.tables import frame_rows, read_table, table_records
+from analysis.table_sources import frame_rows, read_table, table_records
 
 TEXT_SUFFIXES = {".txt"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".json"}
