@@ -37,6 +37,8 @@ from analysis.terms import (
 )
 from analysis.timeline import plot_documents, plot_trends, published_between, timeline
 from analysis.tokenize import tokenize
+from analysis.tone import actor_tone, tone, tone_sentences
+from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
 from analysis.voices import (
     most_quoted,
     plot_quote_matrix,
@@ -56,6 +58,7 @@ __all__ = [
     "__version__",
     "actor_dictionary",
     "actor_summary",
+    "actor_tone",
     "actors",
     "add_group",
     "clean_text",
@@ -83,6 +86,7 @@ __all__ = [
     "most_quoted",
     "network",
     "ngrams",
+    "plot_actor_tone",
     "plot_collocations",
     "plot_dispersion",
     "plot_documents",
@@ -92,6 +96,8 @@ __all__ = [
     "plot_quote_matrix",
     "plot_quote_shares",
     "plot_tf_idf",
+    "plot_tone_difference",
+    "plot_tone_over_time",
     "plot_top_terms",
     "plot_trends",
     "published_between",
@@ -104,5 +110,7 @@ __all__ = [
     "tf_idf",
     "timeline",
     "tokenize",
+    "tone",
+    "tone_sentences",
     "top_collocations",
 ]
