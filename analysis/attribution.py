@@ -348,14 +348,15 @@ def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Re
         if cue == "according to":
             a, b = np_after(text, start + m.end(), stop)
             comma = text.find(",", start + m.end(), stop)
-            if m.start() < 3 and comma > 0:
+            lead = text[start:at].strip(" ,")
+            if (m.start() < 3 or len(lead.split()) < 3) and comma > 0:
                 nb = comma
                 name = re.match(r",\s*([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+),", text[comma:stop])
                 if name:
                     nb = comma + name.end() - 1
                 out.append(Reported(nb + 1, stop, Attribution(a, nb, cue, at)))
                 covered = stop
-            elif m.start() > 0:
+            elif len(text[start:at].split()) >= 3:
                 out.append(Reported(start, at, Attribution(a, b, cue, at)))
             continue
         if cue in PARTICIPLES:
@@ -401,8 +402,10 @@ def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Re
             continue
         tail = text[start + m.end():stop]
         final = _final_np(text, start, at)
-        if final is not None and len(re.sub(_TIME, "", tail, flags=re.I).split()) <= 6 \
-                and not re.search(r"\bthat\b", tail) and final > start:
+        n_tail = len(re.sub(_TIME, "", tail, flags=re.I).split())
+        short = n_tail <= 6 or (cue in ("told", "tells") and n_tail <= 12
+                                and not _NP_VERB.search(tail))
+        if final is not None and short and not re.search(r"\bthat\b", tail) and final > start:
             a, b = _np_bounds(text, final + 1, at)
             att = Attribution(a, b, cue, at)
             out.append(Reported(start, final, att))

@@ -225,7 +225,9 @@ class SpeakerResolver:
         last = name.split()[-1]
         best = name
         for at, cand in self.names:
-            if at <= pos and cand.split()[-1] == last and len(cand) > len(best):
+            same = cand.split()[-1] == last or (len(name.split()) == 1
+                                                and cand.split()[0] == name)  # Wang -> Wang Yi
+            if at <= pos and same and len(cand) > len(best):
                 best = cand
         return best
 
