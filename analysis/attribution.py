@@ -132,7 +132,7 @@ def subject_before(text: str, start: int, cue_at: int) -> tuple[int, int] | None
     if m_aux and m_aux.start() > 0:
         seg = seg[:m_aux.start()]
         cue_at = start + len(seg)
-    appo = re.match(r"\s*([A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*){1,3}),\s[^,]+,\s*$", seg)
+    appo = re.match(r"\s*([A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*){1,3}),\s[a-z].*,\s*$", seg)
     if appo:  # "Name, description (that ...), said": the name
         return start + appo.start(1), start + appo.end(1)
     rel = re.search(r",\s+(?:who|which|whose)\b", seg)

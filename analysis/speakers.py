@@ -44,6 +44,16 @@ ROLE_HEADS: frozenset[str] = frozenset(
 )
 """Heads of short definite descriptions resolved to a person named earlier."""
 
+HIGH_OFFICE: frozenset[str] = frozenset(
+    ["president", "leader", "diplomat", "minister", "premier", "chancellor"])
+"""Role heads that refer back to a person even without a qualifier ("the president")."""
+
+PERSON_HEADS: frozenset[str] = ROLE_HEADS | frozenset(
+    ["adviser", "advisor", "analyst", "expert", "soldier", "resident", "officer", "lawmaker",
+     "scientist", "economist", "professor", "researcher", "journalist", "woman", "man",
+     "director"])
+"""Heads of descriptions of one person ("a military adviser"): antecedents for "he"/"she"."""
+
 GROUP_WORDS: frozenset[str] = frozenset(
     [
         "ministry", "agency", "council", "command", "service", "office", "department",
@@ -52,7 +62,10 @@ GROUP_WORDS: frozenset[str] = frozenset(
         "organisation", "organization", "union", "nato", "un", "eu", "court", "company",
         "group", "independent", "times", "post", "news", "press", "reuters", "afp", "bloomberg",
         "politico", "interfax", "tass", "ria", "xinhua", "efe", "bbc", "cnn", "guardian",
-        "journal", "telegraph", "media", "tv", "radio", "website", "channel", "agency"
+        "journal", "telegraph", "media", "tv", "radio", "website", "channel", "forces",
+        "force", "guard", "staff", "party", "parliament", "senate", "congress", "house",
+        "institute", "university", "school", "foundation", "center", "centre", "bank", "fund",
+        "association", "network", "studies",
     ]
 )
 """Words that make a noun phrase a group or institution rather than a person."""
@@ -170,7 +183,7 @@ def is_person_like(speaker: str) -> bool:
     if speaker.lower() in PRONOUNS:
         return False
     words = speaker.split()
-    if any(w.lower().strip("’'s") in GROUP_WORDS for w in words):
+    if any(re.sub(r"[’']s$", "", w.lower()) in GROUP_WORDS for w in words):
         return False
     return bool(words) and all(w[:1].isupper() for w in words) and len(words) <= 4
 
@@ -206,7 +219,7 @@ class SpeakerResolver:
         order = sorted(starts)
         for m in _NAME.finditer(text):
             name = _clean_name(m.group().rstrip(".’'"))
-            if not name:
+            if not name or text[m.end():m.end() + 1] == "/":  # photo credits: "Ed Ram/Agency"
                 continue
             if name in self.aliases and name not in self.persons:
                 continue
@@ -244,8 +257,10 @@ class SpeakerResolver:
         kind = PRONOUNS.get(low)
         words = low.split()
         head = (words[-1] if "of" not in words else words[words.index("of") - 1]) if words else ""
+        qualified = any(_NATIONAL.match(w) for w in speaker.split()[1:]) or head in HIGH_OFFICE \
+            or bool(words and re.search(r"[’']s$", words[0]))
         role = (
-            kind is None and 2 <= len(words) <= 5 and head in ROLE_HEADS
+            kind is None and 2 <= len(words) <= 5 and head in ROLE_HEADS and qualified
             and (words[0] == "the" or (len(words) == 2 and re.search(r"[’']s$", words[0])))
             and all(_NATIONAL.match(w) or w.islower() for w in speaker.split()[1:-1])
             and not any(w in GROUP_WORDS for w in words)
@@ -276,7 +291,8 @@ class SpeakerResolver:
         if self._actor_person(speaker):
             full = self._fullest(speaker, pos)
             return self._remember(full, pos, "person"), True
-        return self._remember(speaker, pos, "group"), True
+        one = bool(re.match(r"(?:a|an|the|one)\s", low)) and head in PERSON_HEADS
+        return self._remember(speaker, pos, "person" if one else "group"), True
 
     def _canonical(self, description: str) -> str | None:
         key = re.sub(r"^the\s+", "", description, flags=re.IGNORECASE).lower()
