@@ -383,6 +383,16 @@ def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Re
             continue
         before = text[start:at].rstrip()
         after = text[start + m.end():stop]
+        what = re.search(r"\bwhat\s+(?P<np>[^,]{1,60}?)\s*$", before)
+        was = re.match(r"\s+(?:was|were|is|are)\s+", after)
+        if what and was and cue in ("said", "says", "claimed", "claims"):  # "what X said was Y"
+            c0 = start + m.end() + was.end()
+            comma = text.find(",", c0, stop)
+            e = comma if comma > 0 else stop
+            a = start + what.start("np")
+            if e > c0:
+                out.append(Reported(c0, e, Attribution(a, a + len(what.group("np")), cue, at)))
+            continue
         if (before.endswith(",")  # inverted: "..., said X."
                 and re.fullmatch(r"\s*[^,]{0,80}(?:,[^,]{0,80})?", after)
                 and re.match(r"\s+[A-Z]|\s+(?:the|a|an)\b", after)
