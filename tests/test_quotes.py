@@ -113,6 +113,10 @@ def test_direct_attributions(text, quote, speaker):
      "the ports will take a decade to rebuild", "Ukraine’s deputy minister", "according to"),
     ("Mass kidnappings have been occurring, said the mayor of Melitopol.",
      "Mass kidnappings have been occurring", "the mayor of Melitopol", "said"),
+    ("Sergiy Gaiday, governor of the region that includes Severodonetsk, said troops had left.",
+     "troops had left", "Sergiy Gaiday", "said"),
+    ("Blinken raised concerns about what he said was China’s support for Russia, and left.",
+     "China’s support for Russia", "Blinken", "said"),
 ])
 def test_indirect_speech(text, quote, speaker, cue):
     out = q(text)
