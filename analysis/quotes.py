@@ -155,6 +155,8 @@ def _rows(doc_id: str, text: str, sents: list[tuple[int, int]],
             if text[a] in "“”\"'‘’" and it.kind != "direct":
                 break
         quote = text[a:b]
+        if not quote.strip(" .,;:!?…—–-\"'“”‘’«»„"):
+            continue
         speaker: str | None = None
         cue: str | None = None
         s_start: int | None = None
@@ -180,6 +182,8 @@ def _rows(doc_id: str, text: str, sents: list[tuple[int, int]],
         elif it.inherit and last[0] is not None and it.start - last[2] < 1500:
             speaker, cue = last[0], None
             last = (speaker, last[1], it.start)
+        if not (speaker or "").strip(" ,.;:—–-"):
+            speaker, s_start, s_end = None, None, None
         actor = actor_of(speaker, aliases)
         rows.append((doc_id, sid, a, b, quote, it.kind, cue, speaker, s_start, s_end, actor))
     return rows

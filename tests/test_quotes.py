@@ -197,6 +197,14 @@ def test_schema_and_empty_or_null_texts():
                            "speaker", "speaker_start", "speaker_end", "actor"]
 
 
+def test_degenerate_texts_give_no_empty_rows():
+    texts = ['"', "“", "”x“", "'", "‘a", '"""', "\n\n“\n\n“\n", "said said, according to"]
+    out = analysis.quotes(pl.DataFrame({"doc_id": [str(i) for i in range(len(texts))],
+                                        "text": texts}))
+    assert out.filter(pl.col("quote").str.strip_chars() == "").height == 0
+    assert out.filter(pl.col("speaker") == "").height == 0
+
+
 def test_bad_input_is_refused_clearly():
     with pytest.raises(ValueError, match="doc_id must be unique"):
         analysis.quotes(pl.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
