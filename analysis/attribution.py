@@ -204,7 +204,10 @@ def after_quote(text: str, at: int, end: int) -> Attribution | None:
         rf"(?P<np>[^“”\"]{{1,160}}?)\s+(?:(?:has|have|had|also|then|later)\s+)*(?P<cue>{_CUE})\b",
         seg[lead:], re.IGNORECASE,
     )
-    if m and not _AUX.search(m.group("np")) and len(m.group("np").split()) <= 22:
+    conj = re.compile(r"(?:while|as|and|but|when|after|before|because|although|though|if)\b",
+                      re.IGNORECASE)
+    if m and not _AUX.search(m.group("np")) and len(m.group("np").split()) <= 22 \
+            and not conj.match(m.group("np")):
         a, b = _np_bounds(text, at + lead, at + lead + m.end("np"))
         return Attribution(a, b, m.group("cue"), at + lead + m.start("cue"))
     return None

@@ -99,7 +99,8 @@ def _doc_items(text: str, sents: list[tuple[int, int]], min_words: int) -> list[
             text[q.close:q.close + 1] == "," or \
             bool(re.match(r"\s*[—–]", text[q.close:q.close + 4]))
         att = after_quote(text, q.close, after_end) if ends_open else None
-        tail_ok = att is not None or _standalone(text, q.close, after_end)
+        tail_ok = att is not None or _standalone(text, q.close, after_end) or bool(
+            re.match(r"\s*,?\s*(?:while|whereas|but)\b", text[q.close:after_end]))
         if att is None and tail_ok:
             att = before_quote(text, before_start, q.open)
         if att is not None and att.cue != ":" and not tail_ok:
