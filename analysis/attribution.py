@@ -325,8 +325,11 @@ def _clause_strict(content: str) -> bool:
 def _boundary(sent: str, m: re.Match[str]) -> bool:
     if m.group("cue").lower() in PARTICIPLES and re.search(r"(?:,|\band)\s*$", sent[:m.start()]):
         return True
-    return bool(re.search(r"[,;]\s*(?:\w+\s+){0,4}$", sent[:m.start()])) or \
-        (m.group("cue").lower() == "according to" and sent[:m.start()].rstrip().endswith(","))
+    if m.group("cue").lower() == "according to":
+        return sent[:m.start()].rstrip().endswith(",")
+    gap = re.search(r"[,;]\s*((?:\w+\s+){0,4})$", sent[:m.start()])
+    tail = re.split(r"[,;.]", sent[m.end():], maxsplit=1)[0]
+    return bool(gap) and not re.search(r"\bthat\b", gap.group(1)) and len(tail.split()) <= 6
 
 
 def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Reported]:
@@ -380,6 +383,8 @@ def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Re
                 subj = sentence_subject(text, start, at)
                 att = Attribution(subj[0], subj[1], cue, at) if subj else None
             c0 = _content_start(text, m, start, nxt)
+            if att is not None:
+                att = Attribution(att.np_start, att.np_end, cue, at)
             if att is not None and nxt - c0 > 8 and _clause_like(text[c0:nxt].lstrip("“\" ")):
                 out.append(Reported(c0, nxt, att))
                 covered = nxt

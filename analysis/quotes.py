@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from analysis.attribution import Attribution, after_quote, before_quote, reported_clauses
+from analysis.attribution import (
+    Attribution,
+    after_quote,
+    before_quote,
+    reported_clauses,
+    subject_before,
+)
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.quotemarks import Quoted, may_quote, quoted_stretches
 from analysis.speakers import SpeakerResolver, actor_of, alias_table, speaker_name
@@ -58,8 +64,12 @@ def _sentences(tokens: pl.DataFrame) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
+_URL = re.compile(r"(?:pic\.twitter\.com|https?://)\S*")
+_TO_QUOTE = re.compile(r"\b(?P<cue>told|urged|called on|asked)\s+[^,;“”\"]{1,60}?\s+to\s*$")
+
+
 def _standalone(text: str, a: int, b: int) -> bool:
-    return not re.sub(r"[\s.,;:!?…—–\-)(\]\[”“\"’‘']", "", text[a:b])
+    return not re.sub(r"[\s.,;:!?…—–\-)(\]\[”“\"’‘']", "", _URL.sub("", text[a:b]))
 
 
 def _short(text: str, q: Quoted, min_words: int) -> bool:
@@ -121,7 +131,15 @@ def _doc_items(text: str, sents: list[tuple[int, int]], min_words: int) -> list[
             items.append(_Item(q.start, q.end, "direct", None, inherit=True))
             claimed.append(q)
         else:
-            embedded.append(q)
+            to = _TO_QUOTE.search(text, before_start, q.open)  # told Putin to “take care”
+            subj = subject_before(text, s0, to.start()) if to else None
+            if to and subj:
+                att = Attribution(subj[0], subj[1], to.group("cue"), to.start())
+                items.append(_Item(q.start, q.end, "direct", att))
+                used.add(att.cue_start)
+                claimed.append(q)
+            else:
+                embedded.append(q)
     absorbed: set[int] = set()
     for a, b in sents:
         for r in reported_clauses(text, a, b, used):

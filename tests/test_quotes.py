@@ -93,6 +93,10 @@ def test_quote_paragraph_without_attribution_continues_the_speaker():
     ("“The rockets hit a plant,” the regional governor, Valentyn Rezynchenko, said.",
      "The rockets hit a plant", "Valentyn Rezynchenko"),
     ("Chinese President Xi Jinping said: “We are ready.”", "We are ready.", "Xi Jinping"),
+    ("Xi told Putin to “take care of yourself, dear friend.”",
+     "take care of yourself, dear friend.", "Xi"),
+    ("Putin – at a meeting: “Cooperation is important.” pic.twitter.com/p3ju9HE9ku",
+     "Cooperation is important.", "Putin"),
 ])
 def test_direct_attributions(text, quote, speaker):
     assert quotes_of(text) == [(quote, "direct", speaker)]
@@ -127,6 +131,13 @@ def test_mixed_speech_keeps_the_fragment_inside():
     text = "Biden said “there was no doubt” Putin had been planning to go in."
     assert quotes_of(text) == [("“there was no doubt” Putin had been planning to go in",
                                 "mixed", "Biden")]
+
+
+def test_participle_after_a_denial_is_mixed():
+    text = "China denies selling arms to Russia, insisting that it maintains a “normal” trade."
+    out = q(text)
+    assert out.select("quote", "kind", "cue", "speaker").rows() == [
+        ("it maintains a “normal” trade", "mixed", "insisting", "China")]
 
 
 def test_participle_continues_the_subject():
