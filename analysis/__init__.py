@@ -1,11 +1,11 @@
 """News-corpus analysis toolkit: tidy tables for corpora, tokens, terms, pairs and dates.
 
 >>> import analysis
->>> corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+>>> corpus = analysis.load_corpus(analysis.datasets.bundled())
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config, distributed, fastcount
+from analysis import config, datasets, distributed, fastcount
 from analysis.actors import (
     actor_dictionary,
     actor_summary,
@@ -58,6 +58,7 @@ __all__ = [
     "cooccurrence",
     "cooccurrence_matrix",
     "count_terms",
+    "datasets",
     "date_sentences",
     "default_stopwords",
     "dispersion",
