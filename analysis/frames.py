@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import pandas as pd
 import polars as pl
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-Frame = pl.DataFrame | pd.DataFrame
-"""A table the public verbs accept: a polars or a pandas DataFrame."""
+Frame: TypeAlias = "pl.DataFrame | pd.DataFrame"
+"""A table the public verbs accept: a polars or a pandas DataFrame (a type alias for
+annotations; test with :func:`is_pandas` or ``isinstance(x, pl.DataFrame)``)."""
 
 
 def to_polars(data: Any, *, what: str = "input") -> pl.DataFrame:
