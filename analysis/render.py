@@ -44,8 +44,8 @@ VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 """The MIME type of Altair's own spec output (not emitted here; see the module notes)."""
 
 LIBRARIES_MISSING = (
-    "Chart libraries are not loaded in this page: run report.setup_notebook() (or "
-    "analysis.render.enable()) again, then this cell."
+    "Chart libraries are not loaded in this page: run the notebook's setup cell again, "
+    "then this cell."
 )
 
 LOADER = (

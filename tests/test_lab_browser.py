@@ -90,7 +90,8 @@ def lab(tmp_path_factory):
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
          f"--port={port}", "--ServerApp.ip=127.0.0.1", "--ServerApp.token=",
-         "--ServerApp.password=", f"--ServerApp.root_dir={work}",
+         "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+         f"--ServerApp.root_dir={work}",
          "--ServerApp.port_retries=0",
          f"--LabApp.user_settings_dir={base / 'settings'}",
          f"--LabApp.workspaces_dir={base / 'workspaces'}",
@@ -122,6 +123,15 @@ def lab(tmp_path_factory):
         log.close()
 
 
+def shut_down_kernels(url: str) -> None:
+    """Stop the kernels the lab started (the machine is shared)."""
+    with urllib.request.urlopen(f"{url}/api/kernels", timeout=30) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}", method="DELETE")
+        urllib.request.urlopen(request, timeout=60).close()
+
+
 def run_notebook(url: str, name: str) -> dict:
     """Open a notebook in the lab, run all cells, return what the page shows."""
     from playwright.sync_api import sync_playwright
@@ -150,7 +160,8 @@ def run_notebook(url: str, name: str) -> dict:
         page.route("**/*", route)
         page.on("websocket", lambda ws: None if ws.url.startswith(
             url.replace("http", "ws")) else outside.append(ws.url))
-        page.goto(f"{url}/lab/tree/{name}.ipynb")
+        # a workspace of its own, reset: only this notebook open
+        page.goto(f"{url}/lab/workspaces/{name}/tree/{name}.ipynb?reset")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell", timeout=120_000)
         page.wait_for_function(
             "k => [...document.querySelectorAll('.jp-NotebookPanel .jp-KernelName, "
@@ -200,10 +211,12 @@ def run_notebook(url: str, name: str) -> dict:
             "es => es.map(e => e.textContent.trim())",
         )
         browser.close()
+    shut_down_kernels(url)
     return {"prompts": prompts, "errors": errors, "marks": marks, "texts": texts,
             "outside": outside, "kernel": kernel, "screenshots": shots}
 
 
+@pytest.mark.timeout(1500)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_jupyterlab_and_every_chart_draws(lab, path):
     seen = run_notebook(lab, path.stem)
