@@ -78,19 +78,10 @@ def test_installed_wheel_renders_every_report(venv, tmp_path):
     work = tmp_path / "work"  # an unrelated working folder: relative paths resolve here
     corpus = work / "my texts"
     corpus.mkdir(parents=True)
-    texts = {
-        "a": "Ministers met in Geneva on Monday, March 4, 2024.\n\nTalks resumed after the "
-             "ceasefire. The minister said peace was possible.",
-        "b": "The summit opened on 12 May 2024.\n\nLeaders discussed trade and security. "
-             "Sanctions were on the agenda.",
-        "c": "Officials answered on Friday.\n\nThey warned of escalation and more weapons.",
-    }
-    for name, text in texts.items():
-        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
-    # dated in two years, so the term-frequency report has periods to compare
-    (corpus / "metadata.csv").write_text(
-        "doc_id,outlet,published\na,Outlet A,2023-03-04\nb,Outlet B,2024-05-12\n"
-        "c,Outlet A,2024-05-17\n", encoding="utf-8")
+    # a folder of .txt files with a metadata.csv: the bundled articles, copied
+    for path in sorted((REPO_ROOT / "data" / "raw").glob("*.txt")):
+        shutil.copy(path, corpus / path.name)
+    shutil.copy(REPO_ROOT / "data" / "metadata.csv", corpus / "metadata.csv")
     where = run([bindir / "python", "-c", "import analysis; print(analysis.__file__)"], cwd=work)
     assert str(venv) in where.stdout, where  # the wheel, not the source checkout
 
