@@ -318,7 +318,9 @@ def build_reports(
     selected = discover_notebooks(notebooks, folder=notebook_dir)
     if not selected:
         raise SystemExit(f"no report notebooks (*.ipynb) in {notebook_dir}: nothing to render")
-    check_parameters(parameters or {}, selected)
+    for name in check_parameters(parameters or {}, selected, columns=columns):
+        log(f"note: {name}.ipynb has no `columns` parameter; it loads the corpus with the "
+            "recognised column names")
     out_dir.mkdir(parents=True, exist_ok=True)
     corpus_files = (
         _files_below([Path(p) for p in corpus_path])
@@ -560,8 +562,15 @@ def list_reports(folder: Path = NOTEBOOKS_DIR) -> str:
     return "\n".join(out)
 
 
-def check_parameters(parameters: Mapping[str, Any], notebooks: Sequence[Path]) -> None:
+def check_parameters(
+    parameters: Mapping[str, Any], notebooks: Sequence[Path], *,
+    columns: Mapping[str, str] | None = None,
+) -> list[str]:
     """Refuse parameter names that none of ``notebooks`` declares, naming the valid ones.
+
+    Column names (``columns``) need notebooks with a ``columns`` parameter: refused when none
+    has one; the names of the notebooks without one are returned (they load the corpus with
+    the recognised columns).
 
     Examples
     --------
@@ -571,15 +580,25 @@ def check_parameters(parameters: Mapping[str, Any], notebooks: Sequence[Path]) -
     ValueError: unknown report parameter 'topn'; valid: columns, corpus_path, ..., top_n
     """
     declared: set[str] = set()
+    without_columns = []
     for nb in notebooks:
-        declared |= _declared_parameters(nb)
+        names = _declared_parameters(nb)
+        declared |= names
+        if "columns" not in names:
+            without_columns.append(nb.stem)
     unknown = sorted(set(parameters) - declared)
     if unknown:
-        names = ", ".join(repr(n) for n in unknown)
+        listed = ", ".join(repr(n) for n in unknown)
         raise ValueError(
-            f"unknown report parameter{'s' if len(unknown) > 1 else ''} {names}; "
+            f"unknown report parameter{'s' if len(unknown) > 1 else ''} {listed}; "
             f"valid: {', '.join(sorted(declared))}"
         )
+    if columns and len(without_columns) == len(notebooks):
+        raise ValueError(
+            "column names were given but no selected notebook takes them (no `columns` "
+            f"parameter in {', '.join(without_columns)})"
+        )
+    return without_columns if columns else []
 
 
 def load_parameter_file(path: str | Path) -> dict[str, Any]:

@@ -140,3 +140,16 @@ def test_relative_paths_and_column_names_reach_the_notebook(folder, capsys):
 def test_unknown_column_option_is_refused():
     with pytest.raises(ValueError, match="unknown column option 'text'"):
         report.load_report_corpus([], columns={"text": "body"})
+
+
+def test_column_names_need_a_notebook_that_takes_them(tmp_path):
+    plain = tmp_path / "plain.ipynb"
+    param_notebook(tmp_path / "takes.ipynb")
+    nb = nbformat.read(tmp_path / "takes.ipynb", as_version=4)
+    nb.cells[0].source = 'corpus_path: list[str] = []  # corpus\nmetadata_path: str = ""  # m'
+    nbformat.write(nb, plain)
+    with pytest.raises(ValueError, match="no selected notebook takes them"):
+        report.check_parameters({}, [plain], columns={"text_column": "body"})
+    assert report.check_parameters({}, [plain, tmp_path / "takes.ipynb"],
+                                   columns={"text_column": "body"}) == ["plain"]
+    assert report.check_parameters({}, [plain]) == []
