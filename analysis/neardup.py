@@ -150,7 +150,7 @@ def minhash_signatures(
     True
     """
     import numpy as np
-    from datasketch import MinHash
+    from datasketch import MinHash  # type: ignore[import-untyped]
 
     a, b = MinHash(num_perm, seed=seed, scheme="affine64").permutations
     a = np.asarray(a, dtype=np.uint64)
@@ -235,7 +235,7 @@ def _candidates(docs: pl.DataFrame, *, threshold: float, shingle: int, num_perm:
                 seed: int) -> list[tuple[int, int]]:
     """Candidate pairs ``(i, j)``, ``i < j`` (row positions), from the LSH index."""
     import numpy as np
-    from datasketch import LeanMinHash, MinHashLSH
+    from datasketch import LeanMinHash, MinHashLSH  # type: ignore[import-untyped]
 
     lsh = MinHashLSH(threshold=max(threshold - LSH_SLACK, 0.3), num_perm=num_perm,
                      weights=LSH_WEIGHTS)
