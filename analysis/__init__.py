@@ -46,6 +46,8 @@ from analysis.terms import (
 )
 from analysis.timeline import plot_documents, plot_trends, published_between, timeline
 from analysis.tokenize import tokenize
+from analysis.tone import actor_tone, tone, tone_sentences
+from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
 from analysis.wires import WIRE_ALIASES, WIRE_RULES, WireRule, wire_share, wire_sources
 
 __version__ = "0.1.0"
@@ -62,6 +64,7 @@ __all__ = [
     "__version__",
     "actor_dictionary",
     "actor_summary",
+    "actor_tone",
     "actors",
     "add_group",
     "clean_text",
@@ -94,6 +97,7 @@ __all__ = [
     "near_duplicates",
     "network",
     "ngrams",
+    "plot_actor_tone",
     "plot_collocations",
     "plot_copy_coverage",
     "plot_copy_share",
@@ -103,6 +107,8 @@ __all__ = [
     "plot_keyness",
     "plot_network",
     "plot_tf_idf",
+    "plot_tone_difference",
+    "plot_tone_over_time",
     "plot_top_terms",
     "plot_trends",
     "published_between",
@@ -113,6 +119,8 @@ __all__ = [
     "tf_idf",
     "timeline",
     "tokenize",
+    "tone",
+    "tone_sentences",
     "top_collocations",
     "wire_share",
     "wire_sources",

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import polars as pl
+
+if TYPE_CHECKING:
+    import pandas as pd
 from dateutil import parser as dateutil_parser
 
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text

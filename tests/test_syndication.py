@@ -3,6 +3,7 @@ planted-copy benchmark (pair precision/recall), determinism across processes."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -11,17 +12,36 @@ import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_corpus
+
 import analysis
-from analysis.bench.corpus import write_corpus
-from analysis.bench.planted import EDIT_KINDS, pair_scores, planted_corpus
 from analysis.neardup import CONTAINMENT_TOLERANCE, minhash_signatures, shingle_hashes
 from analysis.wires import UNNAMED_SOURCE, WIRE_RULES, WireRule
+
+
+def _load_planted() -> ModuleType:
+    """``bench/planted.py`` (outside the installed package), loaded by path like synthetic.py."""
+    name = "bench.planted"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).resolve().parents[1] / "bench" / "planted.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+planted = _load_planted()
+EDIT_KINDS, pair_scores, planted_corpus = planted.EDIT_KINDS, planted.pair_scores, planted.planted_corpus
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "russia-ukraine-2022"
 
@@ -229,7 +249,7 @@ def check_benchmark(articles: pl.DataFrame, seed: int) -> dict:
 
 
 def test_planted_benchmark_synthetic(tmp_path):
-    """Always runs: articles generated from the bundled texts (analysis.bench.corpus)."""
+    """Always runs: articles generated from the bundled texts (bench/corpus.py)."""
     src = tmp_path / "syn.parquet"
     write_corpus(src, docs=300, chunk_size=300, progress=False)
     check_benchmark(pl.read_parquet(src), seed=14)

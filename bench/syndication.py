@@ -1,7 +1,7 @@
 """Time :func:`analysis.near_duplicates` on a synthetic corpus, as a user runs it (new process).
 
-``python -m analysis.bench.syndication --docs 100000`` writes the corpus with
-:mod:`analysis.bench.corpus` (once, into ``--work``), then runs imports, reading the Parquet
+``python -m bench.syndication --docs 100000`` writes the corpus with
+:mod:`bench.corpus` (once, into ``--work``), then runs imports, reading the Parquet
 file and ``near_duplicates`` in a fresh Python process and prints wall time, CPU time (all
 threads), peak memory and the clusters found, as one JSON line.
 """
@@ -35,7 +35,7 @@ print(json.dumps({
 
 def main(argv: list[str] | None = None) -> dict:
     """Run the measurement; return (and print) the JSON record."""
-    from analysis.bench.corpus import write_corpus
+    from bench.corpus import write_corpus
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000, help="synthetic documents")
