@@ -226,13 +226,19 @@ def copy_coverage(docs: pl.DataFrame, clusters: Any, *, every: str = "1mo") -> p
     [2, 1]
     """
     require_columns(docs, ["doc_id", "published"], what="docs")
+    no_tokens = pl.DataFrame(schema={"doc_id": pl.String, "term": pl.String,
+                                     "is_punct": pl.Boolean, "token_id": pl.Int64})
+    meta = docs.select(pl.col("doc_id").cast(pl.String), "published")
+    dated = meta["published"].drop_nulls()
+    start = dated.cast(pl.Date).min() if len(dated) else None  # one grid for both lines
+    end = dated.cast(pl.Date).max() if len(dated) else None
     frames = []
-    for label, table in (("all documents", docs), ("copies counted once",
-                                                   drop_copies(docs, clusters))):
-        per = timeline(table, every=every).select("period", "n_docs")
-        frames.append(per.with_columns(counted=pl.lit(label)))
-    out = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
-    return out.select("period", "counted", pl.col("n_docs").cast(pl.UInt32)).sort(
+    for label, table in (("all documents", meta), ("copies counted once",
+                                                  drop_copies(meta, clusters))):
+        # an empty token table: timeline() counts documents only, without tokenizing
+        per = timeline(no_tokens, docs=table, every=every, start=start, end=end)
+        frames.append(per.select("period", "n_docs").with_columns(counted=pl.lit(label)))
+    return pl.concat(frames).select("period", "counted", pl.col("n_docs").cast(pl.UInt32)).sort(
         "counted", "period")
 
 

@@ -370,6 +370,9 @@ def test_copy_coverage_with_undated(small):
     totals = dict(cov.group_by("counted").agg(pl.col("n_docs").sum()).rows())
     # dated documents: orig, punct, headline, dropped, other = 5; once: headline, other = 2
     assert totals == {"all documents": 5, "copies counted once": 2}
+    # one grid for both lines, even though the last day (05-20) has only a copy
+    periods = cov.group_by("counted").agg(pl.col("period").sort())["period"].to_list()
+    assert periods[0] == periods[1] and len(periods[0]) == 5
     undated = small.with_columns(published=pl.lit(None, dtype=pl.Date))
     assert analysis.copy_coverage(undated, analysis.near_duplicates(undated)).height == 0
 
