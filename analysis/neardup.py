@@ -278,7 +278,11 @@ def _verify(docs: pl.DataFrame, candidates: list[tuple[int, int]], *, threshold:
             containment: float | None, shingle: int, skip_connected: bool,
             ) -> tuple[list[tuple[int, int, float, float]], dict[int, Any], _UnionFind]:
     rows = sorted({i for pair in candidates for i in pair})
-    sets = dict(zip(rows, shingle_sets(docs["text"].gather(rows), shingle=shingle), strict=True))
+    sets: dict[int, Any] = {}
+    for lo in range(0, len(rows), BATCH_DOCS):  # shingled in batches (bounds memory)
+        chunk = rows[lo:lo + BATCH_DOCS]
+        sets.update(zip(chunk, shingle_sets(docs["text"].gather(chunk), shingle=shingle),
+                        strict=True))
     uf = _UnionFind()
     kept: list[tuple[int, int, float, float]] = []
     floor = threshold - CONTAINMENT_TOLERANCE
