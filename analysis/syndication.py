@@ -230,8 +230,9 @@ def copy_coverage(docs: pl.DataFrame, clusters: Any, *, every: str = "1mo") -> p
                                      "is_punct": pl.Boolean, "token_id": pl.Int64})
     meta = docs.select(pl.col("doc_id").cast(pl.String), "published")
     dated = meta["published"].drop_nulls()
-    start = dated.cast(pl.Date).min() if len(dated) else None  # one grid for both lines
-    end = dated.cast(pl.Date).max() if len(dated) else None
+    # one grid for both lines: the first to the last publication date of all documents
+    start: Any = dated.cast(pl.Date).min() if len(dated) else None
+    end: Any = dated.cast(pl.Date).max() if len(dated) else None
     frames = []
     for label, table in (("all documents", meta), ("copies counted once",
                                                   drop_copies(meta, clusters))):

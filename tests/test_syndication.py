@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import write_corpus
 
 import analysis
-from analysis.neardup import CONTAINMENT_TOLERANCE, minhash_signatures, shingle_hashes
+from analysis.minhash import minhash_signatures, shingle_hashes
+from analysis.neardup import CONTAINMENT_TOLERANCE
 from analysis.wires import UNNAMED_SOURCE, WIRE_RULES, WireRule
 
 
