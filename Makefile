@@ -99,4 +99,8 @@ comma := ,
 bench: $(ENV_STAMP) ## Benchmark vs scikit-learn/NLTK/re/Dask (SIZES=1000,10000,100000; BENCH_1M=1 adds 1M)
 	$(PY) -m bench.run --sizes $(SIZES)$(if $(BENCH_1M),$(comma)1000000)
 
+.PHONY: bench-syndication
+bench-syndication: $(ENV_STAMP) ## Time near_duplicates on 100k synthetic articles (new process; DOCS=100000)
+	$(PY) -m bench.syndication --docs $(or $(DOCS),100000)
+
 FORCE:
