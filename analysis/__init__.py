@@ -1,11 +1,11 @@
 """News-corpus analysis toolkit: tidy tables for corpora, tokens, terms, pairs and dates.
 
 >>> import analysis
->>> corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+>>> corpus = analysis.load_corpus(analysis.datasets.bundled())
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config, distributed, fastcount
+from analysis import config, datasets, distributed, fastcount
 from analysis.actors import (
     actor_dictionary,
     actor_summary,
@@ -20,10 +20,20 @@ from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.dates import date_sentences, events, extract_dates, plot_events
 from analysis.fastcount import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
+from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
 from analysis.ngrams import compound, ngrams
 from analysis.quotes import quotes
 from analysis.stopwords import default_stopwords
+from analysis.syndication import (
+    copy_coverage,
+    copy_share,
+    drop_copies,
+    largest_clusters,
+    plot_copy_coverage,
+    plot_copy_share,
+    syndication,
+)
 from analysis.terms import (
     GroupComparison,
     add_group,
@@ -46,15 +56,19 @@ from analysis.voices import (
     quote_sentences,
     quote_shares,
 )
+from analysis.wires import WIRE_ALIASES, WIRE_RULES, WireRule, wire_share, wire_sources
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BOILERPLATE_RULES",
+    "WIRE_ALIASES",
+    "WIRE_RULES",
     "BoilerplateRule",
     "Corpus",
     "CorpusError",
     "GroupComparison",
+    "WireRule",
     "__version__",
     "actor_dictionary",
     "actor_summary",
@@ -68,11 +82,15 @@ __all__ = [
     "config",
     "cooccurrence",
     "cooccurrence_matrix",
+    "copy_coverage",
+    "copy_share",
     "count_terms",
+    "datasets",
     "date_sentences",
     "default_stopwords",
     "dispersion",
     "distributed",
+    "drop_copies",
     "events",
     "export_network",
     "extract_dates",
@@ -80,14 +98,19 @@ __all__ = [
     "focus_pairs",
     "keyness",
     "kwic",
+    "largest_clusters",
     "layout_network",
     "load_corpus",
     "mention_sentences",
     "most_quoted",
+    "near_duplicate_pairs",
+    "near_duplicates",
     "network",
     "ngrams",
     "plot_actor_tone",
     "plot_collocations",
+    "plot_copy_coverage",
+    "plot_copy_share",
     "plot_dispersion",
     "plot_documents",
     "plot_events",
@@ -106,6 +129,7 @@ __all__ = [
     "quotes",
     "sentence_terms",
     "strongest_pair_sentences",
+    "syndication",
     "term_frequency",
     "tf_idf",
     "timeline",
@@ -113,4 +137,6 @@ __all__ = [
     "tone",
     "tone_sentences",
     "top_collocations",
+    "wire_share",
+    "wire_sources",
 ]
