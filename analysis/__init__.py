@@ -13,6 +13,7 @@ from analysis.actors import (
     mention_sentences,
     strongest_pair_sentences,
 )
+from analysis.candidates import actor_candidates
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
@@ -46,6 +47,7 @@ __all__ = [
     "CorpusError",
     "GroupComparison",
     "__version__",
+    "actor_candidates",
     "actor_dictionary",
     "actor_summary",
     "actors",
