@@ -54,11 +54,23 @@ class BoilerplateRule:
     name: str
     pattern: str
     scope: RuleScope = "line"
+    hints: tuple[str, ...] = ()
+    """Lower-case substrings one of which a line must contain for the rule to be tried (a fast
+    pre-check; empty: always tried). A hint never changes what the pattern matches."""
+
+    def applies(self, lowered: str) -> bool:
+        """True when the rule must be tried on a line (given in lower case)."""
+        return not self.hints or any(h in lowered for h in self.hints)
 
     def compiled(self) -> re.Pattern[str]:
-        """The pattern compiled for Python (case ignored)."""
+        """The pattern compiled for Python (case ignored); a span pattern takes the blanks
+        before a match with it."""
         if self.scope == "span":
             return re.compile(rf"[ \t]*(?:{self.pattern})", re.IGNORECASE)
+        return re.compile(self.pattern, re.IGNORECASE)
+
+    def finder(self) -> re.Pattern[str]:
+        """The bare pattern compiled for Python: a fast test whether a line has a match."""
         return re.compile(self.pattern, re.IGNORECASE)
 
     def polars_pattern(self) -> str:
@@ -84,37 +96,47 @@ _CREDIT_LABEL = (r"(?:photograph|photo|picture|image|illustration|composite|grap
 
 BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
     # --- web page furniture (whole lines) ---
-    BoilerplateRule("amp_footer", r"exit mobile version"),
-    BoilerplateRule("source_link", r"source link"),
-    BoilerplateRule("site_icon", r"site (?:icon|logo)\b.*"),
-    BoilerplateRule("comment_form", r"leave a (?:comment|reply)(?: cancel reply)?"),
-    BoilerplateRule("comment_spam_notice", r"this site uses akismet to reduce spam\..*"),
-    BoilerplateRule("empty_widget", r"no (?:posts|comments|articles) to display\.?"),
+    BoilerplateRule("amp_footer", r"exit mobile version", hints=("exit mobile",)),
+    BoilerplateRule("source_link", r"source link", hints=("source link",)),
+    BoilerplateRule("site_icon", r"site (?:icon|logo)\b.*", hints=("site ",)),
+    BoilerplateRule("comment_form", r"leave a (?:comment|reply)(?: cancel reply)?",
+                    hints=("leave a",)),
+    BoilerplateRule("comment_spam_notice", r"this site uses akismet to reduce spam\..*",
+                    hints=("akismet",)),
+    BoilerplateRule("empty_widget", r"no (?:posts|comments|articles) to display\.?",
+                    hints=("to display",)),
     BoilerplateRule(
-        "related_block", r"(?:related|recommended|more) (?:articles|posts|stories)\s*:.*"
+        "related_block", r"(?:related|recommended|more) (?:articles|posts|stories)\s*:.*",
+        hints=("articles", "posts", "stories"),
     ),
     BoilerplateRule(
-        "read_more", r"(?:read more|continue reading|click here to read more)\s*[:.»›]*"
+        "read_more", r"(?:read more|continue reading|click here to read more)\s*[:.»›]*",
+        hints=("read more", "continue reading"),
     ),
     BoilerplateRule(
         "share_prompt",
         rf"(?:(?:share|click to share|tweet|pin|email)(?: this(?: article| story| post| page| video"
         rf"| link)?)?(?: (?:on|via|to|with) {_SOCIAL})?(?: \(opens in new window\))?"
         rf"|(?:share|follow us) on {_SOCIAL}(?:(?:, | and | & ){_SOCIAL}){{0,6}})[\s:!.»›]*",
+        hints=("share", "tweet", "pin", "email", "e-mail", "follow us"),
     ),
     BoilerplateRule(
         "social_promo",
         rf"follow [^.!?]{{1,80}} on {_SOCIAL}\b[^.!?]{{0,100}}[.!]?",
+        hints=("follow",),
     ),
     BoilerplateRule(
-        "advertisement", r"(?:advertisement|sponsored content|skip to (?:main )?content)"
+        "advertisement", r"(?:advertisement|sponsored content|skip to (?:main )?content)",
+        hints=("advertisement", "sponsored", "skip to"),
     ),
     BoilerplateRule(
-        "modification_stamp", r"(?:first|last) (?:modification|modified|updated?)\s*:.*"
+        "modification_stamp", r"(?:first|last) (?:modification|modified|updated?)\s*:.*",
+        hints=("modif", "update"),
     ),
     BoilerplateRule(
         "update_stamp",
         rf"(?:(?:first|last) )?(?:updated|modified|published|posted)(?: at| on)?:? ?{_STAMP}",
+        hints=("updated", "modified", "published", "posted"),
     ),
     # --- subscription and newsletter promos ---
     BoilerplateRule(
@@ -132,6 +154,7 @@ BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
         r".{0,120}"
         r"|[^.!?]{0,200}\b(?:subscribe now|subscribe today|already a subscriber|subscribers only"
         r"|delivered to (?:thousands of )?inboxes)\b.{0,120}",
+        hints=("sign up", "subscri", "register", "newsletter", "inbox"),
     ),
     BoilerplateRule(
         "print_edition",
@@ -139,62 +162,77 @@ BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
         r".{0,80}"
         r"|this (?:article|story) (?:appeared|appears) in .{0,200}\bprint edition\b.{0,200}"
         r"|a version of this (?:article|story) appears in print\b.{0,300}",
+        hints=("edition", "in print"),
     ),
     # --- image credits and captions ---
     BoilerplateRule(
         "image_credit",
         rf"\(?(?:{_CREDIT_LABEL}) ?: ?[^\n]{{1,100}}|\((?:{_CREDIT_LABEL})[^()]{{1,100}}\)",
+        hints=("photo", "picture", "image", "illustration", "composite", "graphic", "video",
+               "credit"),
     ),
     BoilerplateRule(
         "photo_caption",
         r"[^\d\s].{0,300}[.!?’”')]\s+"
         r"(?-i:Photograph|Photo|Picture|Image|Illustration|Composite)"
         r"(?: credit)?: ?[^!?]{1,80}",
+        hints=("photo", "picture", "image", "illustration", "composite"),
     ),
     # --- wire agency furniture ---
-    BoilerplateRule("wire_signoff", r"reuters?|\(?(?:end|ends)\)?"),
+    BoilerplateRule("wire_signoff", r"reuters?|\(?(?:end|ends)\)?", hints=("reuter", "end")),
     BoilerplateRule(
         "agency_credit",
         r".{0,100}\bcontributed (?:reporting )?to this (?:report|article|story)\.?"
         rf"|with {_CAP_NAME}(?:(?:, | and |, and )(?:the )?{_CAP_NAME}){{0,4}}\.?"
         r"|with agencies\.?",
+        hints=("contributed", "with "),
     ),
     # --- embedded tweets ---
-    BoilerplateRule("tweet_signature", r"[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}"),
+    BoilerplateRule("tweet_signature", r"[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}",
+                    hints=("(@",)),
     BoilerplateRule(
-        "tweet_embed", r"[^\d\s].{0,400}\s[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}"
+        "tweet_embed", r"[^\d\s].{0,400}\s[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}",
+        hints=("(@",),
     ),
     # --- spans inside lines ---
-    BoilerplateRule("truncation_marker", r"(?:…|\.\.\.)?\s*\[\+\d+ chars?\]", "span"),
+    BoilerplateRule("truncation_marker", r"(?:…|\.\.\.)?\s*\[\+\d+ chars?\]", "span",
+                    hints=("[+",)),
     BoilerplateRule(
         "image_credit_span",
         r"\((?:image|photo|picture|photograph|video)s? (?:credit|courtesy)s?:?[^()\n]{1,80}\)"
         r"|\((?:image|photo|photograph|picture)s?(?::| by) [^()\n]{1,80}\)",
         "span",
+        hints=("photo", "picture", "image", "video"),
     ),
     BoilerplateRule(
         "wire_credit",
         r"\((?:additional )?(?:reporting|writing|editing|compiled|written|edited)"
         r"(?: and (?:reporting|writing|editing))? by [^()\n]{1,200}\)",
         "span",
+        hints=(" by ",),
     ),
-    BoilerplateRule("wire_initials", r"\b(?-i:[A-Z]{2,6} [a-z]{2,4}(?:/[a-z]{2,4})+)\s*$", "span"),
+    BoilerplateRule("wire_initials", r"\b(?-i:[A-Z]{2,6} [a-z]{2,4}(?:/[a-z]{2,4})+)\s*$", "span",
+                    hints=("/",)),
     BoilerplateRule(
         "photo_credit",
         rf"(?-i:Photograph|Illustration|Composite): (?:{_W}(?: {_W}){{0,3}}(?:/{_W}(?: {_W})?)*/"
         rf"{_LAST}|{_W}(?: {_W}){{0,3}}\s*$|{_LAST})",
         "span",
+        hints=("photograph:", "illustration:", "composite:"),
     ),
     BoilerplateRule(
-        "tweet_signature_span", r"[—–]\s*[^—–\n]{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}", "span"
+        "tweet_signature_span", r"[—–]\s*[^—–\n]{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}", "span",
+        hints=("(@",),
     ),
     BoilerplateRule(
         "newsletter_span",
         r"\b(?:sign up|subscribe) (?:to|for) (?:our|the) [^.!?\n]{0,80}\b(?:newsletters?|briefings?"
         r"|e-?mails?|alerts?)\b[^.!?\n]{0,60}[.!]?",
         "span",
+        hints=("sign up", "subscribe"),
     ),
-    BoilerplateRule("tweet_link", r"\b(?:pic\.twitter\.com|https?://t\.co)/\w+", "span"),
+    BoilerplateRule("tweet_link", r"\b(?:pic\.twitter\.com|https?://t\.co)/\w+", "span",
+                    hints=("pic.twitter.com/", "t.co/")),
     BoilerplateRule(
         "iso_timestamp",
         r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
@@ -216,11 +254,12 @@ SPAN_RULES: tuple[BoilerplateRule, ...] = tuple(r for r in BOILERPLATE_RULES if 
 
 _SPACE_CHARS = "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a" \
                "\u205f\u3000"
-_SPACE_LIKE = dict.fromkeys(map(ord, _SPACE_CHARS), " ")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+_SPACE_LIKE = re.compile(f"[{_SPACE_CHARS}]")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 """Zero-width space, word joiner, BOM and soft hyphen: always removed."""
 _JOINERS = "\u200c\u200d\ufe00-\ufe0f"
 """ZWNJ, ZWJ and the variation selectors: kept inside words and emoji sequences."""
+_JOINER = re.compile(f"[{_JOINERS}]")
 _EDGE_JOINER = re.compile(rf"(?:(?<=\s)|^)[{_JOINERS}]+|[\u200c\u200d]+(?=\s|$)", re.MULTILINE)
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Bidi embedding, override and isolate controls: removed and recorded (rule ``bidi_control``)."""
@@ -355,8 +394,11 @@ def normalise_unicode(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_SPACE_LIKE).translate(_INVISIBLE)
-    text = _EDGE_JOINER.sub("", _BIDI.sub("", text))
+    text = _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", text))
+    if _BIDI.search(text):
+        text = _BIDI.sub("", text)
+    if _JOINER.search(text):
+        text = _EDGE_JOINER.sub("", text)
     return _CONTROL.sub("", text)
 
 
@@ -427,20 +469,25 @@ def clean_text(
     [(1, '… [+2841 chars]', 'truncation_marker')]
     """
     text, stripped, removed = prepare_text(raw)
-    line_rules = [(r.name, r.compiled()) for r in rules if r.scope == "line"]
-    span_rules = [(r.name, r.compiled()) for r in rules if r.scope == "span"]
+    line_rules = [(r, r.compiled()) for r in rules if r.scope == "line"]
+    span_rules = [(r, r.compiled(), r.finder()) for r in rules if r.scope == "span"]
     kept: list[str] = []
     spans: list[tuple[int, int, int, str, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         candidate = line.strip()
-        rule = next((n for n, rx in line_rules if candidate and rx.fullmatch(candidate)), None)
+        low = candidate.lower()
+        rule = next((r.name for r, rx in line_rules
+                     if candidate and r.applies(low) and rx.fullmatch(candidate)), None)
         if rule is not None:
             removed.append((number, candidate, rule))
             continue
         had_text, before = bool(candidate), line
-        for name, rx in span_rules:
+        for r, rx, quick in span_rules:
             if not line:
                 break
+            if not r.applies(low) or not quick.search(line):
+                continue
+            name = r.name
             for m in rx.finditer(line):
                 if m.group().strip():
                     spans.append((number, m.start(), m.end(), m.group().strip(), name))
