@@ -14,7 +14,7 @@ from analysis.actors import (
     strongest_pair_sentences,
 )
 from analysis.candidates import actor_candidates
-from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
+from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text, clean_texts
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
@@ -53,6 +53,7 @@ __all__ = [
     "actors",
     "add_group",
     "clean_text",
+    "clean_texts",
     "collocations",
     "compare_groups",
     "compound",

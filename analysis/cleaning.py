@@ -33,10 +33,9 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    pass
+import polars as pl
 
 RuleScope = Literal["line", "span"]
 """Where a rule applies: a whole line, or spans inside a line."""
@@ -500,3 +499,119 @@ def clean_text(
         kept.append(line.rstrip())
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
     return CleanResult(cleaned, removed, stripped, spans)
+
+
+# --------------------------------------------------------------------------------------------
+# A whole column
+
+
+@dataclass(frozen=True)
+class CleanedColumn:
+    """What :func:`clean_texts` returns: one entry per input text, in input order."""
+
+    text: pl.Series
+    """The cleaned texts."""
+    removed: pl.DataFrame
+    """``row`` (0-based position of the text in the input), ``line``, ``text``, ``rule``: the
+    records :func:`clean_text` gives, in the same order."""
+    html_stripped: pl.Series
+    """Whether HTML markup was removed from each text."""
+
+
+def clean_texts(
+    texts: pl.Series | list[str],
+    *,
+    rules: tuple[BoilerplateRule, ...] | list[BoilerplateRule] = BOILERPLATE_RULES,
+) -> CleanedColumn:
+    """Clean a whole column of texts: the result of :func:`clean_text` for each, computed with
+    polars expressions over all lines at once for the pattern rules.
+
+    Examples
+    --------
+    >>> out = clean_texts(["Body.\\nShare on Facebook", "Talks… [+12 chars]", "<p>a &amp; b</p>"])
+    >>> out.text.to_list()
+    ['Body.', 'Talks', 'a & b']
+    >>> out.removed.rows()
+    [(0, 2, 'Share on Facebook', 'share_prompt'), (1, 1, '… [+12 chars]', 'truncation_marker')]
+    >>> out.html_stripped.to_list()
+    [False, False, True]
+    """
+    raw = texts.to_list() if isinstance(texts, pl.Series) else list(texts)
+    prepared = [prepare_text(t or "") for t in raw]
+    records: list[tuple[int, int, int, int, int, str, str]] = [
+        (row, 0, number, 0, i, text, rule)
+        for row, (_, _, recs) in enumerate(prepared)
+        for i, (number, text, rule) in enumerate(recs)
+    ]
+    frame = pl.DataFrame(
+        {"row": pl.Series(range(len(prepared)), dtype=pl.UInt32),
+         "text": pl.Series([p[0] for p in prepared], dtype=pl.String)}
+    )
+    lines = frame.with_columns(pl.col("text").str.split("\n")).explode("text")
+    first = (pl.col("row") != pl.col("row").shift(1)).fill_null(True)
+    idx = pl.int_range(pl.len(), dtype=pl.Int64)
+    lines = lines.with_columns(
+        line=(idx - pl.when(first).then(idx).forward_fill() + 1),
+        stripped=pl.col("text").str.strip_chars(),
+        li=idx,
+    ).with_columns(low=pl.col("stripped").str.to_lowercase())
+    line_rules = [r for r in rules if r.scope == "line"]
+    span_rules = [r for r in rules if r.scope == "span"]
+    order = {r.name: k for k, r in enumerate(rules)}
+    # Each pattern runs only on the lines its hints allow and no earlier rule removed.
+    open_lines = lines.filter(pl.col("stripped") != "").select("li", "row", "line", "stripped",
+                                                                "low")
+    hits = []
+    for r in line_rules:
+        todo = open_lines.filter(pl.col("low").str.contains_any(list(r.hints))) if r.hints \
+            else open_lines
+        hit = todo.filter(pl.col("stripped").str.contains(r.polars_pattern()))
+        if hit.height:
+            hits.append(hit.select("li", "row", "line", "stripped", rule=pl.lit(r.name)))
+            open_lines = open_lines.join(hit.select("li"), on="li", how="anti")
+    gone = pl.concat(hits) if hits else pl.DataFrame(
+        schema={"li": pl.Int64, "row": pl.UInt32, "line": pl.Int64, "stripped": pl.String,
+                "rule": pl.String})
+    records.extend((row, 1, number, 0, 0, text, rule) for row, number, text, rule in
+                   gone.select("row", "line", "stripped", "rule").iter_rows())
+    kept = lines.join(gone.select("li"), on="li", how="anti", maintain_order="left") \
+        .with_columns(before=pl.col("text"))
+    for r in span_rules:
+        todo = kept.filter(pl.col("text") != "")
+        if r.hints:
+            todo = todo.filter(pl.col("low").str.contains_any(list(r.hints)))
+        todo = todo.filter(pl.col("text").str.contains(f"(?i){r.pattern}"))
+        if not todo.height:
+            continue
+        pattern = r.polars_pattern()
+        for row, number, matches in todo.select(
+            "row", "line", pl.col("text").str.extract_all(pattern)
+        ).iter_rows():
+            records.extend((row, 1, number, 1 + order[r.name], k, m.strip(), r.name)
+                           for k, m in enumerate(matches) if m.strip())
+        kept = kept.update(
+            todo.select("li", pl.col("text").str.replace_all(pattern, "")), on="li"
+        )
+    changed = pl.col("text") != pl.col("before")
+    kept = kept.filter(~(changed & (pl.col("stripped") != "")
+                         & (pl.col("text").str.strip_chars() == ""))).with_columns(
+        text=pl.when(changed).then(pl.col("text").str.strip_chars())
+        .otherwise(pl.col("text").str.strip_chars_end())
+    )
+    joined = frame.select("row").join(
+        kept.group_by("row", maintain_order=True).agg(pl.col("text").str.join("\n")),
+        on="row", how="left", maintain_order="left",
+    ).with_columns(
+        pl.col("text").fill_null("").str.replace_all(r"\n{3,}", "\n\n").str.strip_chars()
+    )
+    records.sort(key=lambda x: x[:5])
+    removed = pl.DataFrame(
+        [(row, number, text, rule) for row, _, number, _, _, text, rule in records],
+        schema={"row": pl.UInt32, "line": pl.Int64, "text": pl.String, "rule": pl.String},
+        orient="row",
+    )
+    return CleanedColumn(
+        text=joined["text"],
+        removed=removed,
+        html_stripped=pl.Series("html_stripped", [p[1] for p in prepared], dtype=pl.Boolean),
+    )

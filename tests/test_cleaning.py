@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from analysis.cleaning import (
     BOILERPLATE_RULES,
     BoilerplateRule,
     clean_text,
+    clean_texts,
     normalise_unicode,
     prepare_text,
     strip_html,
 )
+from analysis.config import RAW_DIR
 from tests.cleaning_labels import load_labels, score
 
 
@@ -143,3 +146,28 @@ def test_custom_rules_extend_the_defaults():
     r = clean_text("By Jane Doe\nTalks #peace resumed.", rules=rules)
     assert r.text == "Talks resumed."
     assert r.removed == [(1, "By Jane Doe", "byline"), (2, "#peace", "hashtag")]
+
+
+def _parity_texts() -> list[str]:
+    texts = [r["text"] for name in ["heldout.jsonl", "dev.jsonl"] for r in load_labels(name)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(RAW_DIR.glob("*.txt"))]
+    texts += ["", "   ", "A \u202eb\u202c\nSign up\n\n\n\nx [+3 chars]", "<p>a</p><script>s</script>",
+              "Only junk:\nShare on Facebook", "line one\r\nline two\\r\\nthree"]
+    return texts
+
+
+def test_column_path_gives_the_same_result():
+    texts = _parity_texts()
+    out = clean_texts(texts)
+    assert out.text.to_list() == [clean_text(t).text for t in texts]
+    assert out.html_stripped.to_list() == [clean_text(t).html_stripped for t in texts]
+    expected = [(row, *rec) for row, t in enumerate(texts) for rec in clean_text(t).removed]
+    assert out.removed.rows() == expected
+    assert len(expected) > 50
+
+
+def test_column_path_accepts_a_series_and_custom_rules():
+    rules = [*BOILERPLATE_RULES, BoilerplateRule("hashtag", r"#\w+", "span")]
+    out = clean_texts(pl.Series(["Talks #peace resumed.", None]), rules=rules)
+    assert out.text.to_list() == ["Talks resumed.", ""]
+    assert out.removed.rows() == [(0, 1, "#peace", "hashtag")]
