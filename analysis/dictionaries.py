@@ -121,6 +121,7 @@ def _from_mapping(data: Mapping[str, Any], metonymy: bool, where: str) -> pl.Dat
         if not aliases and not seats:
             raise ValueError(f"{where}: actor {actor!r} has no aliases")
         rules = _alias_rules(spec, actor, where)
+        kind = str(kind)
         named: list[tuple[str, str, str, str | None]] = [(actor, kind, a, None) for a in aliases]
         for seat, seat_aliases in seats.items():
             if isinstance(seat_aliases, str) or not all(
@@ -128,7 +129,8 @@ def _from_mapping(data: Mapping[str, Any], metonymy: bool, where: str) -> pl.Dat
             ):
                 raise ValueError(f"{where}: seat {seat!r} of {actor!r} needs a list of aliases")
             for a in seat_aliases:
-                named.append((actor, kind, a, seat) if metonymy else (seat, "place", a, seat))
+                named.append((actor, kind, a, str(seat)) if metonymy
+                             else (str(seat), "place", a, str(seat)))
         known = {a for _, _, a, _ in named}
         stray = sorted(set(rules) - known)
         if stray:
