@@ -14,7 +14,13 @@ from analysis.actors import (
     strongest_pair_sentences,
 )
 from analysis.candidates import actor_candidates
-from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text, clean_texts
+from analysis.cleaning import (
+    BOILERPLATE_RULES,
+    WIRE_CREDIT_RULES,
+    BoilerplateRule,
+    clean_text,
+    clean_texts,
+)
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
@@ -56,6 +62,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BOILERPLATE_RULES",
     "WIRE_ALIASES",
+    "WIRE_CREDIT_RULES",
     "WIRE_RULES",
     "BoilerplateRule",
     "Corpus",

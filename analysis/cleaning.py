@@ -179,13 +179,6 @@ BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
     ),
     # --- wire agency furniture ---
     BoilerplateRule("wire_signoff", r"reuters?|\(?(?:end|ends)\)?", hints=("reuter", "end")),
-    BoilerplateRule(
-        "agency_credit",
-        r".{0,100}\bcontributed (?:reporting )?to this (?:report|article|story)\.?"
-        rf"|with {_CAP_NAME}(?:(?:, | and |, and )(?:the )?{_CAP_NAME}){{0,4}}\.?"
-        r"|with agencies\.?",
-        hints=("contributed", "with "),
-    ),
     # --- embedded tweets ---
     BoilerplateRule("tweet_signature", r"[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}",
                     hints=("(@",)),
@@ -203,15 +196,6 @@ BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
         "span",
         hints=("photo", "picture", "image", "video"),
     ),
-    BoilerplateRule(
-        "wire_credit",
-        r"\((?:additional )?(?:reporting|writing|editing|compiled|written|edited)"
-        r"(?: and (?:reporting|writing|editing))? by [^()\n]{1,200}\)",
-        "span",
-        hints=(" by ",),
-    ),
-    BoilerplateRule("wire_initials", r"\b(?-i:[A-Z]{2,6} [a-z]{2,4}(?:/[a-z]{2,4})+)\s*$", "span",
-                    hints=("/",)),
     BoilerplateRule(
         "photo_credit",
         rf"(?-i:Photograph|Illustration|Composite): (?:{_W}(?: {_W}){{0,3}}(?:/{_W}(?: {_W})?)*/"
@@ -241,6 +225,30 @@ BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
                     "span"),
 )
 """The default rules (see the module docstring and ``docs/cleaning.md``)."""
+
+WIRE_CREDIT_RULES: tuple[BoilerplateRule, ...] = (
+    BoilerplateRule(
+        "agency_credit",
+        r".{0,100}\bcontributed (?:reporting )?to this (?:report|article|story)\.?"
+        rf"|with {_CAP_NAME}(?:(?:, | and |, and )(?:the )?{_CAP_NAME}){{0,4}}\.?"
+        r"|with agencies\.?",
+        hints=("contributed", "with "),
+    ),
+    BoilerplateRule(
+        "wire_credit",
+        r"\((?:additional )?(?:reporting|writing|editing|compiled|written|edited)"
+        r"(?: and (?:reporting|writing|editing))? by [^()\n]{1,200}\)",
+        "span",
+        hints=(" by ",),
+    ),
+    BoilerplateRule("wire_initials", r"\b(?-i:[A-Z]{2,6} [a-z]{2,4}(?:/[a-z]{2,4})+)\s*$", "span",
+                    hints=("/",)),
+)
+"""Wire credit lines and spans ("With Reuters and EFE", "Reuters contributed to this report",
+"(Reporting by ...; Editing by ...)", "EFE gbm/up/ssk"). Junk for term counts, but not removed by
+default: :func:`analysis.wire_sources` reads them from the text to tell which documents credit
+a wire service. Add them once the credits are read: ``load_corpus(...,
+boilerplate=(*BOILERPLATE_RULES, *WIRE_CREDIT_RULES))``."""
 
 LINE_RULES: tuple[BoilerplateRule, ...] = tuple(r for r in BOILERPLATE_RULES if r.scope == "line")
 """The default rules that remove whole lines."""

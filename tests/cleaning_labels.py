@@ -11,10 +11,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.cleaning import SPAN_RULES, clean_text
+from analysis.cleaning import BOILERPLATE_RULES, WIRE_CREDIT_RULES, BoilerplateRule, clean_text
 
 LABEL_DIR = Path(__file__).parent / "data" / "cleaning"
-SPAN_RULE_NAMES = {r.name for r in SPAN_RULES} | {"bidi_control", "html_hidden"}
+ALL_RULES = (*BOILERPLATE_RULES, *WIRE_CREDIT_RULES)
+"""The rules the labelled figures are for: the defaults plus the wire credit rules."""
+SPAN_RULE_NAMES = {r.name for r in ALL_RULES if r.scope == "span"} | {"bidi_control",
+                                                                       "html_hidden"}
 
 
 def load_labels(name: str) -> list[dict]:
@@ -46,10 +49,11 @@ class Score:
         return self.recalled / self.junk if self.junk else 1.0
 
 
-def score(records: list[dict], *, errors: list[str] | None = None) -> Score:
+def score(records: list[dict], *, errors: list[str] | None = None,
+          rules: tuple[BoilerplateRule, ...] = ALL_RULES) -> Score:
     s = Score()
     for rec in records:
-        result = clean_text(rec["text"])
+        result = clean_text(rec["text"], rules=rules)
         junk_lines = {line.strip() for line in rec["junk_lines"]}
         junk_spans = [*rec["junk_spans"], *junk_lines]
         for _, text, rule in result.removed:

@@ -7,6 +7,7 @@ import pytest
 
 from analysis.cleaning import (
     BOILERPLATE_RULES,
+    WIRE_CREDIT_RULES,
     BoilerplateRule,
     clean_text,
     clean_texts,
@@ -17,11 +18,14 @@ from analysis.cleaning import (
 from analysis.config import RAW_DIR
 from tests.cleaning_labels import load_labels, score
 
+ALL = (*BOILERPLATE_RULES, *WIRE_CREDIT_RULES)
 
+
+@pytest.mark.parametrize("rules", [ALL, BOILERPLATE_RULES], ids=["with_wire_credits", "default"])
 @pytest.mark.parametrize("name", ["heldout.jsonl", "dev.jsonl"])
-def test_labelled_precision_and_recall(name):
+def test_labelled_precision_and_recall(name, rules):
     errors: list[str] = []
-    s = score(load_labels(name), errors=errors)
+    s = score(load_labels(name), errors=errors, rules=rules)
     assert s.removed_lines >= 15 and s.junk >= 30  # the sample is not trivial
     assert s.line_precision >= 0.95, errors
     assert s.span_precision >= 0.95, errors
@@ -64,6 +68,8 @@ def test_real_text_is_kept(line):
 @pytest.mark.parametrize(
     ("line", "rule"),
     [
+        ("Reuters contributed to this report", "agency_credit"),
+        ("With Reuters, the Associated Press and AFP", "agency_credit"),
         ("Share on Facebook", "share_prompt"),
         ("Share this article", "share_prompt"),
         ("Click to share on Twitter (Opens in new window)", "share_prompt"),
@@ -74,12 +80,11 @@ def test_real_text_is_kept(line):
         ("Credit: Getty Images", "image_credit"),
         ("Reuter", "wire_signoff"),
         ("Updated at 22.28 BST", "update_stamp"),
-        ("Reuters contributed to this report", "agency_credit"),
         ("Nice view pic.twitter.com/AbC123 — Jane Doe (@jdoe) May 1, 2022", "tweet_embed"),
     ],
 )
 def test_junk_lines_removed_with_their_rule(line, rule):
-    r = clean_text(f"Body.\n{line}")
+    r = clean_text(f"Body.\n{line}", rules=ALL)
     assert r.text == "Body."
     assert r.removed == [(2, line, rule)]
 
@@ -101,7 +106,7 @@ def test_junk_lines_removed_with_their_rule(line, rule):
     ],
 )
 def test_junk_spans_removed_and_recorded(raw, text, span, rule):
-    r = clean_text(raw)
+    r = clean_text(raw, rules=ALL)
     assert r.text == text
     assert r.removed == [(1, span, rule)]
     assert [(s[0], s[3], s[4]) for s in r.spans] == [(1, span, rule)]
@@ -171,3 +176,11 @@ def test_column_path_accepts_a_series_and_custom_rules():
     out = clean_texts(pl.Series(["Talks #peace resumed.", None]), rules=rules)
     assert out.text.to_list() == ["Talks resumed.", ""]
     assert out.removed.rows() == [(0, 1, "#peace", "hashtag")]
+
+
+def test_wire_credits_kept_by_default():
+    # analysis.wire_sources reads them from the text; they go only when asked for
+    raw = "Rates held. (Reporting by Jane Doe)\nNo limits. EFE gbm/up/ssk\nWith Reuters and EFE"
+    assert clean_text(raw).text == raw
+    assert clean_text(raw, rules=ALL).text == "Rates held.\nNo limits."
+    assert {r.name for r in WIRE_CREDIT_RULES}.isdisjoint(r.name for r in BOILERPLATE_RULES)
