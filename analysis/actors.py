@@ -40,6 +40,7 @@ __all__ = [
     "ACTORS_FILE",
     "TITLE_WORDS",
     "ActorType",
+    "DictionarySpec",
     "actor_dictionary",
     "actor_summary",
     "actors",
