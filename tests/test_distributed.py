@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 import analysis
 from analysis import distributed as ad
 from analysis import fastcount
-from analysis.bench.corpus import write_corpus
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_corpus
 
 pytestmark = pytest.mark.timeout(300)
 

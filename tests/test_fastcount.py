@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import pytest
 
 import analysis
 from analysis import fastcount
-from analysis.bench.corpus import write_corpus
 from analysis.tokenize import TOKEN_PATTERN
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_corpus
 
 DATA = Path(__file__).parent / "data"
 DEV_CORPUS = Path("/work/shared/corpora/russia-ukraine-2022")
