@@ -7,10 +7,12 @@ numbers the sentences from it. The rules are :data:`SENTENCE_RULES`.
 
 from __future__ import annotations
 
+import unicodedata
+
 import polars as pl
 
 __all__ = ["ABBREVIATIONS", "CLOSERS", "OPENERS", "SENTENCE_RULES", "TERMINALS", "WRAP_WIDTH",
-           "sentence_starts"]
+           "char_flags", "sentence_starts"]
 
 ABBREVIATIONS: frozenset[str] = frozenset(
     """mr mrs ms dr prof gen lt col maj capt sgt cpl adm gov sen rep rev fr hon pres st jr sr
@@ -50,9 +52,16 @@ def sentence_starts(tokens: pl.LazyFrame) -> pl.LazyFrame:
     """Add ``__new``: True for the first token of each sentence (:data:`SENTENCE_RULES`).
 
     ``tokens`` has ``doc, token, term, start, end, nl`` (line breaks before the token) in text
-    order. Each step is its own column (polars then computes each once).
+    order, and may carry the character-class flags of :func:`char_flags` (computed here when
+    absent). Each step is its own column (polars then computes each once).
     """
     doc, tok, nl = pl.col("doc"), pl.col("token"), pl.col("nl")
+    if "__upper" not in tokens.collect_schema().names():
+        tokens = tokens.with_columns(
+            __upper=tok.str.contains(r"^[\p{Lu}\p{Lt}\p{Nd}]"),
+            __lower=tok.str.contains(r"^\p{Ll}"),
+            __letter=tok.str.contains(r"^\p{L}$"),
+        )
     prev_term = pl.col("term").shift(1)
     steps = [
         {"__first": (doc != doc.shift(1)).fill_null(True)},
@@ -61,7 +70,7 @@ def sentence_starts(tokens: pl.LazyFrame) -> pl.LazyFrame:
         {"__term": tok.is_in(list(TERMINALS))
          & ~((tok == ".") & pl.col("__touch")
              & (prev_term.str.to_lowercase().is_in(list(ABBREVIATIONS))
-                | prev_term.str.contains(r"^\p{L}$"))),
+                | pl.col("__letter").shift(1))),
          "__linelen": pl.col("end") - pl.col("__line0")},
         {"__close1": tok.is_in(list(CLOSERS)) & pl.col("__touch")
          & pl.col("__term").shift(1).fill_null(False),
@@ -73,12 +82,25 @@ def sentence_starts(tokens: pl.LazyFrame) -> pl.LazyFrame:
     ]
     for step in steps:
         tokens = tokens.with_columns(**step)
-    can_start = ~pl.col("__touch") & (tok.str.contains(r"^[\p{Lu}\p{Lt}\p{Nd}]")
-                                      | tok.is_in(list(OPENERS)))
+    can_start = ~pl.col("__touch") & (pl.col("__upper") | tok.is_in(list(OPENERS)))
     hard_wrap = pl.col("__wrapped") & (pl.col("__linelen").shift(1) >= WRAP_WIDTH[0])
-    continues = (nl == 1) & ~pl.col("__prev_ends") & (tok.str.contains(r"^\p{Ll}") | hard_wrap)
+    continues = (nl == 1) & ~pl.col("__prev_ends") & (pl.col("__lower") | hard_wrap)
     new = (pl.col("__first") | (nl >= 2) | ((nl == 1) & ~continues)
            | (pl.col("__prev_ends") & can_start))
     return tokens.with_columns(__new=new).drop(
         "__first", "__touch", "__line0", "__term", "__linelen", "__close1", "__wrapped",
-        "__ends", "__prev_ends")
+        "__ends", "__prev_ends", "__upper", "__lower", "__letter")
+
+
+def char_flags(token: str) -> tuple[bool, bool, bool]:
+    """``(__upper, __lower, __letter)`` of one token in Python, as :func:`sentence_starts`
+    computes them in polars: starts with an upper-case/title-case letter or a digit; starts
+    with a lower-case letter; is a single letter.
+
+    Examples
+    --------
+    >>> char_flags("Kyiv"), char_flags("war"), char_flags("J"), char_flags("1")
+    ((True, False, False), (False, True, False), (True, False, True), (True, False, False))
+    """
+    cat = unicodedata.category(token[0]) if token else ""
+    return (cat in ("Lu", "Lt", "Nd"), cat == "Ll", len(token) == 1 and cat.startswith("L"))

@@ -32,7 +32,7 @@ import polars as pl
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars
 from analysis.sentences import ABBREVIATIONS as ABBREVIATIONS  # re-exported
 from analysis.sentences import SENTENCE_RULES as SENTENCE_RULES  # re-exported
-from analysis.sentences import sentence_starts
+from analysis.sentences import char_flags, sentence_starts
 from analysis.stopwords import StopwordSpec, resolve_stopwords
 
 QUOTE_MAP: dict[str, str] = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
@@ -53,6 +53,10 @@ Alternatives are tried in order (leftmost-first in both engines). Text is NFC-no
 stripped of variation selectors by the loader; combining marks that survive NFC are the one
 known difference between the engines (Rust's ``\\w`` includes them, Python's does not).
 """
+
+ENGINE = "in-memory"
+"""The polars engine the tokenizer collects with: faster than the streaming default here, and
+much faster on small inputs (one text)."""
 
 PUNCT_PATTERN = r"^[\p{P}\p{S}]+$"
 """A token is punctuation when every character is Unicode punctuation or a symbol."""
@@ -104,7 +108,7 @@ def _spans(frame: pl.LazyFrame, text: pl.Expr) -> pl.LazyFrame:
             nl=pl.col("chunk").str.count_matches("\n", literal=True).cast(pl.UInt32),
         )
         .with_columns(start=pl.col("end") - pl.col("tlen"))
-        .collect()
+        .collect(engine=ENGINE)
     )
     tok = pl.col("token")
     swallowed = (tok.str.starts_with("'") | tok.str.starts_with("’")) & (pl.col("tlen") > 1)
@@ -149,7 +153,7 @@ def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
     """``keys`` and ``term`` for every token of ``text`` (no offsets, no sentences, rows not in
     text order): the same tokens and terms as :func:`tokenize`, for counting."""
     tokens = (frame.select(*keys, token=text.str.extract_all(WORD_PATTERN))
-              .explode("token").filter(pl.col("token").is_not_null()).collect())
+              .explode("token").filter(pl.col("token").is_not_null()).collect(engine=ENGINE))
     term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
     if lowercase:
         term = term.str.to_lowercase()
@@ -193,9 +197,9 @@ def run_in_slices(frame: pl.DataFrame,
     size = max(1, -(-frame.height // parts))
     slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
     if len(slices) == 1:
-        return query(slices[0].lazy()).collect()
+        return query(slices[0].lazy()).collect(engine=ENGINE)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda piece: query(piece.lazy()).collect(), slices))
+        results = list(pool.map(lambda piece: query(piece.lazy()).collect(engine=ENGINE), slices))
     return pl.concat(results)
 
 
@@ -383,10 +387,31 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """
     if not text:
         return iter(())
-    tokens = tokenize(pl.DataFrame({"doc_id": ["_"], "text": [text]}), stopwords="none")
-    spans = tokens.group_by("sentence_id", maintain_order=True).agg(
-        pl.col("start").first(), pl.col("end").last())
-    return iter(zip(spans["start"].to_list(), spans["end"].to_list(), strict=True))
+    # one text: Python's cached ``re`` finds the tokens (compiling the pattern in polars for
+    # every call would cost more than the work); the sentence rules are the same expressions
+    matches = list(_WORD_RE.finditer(text))
+    if not matches:
+        return iter(())
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    gaps = [0, *ends[:-1]]
+    spans = pl.LazyFrame({
+        "doc": pl.Series([0] * len(matches), dtype=pl.UInt32),
+        "token": [m.group() for m in matches],
+        "start": pl.Series(starts, dtype=pl.UInt32),
+        "end": pl.Series(ends, dtype=pl.UInt32),
+        "nl": pl.Series([text.count("\n", g, s) for g, s in zip(gaps, starts, strict=True)],
+                        dtype=pl.UInt32),
+        **dict(zip(("__upper", "__lower", "__letter"),
+                   map(list, zip(*(char_flags(m.group()) for m in matches), strict=True)),
+                   strict=True)),
+    }).with_columns(term=pl.col("token").str.replace_many(list(QUOTE_MAP),
+                                                          list(QUOTE_MAP.values())))
+    table = sentence_starts(spans).select(
+        sid=pl.col("__new").cum_sum(), start="start", end="end").collect(engine=ENGINE)
+    bounds = table.group_by("sid", maintain_order=True).agg(pl.col("start").first(),
+                                                              pl.col("end").last())
+    return iter(zip(bounds["start"].to_list(), bounds["end"].to_list(), strict=True))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
