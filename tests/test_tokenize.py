@@ -246,3 +246,22 @@ def test_tokens_and_offsets_equal_python_re_on_random_text(texts):
     assert got == want
     counts = analysis.count_terms(docs, progress=False)
     assert int(counts["n"].sum() or 0) == len(want)
+
+
+SENTENCE_ALPHABET = "ab AB. ! ? \n\n “”\"'’()Mr J1…,-"
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(alphabet=SENTENCE_ALPHABET, max_size=120))
+def test_sentence_spans_of_one_text_equal_the_token_table(text):
+    tokens = analysis.tokenize(pl.DataFrame({"doc_id": ["d"], "text": [text]}))
+    table = tokens.group_by("sentence_id", maintain_order=True).agg(
+        pl.col("start").first(), pl.col("end").last())
+    assert list(sentence_spans(text)) == list(zip(table["start"], table["end"], strict=True))
+
+
+def test_bundled_sentences_both_paths(bundled, bundled_tokens):
+    for doc_id, text in bundled.docs.select("doc_id", "text").iter_rows():
+        table = bundled_tokens.filter(pl.col("doc_id") == doc_id).group_by(
+            "sentence_id", maintain_order=True).agg(pl.col("start").first(), pl.col("end").last())
+        assert list(sentence_spans(text)) == list(zip(table["start"], table["end"], strict=True))
