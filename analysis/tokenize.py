@@ -55,8 +55,9 @@ known difference between the engines (Rust's ``\\w`` includes them, Python's doe
 """
 
 ENGINE = "in-memory"
-"""The polars engine the tokenizer collects with: faster than the streaming default here, and
-much faster on small inputs (one text)."""
+"""The polars engine the tokenizer collects with: faster than the streaming default for the
+token table, and much faster on small inputs (one text). Counting (group-bys) keeps the
+default engine, which is faster there."""
 
 PUNCT_PATTERN = r"^[\p{P}\p{S}]+$"
 """A token is punctuation when every character is Unicode punctuation or a symbol."""
@@ -153,7 +154,7 @@ def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
     """``keys`` and ``term`` for every token of ``text`` (no offsets, no sentences, rows not in
     text order): the same tokens and terms as :func:`tokenize`, for counting."""
     tokens = (frame.select(*keys, token=text.str.extract_all(WORD_PATTERN))
-              .explode("token").filter(pl.col("token").is_not_null()).collect(engine=ENGINE))
+              .explode("token").filter(pl.col("token").is_not_null()).collect())
     term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
     if lowercase:
         term = term.str.to_lowercase()
@@ -183,8 +184,8 @@ def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
     )
 
 
-def run_in_slices(frame: pl.DataFrame,
-                  query: Any, *, min_rows: int = 500) -> pl.DataFrame:
+def run_in_slices(frame: pl.DataFrame, query: Any, *, min_rows: int = 500,
+                  engine: Any = "auto") -> pl.DataFrame:
     """Run ``query`` (LazyFrame -> LazyFrame) on row slices of ``frame`` in threads, in order.
 
     Polars runs a string function over one column chunk in one thread; slices let every core
@@ -197,9 +198,10 @@ def run_in_slices(frame: pl.DataFrame,
     size = max(1, -(-frame.height // parts))
     slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
     if len(slices) == 1:
-        return query(slices[0].lazy()).collect(engine=ENGINE)
+        return query(slices[0].lazy()).collect(engine=engine)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda piece: query(piece.lazy()).collect(engine=ENGINE), slices))
+        results = list(pool.map(lambda piece: query(piece.lazy()).collect(engine=engine),
+                                slices))
     return pl.concat(results)
 
 
@@ -207,7 +209,8 @@ def _token_frame(table: pl.DataFrame, *, lowercase: bool, stop: frozenset[str],
                  text_column: str) -> pl.DataFrame:
     """The token table with ``doc`` (input row number) in place of ``doc_id``."""
     frame = table.select(pl.col(text_column).cast(pl.String)).rechunk().with_row_index("doc")
-    return run_in_slices(frame, lambda part: _token_query(part, text_column, lowercase, stop))
+    return run_in_slices(frame, lambda part: _token_query(part, text_column, lowercase, stop),
+                         engine=ENGINE)
 
 
 @dataclass(frozen=True)
