@@ -1,11 +1,11 @@
 """News-corpus analysis toolkit: tidy tables for corpora, tokens, terms, pairs and dates.
 
 >>> import analysis
->>> corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+>>> corpus = analysis.load_corpus(analysis.datasets.bundled())
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config, distributed, fastcount
+from analysis import config, datasets, distributed, fastcount
 from analysis.actors import (
     actor_dictionary,
     actor_summary,
@@ -20,9 +20,19 @@ from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.dates import date_sentences, events, extract_dates, plot_events
 from analysis.fastcount import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
+from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
 from analysis.ngrams import compound, ngrams
 from analysis.stopwords import default_stopwords
+from analysis.syndication import (
+    copy_coverage,
+    copy_share,
+    drop_copies,
+    largest_clusters,
+    plot_copy_coverage,
+    plot_copy_share,
+    syndication,
+)
 from analysis.terms import (
     GroupComparison,
     add_group,
@@ -38,15 +48,19 @@ from analysis.timeline import plot_documents, plot_trends, published_between, ti
 from analysis.tokenize import tokenize
 from analysis.tone import actor_tone, tone, tone_sentences
 from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
+from analysis.wires import WIRE_ALIASES, WIRE_RULES, WireRule, wire_share, wire_sources
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BOILERPLATE_RULES",
+    "WIRE_ALIASES",
+    "WIRE_RULES",
     "BoilerplateRule",
     "Corpus",
     "CorpusError",
     "GroupComparison",
+    "WireRule",
     "__version__",
     "actor_dictionary",
     "actor_summary",
@@ -60,11 +74,15 @@ __all__ = [
     "config",
     "cooccurrence",
     "cooccurrence_matrix",
+    "copy_coverage",
+    "copy_share",
     "count_terms",
+    "datasets",
     "date_sentences",
     "default_stopwords",
     "dispersion",
     "distributed",
+    "drop_copies",
     "events",
     "export_network",
     "extract_dates",
@@ -72,13 +90,18 @@ __all__ = [
     "focus_pairs",
     "keyness",
     "kwic",
+    "largest_clusters",
     "layout_network",
     "load_corpus",
     "mention_sentences",
+    "near_duplicate_pairs",
+    "near_duplicates",
     "network",
     "ngrams",
     "plot_actor_tone",
     "plot_collocations",
+    "plot_copy_coverage",
+    "plot_copy_share",
     "plot_dispersion",
     "plot_documents",
     "plot_events",
@@ -92,6 +115,7 @@ __all__ = [
     "published_between",
     "sentence_terms",
     "strongest_pair_sentences",
+    "syndication",
     "term_frequency",
     "tf_idf",
     "timeline",
@@ -99,4 +123,6 @@ __all__ = [
     "tone",
     "tone_sentences",
     "top_collocations",
+    "wire_share",
+    "wire_sources",
 ]
