@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -54,7 +54,7 @@ stripped of variation selectors by the loader; combining marks that survive NFC 
 known difference between the engines (Rust's ``\\w`` includes them, Python's does not).
 """
 
-ENGINE = "in-memory"
+ENGINE: Final = "in-memory"
 """The polars engine the tokenizer collects with: faster than the streaming default for the
 token table, and much faster on small inputs (one text). Counting (group-bys) keeps the
 default engine, which is faster there."""
