@@ -23,6 +23,7 @@ from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
 from analysis.ngrams import compound, ngrams
+from analysis.quotes import quotes
 from analysis.stopwords import default_stopwords
 from analysis.syndication import (
     copy_coverage,
@@ -48,6 +49,13 @@ from analysis.timeline import plot_documents, plot_trends, published_between, ti
 from analysis.tokenize import tokenize
 from analysis.tone import actor_tone, tone, tone_sentences
 from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
+from analysis.voices import (
+    most_quoted,
+    plot_quote_matrix,
+    plot_quote_shares,
+    quote_sentences,
+    quote_shares,
+)
 from analysis.wires import WIRE_ALIASES, WIRE_RULES, WireRule, wire_share, wire_sources
 
 __version__ = "0.1.0"
@@ -94,6 +102,7 @@ __all__ = [
     "layout_network",
     "load_corpus",
     "mention_sentences",
+    "most_quoted",
     "near_duplicate_pairs",
     "near_duplicates",
     "network",
@@ -107,12 +116,17 @@ __all__ = [
     "plot_events",
     "plot_keyness",
     "plot_network",
+    "plot_quote_matrix",
+    "plot_quote_shares",
     "plot_tf_idf",
     "plot_tone_difference",
     "plot_tone_over_time",
     "plot_top_terms",
     "plot_trends",
     "published_between",
+    "quote_sentences",
+    "quote_shares",
+    "quotes",
     "sentence_terms",
     "strongest_pair_sentences",
     "syndication",
