@@ -423,12 +423,11 @@ def mention_sentences(
     >>> mention_sentences(actors(docs), docs, actor1="Russia", actor2="China").row(0)
     ('a', 1, 'Russia and China met.', 'Russia; China')
     """
-    from analysis.tokenize import sentence_spans
+    from analysis.tokenize import tokenize
 
     pandas = is_pandas(mentions)
     men = to_polars(mentions, what="mentions")
     require_columns(men, ["doc_id", "sentence_id", "start", "actor", "matched"], what="mentions")
-    texts = dict(to_polars(docs, what="docs").select("doc_id", "text").iter_rows())
     both = (
         men.filter(pl.col("actor").is_in([actor1, actor2]))
         .sort("doc_id", "sentence_id", "start")
@@ -436,16 +435,26 @@ def mention_sentences(
         .agg(pl.col("actor").n_unique().alias("k"), pl.col("matched").str.join("; "))
         .filter(pl.col("k") == (1 if actor1 == actor2 else 2))
     )
-    sentences = []
-    for doc_id, sid in both.select("doc_id", "sentence_id").iter_rows():
-        text = texts.get(doc_id) or ""
-        spans = list(sentence_spans(text))
-        a, b = spans[sid - 1] if 0 < sid <= len(spans) else (0, 0)
-        sentences.append(text[a:b])
-    out = both.select(
-        "doc_id", "sentence_id",
-        pl.Series("sentence", sentences, dtype=pl.String),
-        "matched",
+    # the sentences' text: one tokenize pass over the documents concerned, not one per row
+    texts = (
+        to_polars(docs, what="docs").select("doc_id", pl.col("text").fill_null(""))
+        .filter(pl.col("doc_id").is_in(both["doc_id"].unique().implode()))
+        .unique("doc_id", keep="first")
+    )
+    bounds = (
+        tokenize(texts, stopwords="none")
+        .group_by("doc_id", "sentence_id")
+        .agg(pl.col("start").min().alias("__a"), pl.col("end").max().alias("__b"))
+    )
+    out = (
+        both.join(bounds, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
+        .join(texts, on="doc_id", how="left", maintain_order="left")
+        .select(
+            "doc_id", "sentence_id",
+            pl.col("text").str.slice(pl.col("__a"), pl.col("__b") - pl.col("__a"))
+            .fill_null("").cast(pl.String).alias("sentence"),
+            "matched",
+        )
     )
     return out.to_pandas() if pandas else out
 
