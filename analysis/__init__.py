@@ -13,7 +13,14 @@ from analysis.actors import (
     mention_sentences,
     strongest_pair_sentences,
 )
-from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
+from analysis.candidates import actor_candidates
+from analysis.cleaning import (
+    BOILERPLATE_RULES,
+    WIRE_CREDIT_RULES,
+    BoilerplateRule,
+    clean_text,
+    clean_texts,
+)
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
@@ -63,6 +70,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BOILERPLATE_RULES",
     "WIRE_ALIASES",
+    "WIRE_CREDIT_RULES",
     "WIRE_RULES",
     "BoilerplateRule",
     "Corpus",
@@ -70,12 +78,14 @@ __all__ = [
     "GroupComparison",
     "WireRule",
     "__version__",
+    "actor_candidates",
     "actor_dictionary",
     "actor_summary",
     "actor_tone",
     "actors",
     "add_group",
     "clean_text",
+    "clean_texts",
     "collocations",
     "compare_groups",
     "compound",
