@@ -688,7 +688,7 @@ def extract_dates(
         known = sentence_starts
         if known is None:  # sentences of the documents that may mention a date, in one pass
             known = _sentence_starts_of(tokenize(batch.select("doc_id", text=pl.col("__text")),
-                                              stopwords="none"))
+                                                 stopwords="none"))
         for doc_id, text, day, anchors in batch.iter_rows():
             starts = known.get(doc_id)
             if starts is None:
