@@ -329,7 +329,7 @@ def _boundary(sent: str, m: re.Match[str]) -> bool:
         return sent[:m.start()].rstrip().endswith(",")
     gap = re.search(r"[,;]\s*((?:\w+\s+){0,4})$", sent[:m.start()])
     tail = re.split(r"[,;.]", sent[m.end():], maxsplit=1)[0]
-    return bool(gap) and not re.search(r"\bthat\b", gap.group(1)) and len(tail.split()) <= 6
+    return gap is not None and not re.search(r"\bthat\b", gap.group(1)) and len(tail.split()) <= 6
 
 
 def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Reported]:

@@ -24,7 +24,7 @@ from analysis.frames import require_columns, require_tokens, tidy, to_polars
 Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
 """Association measures :func:`collocations` can compute."""
 
-MEASURES: tuple[str, ...] = get_args(Measure)
+MEASURES: tuple[Measure, ...] = get_args(Measure)
 """All measures, in the order they appear as columns."""
 
 SkipHow = Literal["filter", "remove"]
@@ -404,7 +404,7 @@ def top_collocations(
     if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
         raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
     if measures is None:
-        chosen = [m for m in MEASURES if m in colloc.columns]
+        chosen: list[str] = [m for m in MEASURES if m in colloc.columns]
         if not chosen:
             raise ValueError(
                 f"collocations table has no measure column (one of {list(MEASURES)}); "

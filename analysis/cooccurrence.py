@@ -31,7 +31,7 @@ window distances are measured in the original ``token_id``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, get_args
 
 import polars as pl
 
@@ -134,7 +134,7 @@ def _matrix(
     )
     tab = tab.join(codes, on="__item", how="left")
     size = len(vocab)
-    n_ctx = int(tab["__ctx"].max() + 1) if tab.height else 0
+    n_ctx = int(cast(int, tab["__ctx"].max()) + 1) if tab.height else 0
     per_ctx = tab.group_by("__ctx", "__code").agg(pl.col("n").sum().cast(pl.Int64).alias("k"))
     x = sp.coo_array(
         (per_ctx["k"].to_numpy(), (per_ctx["__ctx"].to_numpy(), per_ctx["__code"].to_numpy())),

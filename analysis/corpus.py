@@ -255,7 +255,7 @@ def _build(
     ids = _Ids(col.records)
     records: Iterable[Record] = col.records
     if progress or (progress is None and len(col.records) > 2000):
-        from tqdm.auto import tqdm  # type: ignore[import-untyped]
+        from tqdm.auto import tqdm
 
         records = tqdm(col.records, desc="load_corpus", unit="doc")
     for rec in records:

@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import polars as pl
 
@@ -411,13 +411,15 @@ def _mention(m: re.Match[str], text: str, sentence: str, pub: date | None,
         d = resolve_month_day(mon, day, pub, future=future, rel=_rel(m, "md_rel"))
         return (start, d, "day", "relative", None) if d else None
     if pub is None:
-        gran = {"ago": None, "rel": None, "relseason": "season", "relmonth": "month",
-                "cmonth": "month",
-                "yt": "day", "pseason": "season", "pmonth": "month", "wd": "day"}[kind_]
         if kind_ == "ago":
             gran = m.group("ago_u")
-        if kind_ == "rel":
+        elif kind_ == "rel":
             gran = m.group("rel_u")
+        else:
+            gran_of: dict[str | None, str] = {
+                "relseason": "season", "relmonth": "month", "cmonth": "month",
+                "yt": "day", "pseason": "season", "pmonth": "month", "wd": "day"}
+            gran = gran_of[kind_]
         return start, None, gran, "relative", unresolved
     if kind_ == "wd":
         d = resolve_weekday(WEEKDAYS[m.group("w_wd").lower()], pub, future=future,
@@ -541,6 +543,11 @@ def _sentence_starts(tokens: Any) -> dict[str, list[int]] | None:
     """``{doc_id: [start offset of sentence 1, 2, ...]}`` from a token table, or ``None``."""
     if tokens is None:
         return None
+    return _sentence_starts_of(tokens)
+
+
+def _sentence_starts_of(tokens: Any) -> dict[str, list[int]]:
+    """:func:`_sentence_starts` of a token table that is not ``None``."""
     table = to_polars(tokens, what="extract_dates()'s tokens")
     require_columns(table, ["doc_id", "sentence_id", "start"], what="tokens")
     firsts = (
@@ -680,8 +687,8 @@ def extract_dates(
             pl.col("__anchors").list.len() > 0)
         known = sentence_starts
         if known is None:  # sentences of the documents that may mention a date, in one pass
-            known = _sentence_starts(tokenize(batch.select("doc_id", text=pl.col("__text")),
-                                              stopwords="none"))
+            known = _sentence_starts_of(tokenize(batch.select("doc_id", text=pl.col("__text")),
+                                                 stopwords="none"))
         for doc_id, text, day, anchors in batch.iter_rows():
             starts = known.get(doc_id)
             if starts is None:
@@ -714,7 +721,7 @@ def _sentences(docs: pl.DataFrame, text_column: str = "text") -> pl.DataFrame:
         .select("doc_id", "sentence_id",
                 sentence=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
         .sort("doc_id", "sentence_id")
-        .cast(schema)  # type: ignore[arg-type]
+        .cast(schema)
     )
 
 
@@ -871,9 +878,9 @@ def plot_events(
     d = d.filter(pl.col("date").is_not_null() & pl.col("anchor").is_not_null())
     n_all = d.height
     if start is None and years_before is not None and n_all:
-        start = d["anchor"].min() - timedelta(days=round(365.25 * years_before))
+        start = cast("date", d["anchor"].min()) - timedelta(days=round(365.25 * years_before))
     if end is None and years_after is not None and n_all:
-        end = d["anchor"].max() + timedelta(days=round(365.25 * years_after))
+        end = cast("date", d["anchor"].max()) + timedelta(days=round(365.25 * years_after))
     if start is not None:
         d = d.filter(pl.col("date") >= start)
     if end is not None:
@@ -911,5 +918,7 @@ def plot_events(
     if start is not None or end is not None:
         subtitle += (f" (referred dates {start.isoformat() if start else '…'} to "
                      f"{end.isoformat() if end else '…'})")
-    return alt.layer(diagonal, points).properties(
-        width=600, height=320, title=alt.TitleParams(title, subtitle=subtitle))
+    # alt.layer() is typed LayerChart | FacetChart; it only facets layers that share facet
+    # encodings, and these have none
+    return cast("alt.LayerChart", alt.layer(diagonal, points).properties(
+        width=600, height=320, title=alt.TitleParams(title, subtitle=subtitle)))

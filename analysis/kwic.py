@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import polars as pl
 
@@ -192,7 +192,7 @@ def kwic(
     if valuetype not in ("glob", "regex", "fixed"):
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
     patterns = _patterns(pattern)
-    table = _prepare(tokens)
+    table = _prepare(cast("pl.DataFrame", tokens))  # @tidy hands the body a polars DataFrame
     hits = _matches(table, patterns, valuetype, case_sensitive)
     texts = _texts(docs, text_column) if docs is not None else None
     doc = table["doc_id"].to_list()
@@ -227,9 +227,10 @@ def kwic(
         rows["right"].append(_SPACE.sub(" ", right).strip())
         rows["start"].append(start[first])
         rows["end"].append(end[last])
-    schema = {"doc_id": table.schema["doc_id"], "token_id": table.schema["token_id"],
-              "pattern": pl.String, "left": pl.String, "keyword": pl.String,
-              "right": pl.String, "start": table.schema["start"], "end": table.schema["end"]}
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "doc_id": table.schema["doc_id"], "token_id": table.schema["token_id"],
+        "pattern": pl.String, "left": pl.String, "keyword": pl.String,
+        "right": pl.String, "start": table.schema["start"], "end": table.schema["end"]}
     return pl.DataFrame(rows, schema=schema).sort("doc_id", "start", "pattern")
 
 
@@ -285,7 +286,7 @@ def dispersion(
     if valuetype not in ("glob", "regex", "fixed"):
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
     patterns = _patterns(terms)
-    table = _prepare(tokens).with_columns(
+    table = _prepare(cast("pl.DataFrame", tokens)).with_columns(  # @tidy: polars
         n_tokens=pl.col("token_id").max().over("doc_id").cast(pl.Int64)
     )
     hits = _matches(table, patterns, valuetype, case_sensitive)

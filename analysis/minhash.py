@@ -113,7 +113,7 @@ def minhash_signatures(
     True
     """
     import numpy as np
-    from datasketch import MinHash  # type: ignore[import-untyped]
+    from datasketch import MinHash
 
     a, b = MinHash(num_perm, seed=seed, scheme="affine64").permutations
     a = np.asarray(a, dtype=np.uint64)

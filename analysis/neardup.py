@@ -74,7 +74,7 @@ def _candidates(docs: pl.DataFrame, *, threshold: float, shingle: int, num_perm:
                 seed: int) -> list[tuple[int, int]]:
     """Candidate pairs ``(i, j)``, ``i < j`` (row positions), from the LSH index."""
     import numpy as np
-    from datasketch import LeanMinHash, MinHashLSH  # type: ignore[import-untyped]
+    from datasketch import LeanMinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=max(threshold - LSH_SLACK, 0.3), num_perm=num_perm,
                      weights=LSH_WEIGHTS)

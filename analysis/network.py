@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import polars as pl
 
@@ -327,9 +327,11 @@ def plot_network(
         .mark_text(align="left", dx=8, dy=-8, fontSize=11)
         .encode(x=x, y=y, text="node:N" if labels else alt.value(""))
     )
-    return alt.layer(edge_layer, node_layer, text_layer).properties(
+    # alt.layer() is typed LayerChart | FacetChart; it only facets layers that share facet
+    # encodings, and these have none
+    return cast("alt.LayerChart", alt.layer(edge_layer, node_layer, text_layer).properties(
         title=title, width=width, height=height
-    )
+    ))
 
 
 def export_network(

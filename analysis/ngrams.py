@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, cast
 
 import polars as pl
 
@@ -80,6 +80,7 @@ def ngrams(
         raise ValueError(f"n must be a positive integer, got {n!r}")
     if punct not in ("break", "skip", "keep"):
         raise ValueError(f"punct must be 'break', 'skip' or 'keep', got {punct!r}")
+    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
     require_tokens(tokens, verb="ngrams()")
     require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
     table = tokens.select(_TOKEN_COLUMNS).sort("doc_id", "token_id", maintain_order=True)
@@ -188,6 +189,7 @@ def compound(
     >>> text[22:38]
     'Security Council'
     """
+    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
     require_tokens(tokens, verb="compound()")
     require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
     if isinstance(phrases, str):

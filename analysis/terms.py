@@ -21,7 +21,7 @@ import math
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import polars as pl
 
@@ -139,6 +139,7 @@ def add_group(tokens: Frame, docs: Any, *, by: str = "published:year",
     >>> add_group(toks, docs, by="outlet")["outlet"].to_list()
     ['EFE', '(none)', '(none)']
     """
+    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
     table = to_polars(docs, what="add_group()'s docs")
     column, _, unit = by.partition(":")
     require_columns(tokens, ["doc_id"], what="tokens")
@@ -251,6 +252,7 @@ def term_frequency(
     >>> term_frequency(toks)["n"].to_list()
     [2, 1, 1]
     """
+    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
     groups = _as_by(by)
     need = ["doc_id", term_column, *groups]
     if not include_stop:
@@ -392,6 +394,7 @@ def tf_idf(
     """
     if scheme not in ("tidytext", "quanteda", "sklearn"):
         raise ValueError(f"scheme must be 'tidytext', 'quanteda' or 'sklearn', got {scheme!r}")
+    counts = cast("pl.DataFrame", counts)  # @tidy hands the body a polars DataFrame
     if not is_count_table(counts):  # a token table: one occurrence per row
         require_columns(counts, [document or "doc_id", "term"], what="tokens")
         counts = counts.group_by(document or "doc_id", "term").agg(n=pl.len())
@@ -651,7 +654,7 @@ def keyness(
         raise ValueError(f"correction must be 'default', 'yates' or 'none', got {correction!r}")
     if not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
-    counts = with_counts(counts)  # a token table: one occurrence per row
+    counts = with_counts(cast("pl.DataFrame", counts))  # a token table: one occurrence per row
     group = _infer_group(counts, by, what="counts")
     require_columns(counts, [group, "term", "n"], what="counts")
     targets = _match_values(_values(target), counts[group], what="target")
@@ -858,7 +861,9 @@ def compare_groups(
 
     def grouped(grouping: str) -> tuple[pl.DataFrame, list[str]]:
         column = group_column(grouping)
-        counts = term_frequency(add_group(table, documents, by=grouping), by=column)
+        # polars in, polars out (@tidy)
+        counts = cast("pl.DataFrame",
+                      term_frequency(add_group(table, documents, by=grouping), by=column))
         return counts, sorted(counts[column].unique().to_list())
 
     tried = [by]
@@ -902,7 +907,7 @@ def compare_groups(
             UserWarning,
             stacklevel=2,
         )
-    ids = add_group(documents.select("doc_id"), documents, by=by)
+    ids = cast("pl.DataFrame", add_group(documents.select("doc_id"), documents, by=by))
     role = (pl.when(pl.col(column) == chosen).then(pl.lit("target"))
             .when(pl.col(column).is_in(refs)).then(pl.lit("reference"))
             .otherwise(pl.lit("not compared")))

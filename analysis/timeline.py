@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
@@ -316,8 +316,8 @@ def timeline(
     keys = ["period"] + ([by] if by else [])
 
     # the complete grid of periods (x groups)
-    lo = start if start is not None else meta["__date"].min()
-    hi = end if end is not None else meta["__date"].max()
+    lo = start if start is not None else cast("date | None", meta["__date"].min())
+    hi = end if end is not None else cast("date | None", meta["__date"].max())
     if lo is None or hi is None:
         grid = pl.DataFrame(schema={"period": pl.Date})
     else:
