@@ -15,6 +15,7 @@ from analysis.actors import (
 )
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
 from analysis.collocations import collocations, plot_collocations, top_collocations
+from analysis.comparison import GroupComparison, add_group, compare_groups
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.dates import date_sentences, events, extract_dates, plot_events
@@ -24,9 +25,6 @@ from analysis.network import export_network, layout_network, network, plot_netwo
 from analysis.ngrams import compound, ngrams
 from analysis.stopwords import default_stopwords
 from analysis.terms import (
-    GroupComparison,
-    add_group,
-    compare_groups,
     keyness,
     plot_keyness,
     plot_tf_idf,
