@@ -246,8 +246,10 @@ def compare_groups(
     Notes
     -----
     Groups are the values of the group column that have at least one counted token
-    (stop-words and punctuation excluded), sorted as text; documents without a value form the
-    group ``"(none)"``, which sorts first.
+    (stop-words and punctuation excluded), sorted as text. Documents without a value (undated
+    documents for a period grouping, documents without an outlet) are labelled ``"(none)"`` by
+    :func:`add_group` but never form a group of the comparison: they are listed in ``sizes``
+    with the role ``"not compared"`` and counted on neither side.
 
     Examples
     --------
@@ -289,7 +291,7 @@ def compare_groups(
     def grouped(grouping: str) -> tuple[pl.DataFrame, list[str]]:
         column = group_column(grouping)
         counts = term_frequency(add_group(table, documents, by=grouping), by=column)
-        return counts, sorted(counts[column].unique().to_list())
+        return counts, sorted(g for g in counts[column].unique().to_list() if g != MISSING_GROUP)
 
     tried = [by]
     counts, groups = grouped(by)
