@@ -164,6 +164,11 @@ class GroupComparison:
         One row per group, sorted by group: the group column, ``documents`` (documents of
         ``docs`` in the group), ``tokens`` (counted tokens, the sum of ``n``),
         ``distinct_terms`` and ``role`` (``"target"``, ``"reference"`` or ``"not compared"``).
+    statement
+        One sentence for a report saying which comparison this is and why
+        (:func:`analysis.choose.choose_comparison` fills it; empty otherwise).
+    possible
+        False when no comparison could be made (then ``target`` is ``""``).
     """
 
     counts: Frame
@@ -172,6 +177,8 @@ class GroupComparison:
     target: str
     reference: tuple[str, ...]
     sizes: Frame
+    statement: str = ""
+    possible: bool = True
 
     @property
     def reference_label(self) -> str:
