@@ -18,13 +18,16 @@ The keyness comparison (:func:`choose_comparison`)
     has two groups.
 Focus terms (:func:`distinctive_terms`)
     The most distinctive frequent terms: counted tokens (no stop-words, no punctuation, at
-    least two letters, not only digits) ranked by ``n * ln(N / docfreq)``, the corpus-level
-    tf-idf (``n`` occurrences, ``docfreq`` documents using the term, ``N`` documents), among the
-    terms used by at least two documents (by one when the corpus has a single document). A term
-    in every document scores 0; ties go to the more frequent, then alphabetical, term.
+    least three letters, no month or weekday name, :data:`CALENDAR_WORDS`) ranked by
+    ``n * ln(N / docfreq)``, the corpus-level tf-idf (``n`` occurrences, ``docfreq``
+    documents using the term, ``N`` documents), among the terms used by at least two
+    documents (by one when the corpus has a single document). A term in every document
+    scores 0; ties go to the more frequent, then alphabetical, term.
 Trend terms (:func:`trend_terms`)
     The terms with the largest positive G² of the latest period against the rest (rule 1 above,
-    at least 3 occurrences); when no period comparison is possible, the distinctive terms.
+    at least 3 occurrences, used by at least 2 documents of the latest period, the same
+    candidate filter as focus terms); when no period comparison is possible (or it gives no
+    such term), the distinctive terms.
 Actors (:func:`top_actors`)
     The actors with the most mentions (ties: the first by name), each with the spellings that
     matched, lower-cased, as aliases.
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
     from analysis.frames import Frame
 
 __all__ = [
+    "CALENDAR_WORDS",
     "MIN_GROUP_DOCS",
     "PERIOD_UNITS",
     "choose_actors",
@@ -240,6 +244,25 @@ def key_terms(comparison: GroupComparison, *, min_n: int = 3, **options: Any) ->
     return keyness(dummy, target="a", reference=["b"], min_n=1, **options).clear()
 
 
+CALENDAR_WORDS = frozenset({
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "mon", "tue", "tues", "wed", "thu", "thur", "thurs",
+    "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday",
+})
+"""Month and weekday names, never chosen as focus or trend terms (datelines make them key)."""
+
+
+def _candidates(table: pl.DataFrame) -> pl.DataFrame:
+    """Counted tokens that can be chosen: 3+ characters with 3+ letters, no calendar word."""
+    return table.filter(
+        ~pl.col("is_stop") & ~pl.col("is_punct")
+        & (pl.col("term").str.count_matches(r"[^\W\d_]") >= 3)
+        & ~pl.col("term").is_in(list(CALENDAR_WORDS))
+    )
+
+
 def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
     """The most distinctive frequent terms of a corpus (rule in the module docstring).
 
@@ -253,8 +276,7 @@ def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
     ['war', 'talks']
     """
     table = to_polars(tokens, what="distinctive_terms()'s tokens")
-    counted = table.filter(~pl.col("is_stop") & ~pl.col("is_punct")
-                           & pl.col("term").str.contains(r"[^\W\d_].*[^\W\d_]|[^\W\d_]{2}"))
+    counted = _candidates(table)
     n_docs = table["doc_id"].n_unique()
     if counted.is_empty():
         return []
@@ -296,7 +318,7 @@ def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int =
     ...                               "peace talks"],
     ...                      "published": [dt.date(2022, 1, 1), dt.date(2022, 1, 5),
     ...                                    dt.date(2022, 3, 1), dt.date(2022, 3, 2)]})
-    >>> trend_terms(analysis.tokenize(docs), docs, n=1, min_docs=2)
+    >>> trend_terms(analysis.tokenize(docs), docs, n=1, min_docs=2)  # key in March
     ['peace']
     """
     given = [t for t in terms if t]
@@ -310,7 +332,10 @@ def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int =
     cmp = compare_groups(table, _docs_table(docs), by=by, target=latest, reference=others,
                          fallback=None)
     key = key_terms(_with_statement(cmp, ""), min_n=3)
-    chosen = key.filter(pl.col("g2") > 0)["term"].head(n).to_list()
+    in_target = add_group(_candidates(table), _docs_table(docs), by=by, name="_period").filter(
+        pl.col("_period") == latest).group_by("term").agg(pl.col("doc_id").n_unique())
+    spread = in_target.filter(pl.col("doc_id") >= 2)["term"]
+    chosen = key.filter((pl.col("g2") > 0) & pl.col("term").is_in(spread))["term"].head(n).to_list()
     return chosen if chosen else distinctive_terms(table, n=n)
 
 
