@@ -53,15 +53,22 @@ TEMPLATE_NAME = "analysis_report"
 # Helpers called from inside report notebooks
 
 
-def setup_notebook(*, max_rows: int = 30) -> None:
-    """Prepare a report notebook: offline charts, and tables shown as escaped HTML.
+def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
+    """Prepare a report notebook: offline charts, interactive tables, quiet progress, clean notes.
 
-    Polars and pandas tables display through :func:`analysis.render.table_html` (every cell
-    escaped, at most ``max_rows`` rows with a note of how many there are).
+    - Polars and pandas tables display through :class:`analysis.tables.TableDisplay`: complete,
+      searchable, sortable and paginated offline; with ``tables_dir`` each is also written
+      there as CSV and Parquet, linked from the report. (``max_rows`` is kept for the plain
+      text display of polars tables.)
+    - Progress bars are switched off in the kernel (:func:`quiet_progress`): a report shows
+      no progress output.
+    - Warnings show as a short note (:func:`show_warnings_as_notes`), not as raw
+      ``UserWarning`` text with a file path.
     """
     import polars as pl
 
     render.enable()
+    quiet_progress()
     pl.Config.set_fmt_str_lengths(120)
     pl.Config.set_tbl_rows(max_rows)
     try:
@@ -73,13 +80,81 @@ def setup_notebook(*, max_rows: int = 30) -> None:
         return
     import pandas as pd
 
+    from analysis.tables import TableDisplay
+
+    show_warnings_as_notes()
+    tables = TableDisplay(tables_dir or None)
     formatter = shell.display_formatter.formatters["text/html"]
     for kind in (pl.DataFrame, pd.DataFrame):
-        formatter.for_type(kind, lambda df: render.table_html(df, max_rows=max_rows))
+        formatter.for_type(kind, tables.html)
 
 
-def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str = "") -> Corpus:
+# --------------------------------------------------------------------------------------------
+# Report hygiene (issue 13): no progress output, warnings as notes, statements
+
+
+def quiet_progress() -> None:
+    """Switch tqdm progress bars off in this process (and its children), and their warnings.
+
+    Sets ``TQDM_DISABLE=1`` (honoured by every tqdm bar created afterwards) and ignores
+    ``TqdmWarning`` (the "IProgress not found" warning in a kernel without widgets).
+    """
+    import warnings
+
+    os.environ["TQDM_DISABLE"] = "1"
+    try:
+        from tqdm import TqdmWarning
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return
+    warnings.filterwarnings("ignore", category=TqdmWarning)
+
+
+def warning_note(message: Warning | str) -> str:
+    """A warning as a short HTML note: its text only, escaped, no file path or category.
+
+    Examples
+    --------
+    >>> print(warning_note(UserWarning("by month <instead>")))
+    <div class="analysis-note"><strong>Note:</strong> by month &lt;instead&gt;</div>
+    """
+    return ('<div class="analysis-note"><strong>Note:</strong> '
+            f"{html.escape(str(message), quote=False)}</div>")
+
+
+def show_warnings_as_notes() -> None:
+    """Route ``warnings.warn`` in a notebook to :func:`warning_note` HTML output."""
+    import warnings
+
+    from IPython.display import HTML, display
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: Any = None, line: str | None = None) -> None:
+        del category, filename, lineno, file, line
+        display(HTML(warning_note(message)))
+
+    warnings.showwarning = show
+
+
+def note(text: str) -> Any:
+    """A statement for the report (e.g. which comparison was chosen), shown as a note.
+
+    Examples
+    --------
+    >>> note("No comparison is possible.").data
+    '<div class="analysis-note"><strong>Note:</strong> No comparison is possible.</div>'
+    """
+    from IPython.display import HTML
+
+    return HTML(warning_note(text))
+
+
+def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str = "", *,
+                       duplicates: str = "exclude", clusters: Any = None) -> Corpus:
     """Load the corpus a report was given; the bundled corpus when ``corpus_path`` is empty.
+
+    With ``duplicates="exclude"`` copies are left out of the returned corpus
+    (:func:`analysis.dedup.deduplicate`, with near-duplicate ``clusters`` when given); a
+    note per copy is added and :func:`show_parameters` reports how many.
 
     Examples
     --------
@@ -87,12 +162,15 @@ def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str
     5
     """
     from analysis.corpus import load_corpus
+    from analysis.dedup import deduplicate
 
     paths = [corpus_path] if isinstance(corpus_path, str) else list(corpus_path)
     paths = [p for p in paths if p]
     if not paths:
-        return load_corpus(RAW_DIR, metadata=METADATA_CSV)
-    return load_corpus(paths, metadata=metadata_path or None)
+        corpus = load_corpus(RAW_DIR, metadata=METADATA_CSV)
+    else:
+        corpus = load_corpus(paths, metadata=metadata_path or None)
+    return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
 
 
 def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
@@ -101,14 +179,17 @@ def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
     Examples
     --------
     >>> corpus = load_report_corpus([])
-    >>> show_parameters(corpus, top_n=25)["parameter"].to_list()[:4]
-    ['top_n', 'documents', 'skipped inputs', 'corpus fingerprint']
+    >>> show_parameters(corpus, top_n=25)["parameter"].to_list()[:5]
+    ['top_n', 'documents', 'copies left out', 'skipped inputs', 'corpus fingerprint']
     """
     import polars as pl
 
     rows = [(k, json.dumps(v, default=str, ensure_ascii=False)) for k, v in parameters.items()]
+    from analysis.dedup import copies_left_out
+
     rows += [
         ("documents", str(corpus.docs.height)),
+        ("copies left out", str(copies_left_out(corpus))),
         ("skipped inputs", str(corpus.skipped.height)),
         ("corpus fingerprint", corpus.fingerprint),
         ("analysis version", __version__),
@@ -304,6 +385,8 @@ def _render_one(nb_path: Path, params: dict[str, Any], key: str, *, out_dir: Pat
     target = out_dir / f"{name}.html"
     executed = out_dir / f".{name}.executed.ipynb"
     started = time.perf_counter()
+    if "tables_dir" in _declared_parameters(nb_path):  # tables saved beside the report
+        params = {**params, "tables_dir": str(out_dir / f"{name}_tables")}
     try:
         pm.execute_notebook(
             str(nb_path), str(executed), parameters=params, cwd=str(PACKAGE_DIR.parent),
