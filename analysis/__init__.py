@@ -5,7 +5,7 @@
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config, distributed, fastcount
+from analysis import choose, config, distributed, fastcount, tables
 from analysis.actors import (
     actor_dictionary,
     actor_summary,
@@ -13,12 +13,14 @@ from analysis.actors import (
     mention_sentences,
     strongest_pair_sentences,
 )
+from analysis.choose import choose_comparison
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.comparison import GroupComparison, add_group, compare_groups
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.dates import date_sentences, events, extract_dates, plot_events
+from analysis.dedup import deduplicate, duplicate_copies
 from analysis.fastcount import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.network import export_network, layout_network, network, plot_network
@@ -48,6 +50,8 @@ __all__ = [
     "actor_summary",
     "actors",
     "add_group",
+    "choose",
+    "choose_comparison",
     "clean_text",
     "collocations",
     "compare_groups",
@@ -57,9 +61,11 @@ __all__ = [
     "cooccurrence_matrix",
     "count_terms",
     "date_sentences",
+    "deduplicate",
     "default_stopwords",
     "dispersion",
     "distributed",
+    "duplicate_copies",
     "events",
     "export_network",
     "extract_dates",
@@ -84,6 +90,7 @@ __all__ = [
     "published_between",
     "sentence_terms",
     "strongest_pair_sentences",
+    "tables",
     "term_frequency",
     "tf_idf",
     "timeline",
