@@ -139,7 +139,7 @@ class TableDisplay:
             self.initialised = True
         body = to_html_datatable(
             shown, connected=False, table_id=f"analysis-{stem}", maxBytes=0, showIndex=False,
-            classes="display compact", lengthMenu=[10, 25, 100, 1000], pageLength=10,
+            classes="display compact", lengthMenu=[10, 25, 100, 1000], pageLength=25,
             show_dtypes=False,
         )
         body = _HELP_LINK.sub(r"\1", _LOGO_LINK.sub("", body))
