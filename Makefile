@@ -8,19 +8,20 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 ENV_STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 
-# What a report depends on: its notebook, the package, the corpus.
-NOTEBOOKS := $(wildcard notebooks/*.ipynb)
-PACKAGE_FILES := $(shell find analysis -type f -not -path '*/__pycache__/*' -not -name '*.pyc')
+# What a report depends on (its notebook, the package, the corpus and any metadata.csv in or
+# beside it, the parameters) is hashed by analysis.report itself: its manifest.json decides what
+# is up to date, so `make report` always asks it (an up-to-date run starts no kernel).
+# The corpus path is quoted for the shell (spaces, quotes) and passed as --corpus=PATH, so a
+# path starting with "-" is not taken for an option; the report folder name has no spaces.
 CORPUS ?=
 METADATA ?=
+shell_quote = '$(subst ','\'',$(1))'
 ifeq ($(strip $(CORPUS)),)
   REPORT_DIR := reports
-  CORPUS_FILES := $(wildcard data/raw/*) data/metadata.csv
   REPORT_ARGS :=
 else
-  REPORT_DIR := reports/$(basename $(notdir $(abspath $(CORPUS))))
-  CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null)
-  REPORT_ARGS := --corpus $(CORPUS) --out $(REPORT_DIR) $(if $(METADATA),--metadata $(METADATA))
+  REPORT_DIR := reports/$(shell basename -- $(call shell_quote,$(CORPUS)) | sed -e 's/\.[^.]*$$//' -e 's/[^A-Za-z0-9._-]/_/g')
+  REPORT_ARGS := --corpus=$(call shell_quote,$(CORPUS)) --out $(REPORT_DIR) $(if $(METADATA),--metadata=$(call shell_quote,$(METADATA)))
 endif
 
 .PHONY: help env report test lint lab lock clean
@@ -40,11 +41,8 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name news-analysis --display-name "Python (news analysis)" >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 
-report: $(REPORT_DIR)/.built ## Render every notebook to reports/<name>.html (+ index.html); incremental
-
-$(REPORT_DIR)/.built: $(ENV_STAMP) $(NOTEBOOKS) $(PACKAGE_FILES) $(CORPUS_FILES)
+report: $(ENV_STAMP) ## Render every notebook to reports/<name>.html (+ index.html); incremental
 	$(PY) -m analysis.report $(REPORT_ARGS)
-	@touch $@
 
 test: $(ENV_STAMP) ## Run the whole test suite (lint, doctests, unit, report and browser tests)
 	$(VENV)/bin/ruff check analysis tests bench
