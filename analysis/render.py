@@ -26,15 +26,62 @@ CHART_CLASS = "analysis-chart"
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 
 _LOADER = f"""
+function analysisChartFailed(box, err) {{
+  var chart = box && box.closest ? (box.closest(".{CHART_CLASS}") || box) : box;
+  if (chart && !chart.dataset.failed) {{
+    chart.dataset.failed = "1";
+    chart.textContent = "Chart failed to draw: " + (err && err.message ? err.message : err);
+  }}
+}}
+// vega-embed accepts a View class: one whose error() (called for runtime errors in a chart's
+// data flow, which vegaEmbed itself does not reject on) replaces that chart with a message.
+var analysisViewClass = vegaEmbed(document.createElement("div"),
+    {{"data": {{"values": []}}, "mark": "point"}}, {{"actions": false, "renderer": "svg"}})
+  .then(function (probe) {{
+    var Base = probe.view.constructor;
+    probe.view.finalize();
+    return class extends Base {{
+      error() {{
+        try {{ analysisChartFailed(this.container(), arguments[arguments.length - 1]); }}
+        catch (e) {{}}
+        return Base.prototype.error.apply(this, arguments);
+      }}
+    }};
+  }})
+  .catch(function () {{ return undefined; }});
 document.querySelectorAll("script.{SPEC_CLASS}").forEach(function (el) {{
   var spec = JSON.parse(el.textContent);
-  vegaEmbed("#" + el.dataset.target, spec, {{"actions": false, "renderer": "svg"}})
+  var box = document.getElementById(el.dataset.target);
+  analysisViewClass
+    .then(function (viewClass) {{
+      var options = {{"actions": false, "renderer": "svg"}};
+      if (viewClass) options.viewClass = viewClass;
+      return vegaEmbed(box, spec, options);
+    }})
     .catch(function (err) {{
-      var box = document.getElementById(el.dataset.target);
-      box.textContent = "Chart failed to draw: " + err;
+      analysisChartFailed(box, err);
     }});
 }});
 """
+
+OBJECT_KEYS = frozenset({
+    "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
+    "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+    "toString", "valueOf",
+})
+"""Names of ``Object.prototype`` members: a category with one of these names makes Vega's
+grouping (which keys plain objects by value) fail, so :func:`chart_html` appends a zero-width
+space to such values (they still read the same)."""
+
+
+def _safe_categories(value: Any) -> Any:
+    if isinstance(value, str):
+        return value + "\u200b" if value in OBJECT_KEYS else value
+    if isinstance(value, list):
+        return [_safe_categories(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _safe_categories(v) for k, v in value.items()}
+    return value
 
 
 def safe_json(obj: Any) -> str:
@@ -66,6 +113,11 @@ def chart_html(spec: dict[str, Any]) -> str:
     >>> "<b>" in html, html.count("<script"), 'type="application/json"' in html
     (False, 1, True)
     """
+    if isinstance(spec, dict) and "datasets" in spec:
+        spec = {**spec, "datasets": _safe_categories(spec["datasets"])}
+    if isinstance(spec, dict) and isinstance(spec.get("data"), dict) and "values" in spec["data"]:
+        values = _safe_categories(spec["data"]["values"])
+        spec = {**spec, "data": {**spec["data"], "values": values}}
     body = safe_json(spec)
     chart_id = "chart-" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
     return (
