@@ -82,7 +82,10 @@ def comparison_statement(page: str) -> str:
     return m.group(1) if m else ""
 
 
-@pytest.mark.parametrize("name", list(CORPORA))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.timeout(3600)) if name == "synthetic-5k" else name
+    for name in CORPORA
+])
 def test_every_report_renders_on_any_corpus(name, tmp_path):
     corpus = CORPORA[name](tmp_path)
     out = tmp_path / "reports"
