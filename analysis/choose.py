@@ -73,7 +73,7 @@ def _docs_table(docs: Any) -> pl.DataFrame:
 
 def _group_sizes(docs: pl.DataFrame, by: str) -> dict[str, int]:
     """Documents per group of ``by`` (documents without a value left out)."""
-    labels = add_group(docs.select("doc_id"), docs, by=by, name="_group")
+    labels = to_polars(add_group(docs.select("doc_id"), docs, by=by, name="_group"))
     sizes = labels.group_by("_group").len().filter(pl.col("_group") != MISSING_GROUP)
     return dict(sizes.iter_rows())
 
@@ -209,7 +209,7 @@ def choose_comparison(
             "outlet(s)) gives that. All documents are counted as one group."))
     by, chosen, others = found
     cmp = compare_groups(table, documents, by=by, target=chosen, reference=others, fallback=None)
-    docs_in = dict(cmp.sizes.select(cmp.group_column, "documents").iter_rows())
+    docs_in = dict(to_polars(cmp.sizes).select(cmp.group_column, "documents").iter_rows())
     n_ref = sum(docs_in.get(g, 0) for g in cmp.reference)
     return _with_statement(cmp, (
         f"Compared: {rule} ({by!r}): {chosen!r} ({docs_in.get(chosen, 0)} documents) against "
@@ -241,7 +241,7 @@ def key_terms(comparison: GroupComparison, *, min_n: int = 3, **options: Any) ->
                        reference=list(comparison.reference), min_n=min_n, **options)
     dummy = pl.DataFrame({"group": ["a", "a", "b", "b"], "term": ["x", "y", "x", "y"],
                           "n": [2, 1, 1, 2]})
-    return keyness(dummy, target="a", reference=["b"], min_n=1, **options).clear()
+    return to_polars(keyness(dummy, target="a", reference=["b"], min_n=1, **options)).clear()
 
 
 CALENDAR_WORDS = frozenset({
@@ -331,11 +331,13 @@ def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int =
     by, latest, others = found
     cmp = compare_groups(table, _docs_table(docs), by=by, target=latest, reference=others,
                          fallback=None)
-    key = key_terms(_with_statement(cmp, ""), min_n=3)
-    in_target = add_group(_candidates(table), _docs_table(docs), by=by, name="_period").filter(
-        pl.col("_period") == latest).group_by("term").agg(pl.col("doc_id").n_unique())
+    key = to_polars(key_terms(_with_statement(cmp, ""), min_n=3))
+    periods = to_polars(add_group(_candidates(table), _docs_table(docs), by=by, name="_period"))
+    in_target = periods.filter(pl.col("_period") == latest).group_by("term").agg(
+        pl.col("doc_id").n_unique())
     spread = in_target.filter(pl.col("doc_id") >= 2)["term"]
-    chosen = key.filter((pl.col("g2") > 0) & pl.col("term").is_in(spread))["term"].head(n).to_list()
+    keep = (pl.col("g2") > 0) & pl.col("term").is_in(spread.implode())
+    chosen = key.filter(keep)["term"].head(n).to_list()
     return chosen if chosen else distinctive_terms(table, n=n)
 
 

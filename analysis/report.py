@@ -104,7 +104,7 @@ def quiet_progress() -> None:
 
     os.environ["TQDM_DISABLE"] = "1"
     try:
-        from tqdm import TqdmWarning
+        from tqdm import TqdmWarning  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return
     warnings.filterwarnings("ignore", category=TqdmWarning)
