@@ -67,4 +67,4 @@ SIZES ?= 1000,10000,100000
 comma := ,
 .PHONY: bench
 bench: $(ENV_STAMP) ## Benchmark vs scikit-learn/NLTK/re/Dask (SIZES=1000,10000,100000; BENCH_1M=1 adds 1M)
-	$(PY) -m analysis.bench.run --sizes $(SIZES)$(if $(BENCH_1M),$(comma)1000000)
+	$(PY) -m bench.run --sizes $(SIZES)$(if $(BENCH_1M),$(comma)1000000)

@@ -36,6 +36,8 @@ from analysis.terms import (
 )
 from analysis.timeline import plot_documents, plot_trends, published_between, timeline
 from analysis.tokenize import tokenize
+from analysis.tone import actor_tone, tone, tone_sentences
+from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
 
 __version__ = "0.1.0"
 
@@ -48,6 +50,7 @@ __all__ = [
     "__version__",
     "actor_dictionary",
     "actor_summary",
+    "actor_tone",
     "actors",
     "add_group",
     "choose",
@@ -78,6 +81,7 @@ __all__ = [
     "mention_sentences",
     "network",
     "ngrams",
+    "plot_actor_tone",
     "plot_collocations",
     "plot_dispersion",
     "plot_documents",
@@ -85,6 +89,8 @@ __all__ = [
     "plot_keyness",
     "plot_network",
     "plot_tf_idf",
+    "plot_tone_difference",
+    "plot_tone_over_time",
     "plot_top_terms",
     "plot_trends",
     "published_between",
@@ -95,5 +101,7 @@ __all__ = [
     "tf_idf",
     "timeline",
     "tokenize",
+    "tone",
+    "tone_sentences",
     "top_collocations",
 ]

@@ -1,22 +1,25 @@
 """Collocations: word pairs that occur together within a small window more often than chance.
 
-One row per ordered pair ``(term1, term2)``, where ``term2`` follows ``term1`` within ``window``
-tokens of the same sentence, scored with the association measures of NLTK's
+One row per ordered pair ``(term1, term2)``, where ``term2`` follows ``term1`` within a span of
+``span`` tokens of the same sentence, scored with the association measures of NLTK's
 :class:`nltk.metrics.BigramAssocMeasures`, computed exactly as
-``BigramCollocationFinder.from_words(words, window_size=window)`` does when ``words`` is the
-token sequence with ``window - 1`` empty slots between sentences (so no window crosses a
+``BigramCollocationFinder.from_words(words, window_size=span)`` does when ``words`` is the
+token sequence with ``span - 1`` empty slots between sentences (so no span crosses a
 sentence boundary).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-import altair as alt
 import polars as pl
 
-from analysis.frames import require_columns, tidy, to_polars
+if TYPE_CHECKING:
+    import altair as alt
+
+from analysis import measures
+from analysis.frames import require_columns, require_tokens, tidy, to_polars
 
 Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
 """Association measures :func:`collocations` can compute."""
@@ -30,11 +33,11 @@ _SMALL = 1e-20
 """NLTK's guard against division by zero and log of zero (``nltk.metrics.association._SMALL``)."""
 
 
-def _validate(window: int, measures: Sequence[str], min_count: int, skip_how: str) -> list[str]:
-    if isinstance(window, bool) or not isinstance(window, int) or window < 2:
-        raise ValueError(f"window must be an integer of at least 2 (2 = adjacent), got {window!r}")
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
+def check_options(span: int, measures: Sequence[str], min_n: int, skip_how: str) -> list[str]:
+    if isinstance(span, bool) or not isinstance(span, int) or span < 2:
+        raise ValueError(f"span must be an integer of at least 2 (2 = adjacent), got {span!r}")
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
     if skip_how not in get_args(SkipHow):
         raise ValueError(f"skip_how must be one of {list(get_args(SkipHow))}, got {skip_how!r}")
     return _measure_list(measures)
@@ -50,9 +53,11 @@ def _measure_list(measures: str | Sequence[str]) -> list[str]:
     return chosen
 
 
-def _measure_exprs(window: int) -> dict[str, pl.Expr]:
-    """Polars expressions for each measure, in NLTK's formulation (see :func:`collocations`)."""
-    n_ii = pl.col("n").cast(pl.Float64) / (window - 1)
+def measure_exprs(span: int) -> dict[str, pl.Expr]:
+    """Polars expressions for each measure, in NLTK's formulation (see :func:`collocations`):
+    the one definition used by the local and the Dask verbs. Columns used: ``n``, ``n1``,
+    ``n2`` and ``__N``."""
+    n_ii = pl.col("n").cast(pl.Float64) / (span - 1)
     n1 = pl.col("n1").cast(pl.Float64)
     n2 = pl.col("n2").cast(pl.Float64)
     big_n = pl.col("__N").cast(pl.Float64)
@@ -69,16 +74,15 @@ def _measure_exprs(window: int) -> dict[str, pl.Expr]:
     chi2 = big_n * (n_ii * n_oo - n_oi * n_io) ** 2 / (
         (n_ii + n_oi) * (n_ii + n_io) * (n_oi + n_oo) * (n_io + n_oo)
     )
-    dice = 2 * n_ii / (n1 + n2)
     return {
-        "pmi": (n_ii * big_n).log(2) - (n1 * n2).log(2),
+        "pmi": measures.pmi(n_ii, n1, n2, big_n),
         "ll": ll,
         "t": (n_ii - n1 * n2 / big_n) / (n_ii + _SMALL).sqrt(),
         "chi2": pl.when((pl.col("n1") < pl.col("__N")) & (pl.col("n2") < pl.col("__N")))
         .then(chi2)
         .otherwise(None),
-        "dice": dice,
-        "logdice": 14 + dice.log(2),
+        "dice": measures.dice(n_ii, n1, n2),
+        "logdice": measures.log_dice(n_ii, n1, n2),
     }
 
 
@@ -86,30 +90,32 @@ def _measure_exprs(window: int) -> dict[str, pl.Expr]:
 def collocations(
     tokens: Any,
     *,
-    window: int = 2,
+    span: int = 2,
     measures: Sequence[Measure] = MEASURES,
-    min_count: int = 1,
-    skip_stopwords: bool = False,
-    skip_punct: bool = True,
+    min_n: int = 1,
+    include_stop: bool = True,
+    include_punct: bool = False,
     skip_how: SkipHow = "filter",
 ) -> Any:
-    """Score word pairs that occur within ``window`` tokens of each other in a sentence.
+    """Score word pairs that occur within a span of ``span`` tokens of a sentence.
 
     Parameters
     ----------
     tokens
         A token table from :func:`analysis.tokenize` (columns ``doc_id``, ``sentence_id``,
-        ``token_id``, ``term``; ``is_stop`` / ``is_punct`` when the skip options need them).
-    window
+        ``token_id``, ``term``; ``is_stop`` / ``is_punct`` when the include options need them).
+        A count table (with ``n``) is refused: pairs need token positions.
+    span
         NLTK's ``window_size``: 2 pairs adjacent tokens; 5 pairs each token with the next four.
-        Windows never cross a sentence boundary.
+        Spans never cross a sentence boundary.
     measures
         Which association columns to add (any of ``"pmi"``, ``"ll"``, ``"t"``, ``"chi2"``,
         ``"dice"``, ``"logdice"``); the table is sorted by the first one.
-    min_count
+    min_n
         Keep pairs seen at least this often (``n``; NLTK's ``apply_freq_filter``).
-    skip_stopwords, skip_punct
-        Leave out pairs with a stop-word (``is_stop``) / a punctuation token (``is_punct``).
+    include_stop, include_punct
+        Keep pairs with a stop-word (``is_stop``) / a punctuation token (``is_punct``); by
+        default stop-words are kept and punctuation is left out.
     skip_how
         ``"filter"`` (default): count every token, then drop the pairs (NLTK's
         ``apply_word_filter``: ``N``, ``n1`` and ``n2`` still count the skipped tokens).
@@ -123,14 +129,14 @@ def collocations(
         ``term2``:
 
         - ``term1``, ``term2``: the pair, ``term2`` following ``term1`` in the window.
-        - ``n``: how many times ``term2`` occurs within the ``window - 1`` tokens after ``term1``.
+        - ``n``: how many times ``term2`` occurs within the ``span - 1`` tokens after ``term1``.
         - ``n1``, ``n2``: frequencies of ``term1`` and ``term2`` (all tokens counted in ``N``).
         - ``pmi``, ``ll``, ``t``, ``chi2``, ``dice``, ``logdice``: the chosen measures (floats).
 
     Notes
     -----
     With :math:`N` the number of tokens, :math:`o = n / (w - 1)` the observed count scaled by
-    the window :math:`w` (Church and Hanks 1990, as NLTK's ``score_ngram``), and the
+    the span :math:`w` (Church and Hanks 1990, as NLTK's ``score_ngram``), and the
     contingency table :math:`o_{11} = o`, :math:`o_{12} = n_2 - o`, :math:`o_{21} = n_1 - o`,
     :math:`o_{22} = N - o_{11} - o_{12} - o_{21}` with expected counts
     :math:`e_{ij} = R_i C_j / N`:
@@ -149,7 +155,7 @@ def collocations(
     >>> import polars as pl
     >>> from analysis import tokenize
     >>> docs = pl.DataFrame({"doc_id": ["a"], "text": ["Peace plan. A peace plan now. Plan!"]})
-    >>> collocations(tokenize(docs), measures=["pmi", "dice"], min_count=2)  # N = 10 tokens
+    >>> collocations(tokenize(docs), measures=["pmi", "dice"], min_n=2)  # N = 10 tokens
     shape: (1, 7)
     ┌───────┬───────┬─────┬─────┬─────┬──────────┬──────┐
     │ term1 ┆ term2 ┆ n   ┆ n1  ┆ n2  ┆ pmi      ┆ dice │
@@ -159,53 +165,139 @@ def collocations(
     │ peace ┆ plan  ┆ 2   ┆ 2   ┆ 3   ┆ 1.736966 ┆ 0.8  │
     └───────┴───────┴─────┴─────┴─────┴──────────┴──────┘
     """
-    chosen = _validate(window, measures, min_count, skip_how)
+    chosen = check_options(span, measures, min_n, skip_how)
+    require_tokens(tokens, verb="collocations()")
+    tab = collocation_table(tokens, include_stop=include_stop, include_punct=include_punct,
+                            skip_how=skip_how)
+    pairs, words, big_n = collocation_parts(tab, span, skip_how)
+    return collocation_scores(pairs, words, big_n, span=span, measures=chosen, min_n=min_n)
+
+
+# --------------------------------------------------------------------------------------------
+# counting: one per-batch function, one combine, one scoring step (local and Dask verbs)
+
+
+def _in_text_order(tab: pl.DataFrame) -> bool:
+    """True when rows run document by document, sentence and token ids increasing."""
+    if tab.height < 2:
+        return True
+    same_doc = pl.col("doc_id") == pl.col("doc_id").shift(1)
+    check = tab.select(
+        runs=(~same_doc.fill_null(False)).sum(),
+        docs=pl.col("doc_id").n_unique(),
+        ok=(
+            ~same_doc
+            | ((pl.col("sentence_id") >= pl.col("sentence_id").shift(1))
+               & (pl.col("token_id") > pl.col("token_id").shift(1)))
+        ).fill_null(True).all(),
+    )
+    runs, docs, ok = check.row(0)
+    return bool(ok) and runs == docs
+
+
+def collocation_table(tokens: pl.DataFrame, *, include_stop: bool, include_punct: bool,
+                      skip_how: SkipHow) -> pl.DataFrame:
+    """The tokens collocations are counted on, in text order, with a ``__skip`` flag."""
     need = ["doc_id", "sentence_id", "token_id", "term"]
-    if skip_stopwords:
-        need.append("is_stop")
-    if skip_punct:
-        need.append("is_punct")
-    require_columns(tokens, need, what="tokens")
     skip = pl.lit(False)
-    if skip_stopwords:
+    if not include_stop:
+        need.append("is_stop")
         skip = skip | pl.col("is_stop").fill_null(False)
-    if skip_punct:
+    if not include_punct:
+        need.append("is_punct")
         skip = skip | pl.col("is_punct").fill_null(False)
+    require_columns(tokens, need, what="tokens")
     tab = tokens.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
     if skip_how == "remove":
         tab = tab.filter(~pl.col("__skip"))
-    tab = tab.sort("doc_id", "sentence_id", "token_id")
+    if not _in_text_order(tab):
+        tab = tab.sort("doc_id", "sentence_id", "token_id")
+    return tab
+
+
+CollocationParts = tuple[pl.DataFrame, pl.DataFrame, int]
+"""Pair counts ``(term1, term2, n)``, word counts ``(term, nt)`` and ``N``."""
+
+
+def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> CollocationParts:
+    """The counts of one batch of documents (:func:`collocation_table` output): pairs counted
+    as 64-bit integer keys of term codes. Batches split by document add up
+    (:func:`combine_collocation_parts`)."""
     big_n = tab.height
-    sentence = pl.struct("doc_id", "sentence_id")
+    new_sentence = (
+        (pl.col("doc_id") != pl.col("doc_id").shift(1))
+        | (pl.col("sentence_id") != pl.col("sentence_id").shift(1))
+    ).fill_null(True)
+    tab = tab.with_columns(
+        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64),
+        __sent=new_sentence.cum_sum(),
+    )
+    names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
     parts = []
-    for d in range(1, window):
+    for d in range(1, span):
+        ok = (pl.col("__sent") == pl.col("__sent").shift(-d)).fill_null(False)
+        if skip_how == "filter":
+            ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
         parts.append(
-            tab.select(
-                term1=pl.col("term"),
-                term2=pl.col("term").shift(-d),
-                same=(sentence == sentence.shift(-d)).fill_null(False),
-                skip=pl.col("__skip") | pl.col("__skip").shift(-d).fill_null(True),
-            ).filter(pl.col("same"))
+            tab.lazy().select(__key=pl.col("__code") * (2**32) + pl.col("__code").shift(-d),
+                              __ok=ok).filter("__ok").select("__key")
         )
-    schema = {"term1": pl.String, "term2": pl.String}
-    pairs = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
-    if skip_how == "filter":
-        pairs = pairs.filter(~pl.col("skip"))
-    freq = tab.group_by("term").agg(pl.len().cast(pl.UInt32).alias("nt"))
-    counts = (
-        pairs.group_by("term1", "term2")
-        .agg(pl.len().cast(pl.UInt32).alias("n"))
-        .filter(pl.col("n") >= min_count)
-        .join(freq.rename({"term": "term1", "nt": "n1"}), on="term1", how="left")
-        .join(freq.rename({"term": "term2", "nt": "n2"}), on="term2", how="left")
-        .with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
+    schema = {"term1": pl.String, "term2": pl.String, "n": pl.UInt32}
+    if not parts:
+        return pl.DataFrame(schema=schema), names.select("term", "nt"), big_n
+    pairs = (
+        pl.concat(parts)
+        .group_by("__key")
+        .agg(n=pl.len().cast(pl.UInt32))
+        .select(__c1=pl.col("__key") // (2**32), __c2=pl.col("__key") % (2**32), n="n")
+        .join(names.lazy().select(__c1="__code", term1="term"), on="__c1")
+        .join(names.lazy().select(__c2="__code", term2="term"), on="__c2")
+        .select("term1", "term2", "n")
+        .collect()
     )
-    exprs = _measure_exprs(window)
-    out = counts.with_columns(**{m: exprs[m] for m in chosen}).select(
-        "term1", "term2", "n", "n1", "n2", *chosen
+    return pairs, names.select("term", "nt"), big_n
+
+
+def _sum_by(keys: list[str], a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+    value = next(c for c in a.columns if c not in keys)
+    return pl.concat([a, b]).group_by(keys).agg(pl.col(value).sum())
+
+
+def combine_collocation_parts(a: CollocationParts, b: CollocationParts) -> CollocationParts:
+    """Add the counts of two batches (associative, commutative)."""
+    return (_sum_by(["term1", "term2"], a[0], b[0]), _sum_by(["term"], a[1], b[1]), a[2] + b[2])
+
+
+def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame, *,
+                     ranks: bool = False) -> pl.DataFrame:
+    """``term1, term2, n, n1, n2`` from pair counts and word counts (with ``ranks``, also
+    ``__r1``, ``__r2``: each term's rank in lexical order, to sort on integers)."""
+    if ranks:
+        words = words.with_columns(__r=pl.col("term").rank("dense"))
+    extra = ["__r1", "__r2"] if ranks else []
+    return (
+        pairs.join(words.select(term1="term", n1="nt", **({"__r1": "__r"} if ranks else {})),
+                   on="term1")
+        .join(words.select(term2="term", n2="nt", **({"__r2": "__r"} if ranks else {})),
+              on="term2")
+        .select("term1", "term2", "n", "n1", "n2", *extra)
     )
-    return out.sort([chosen[0], "term1", "term2"], descending=[True, False, False],
-                    nulls_last=True)
+
+
+def collocation_scores(pairs: pl.DataFrame, words: pl.DataFrame, big_n: int, *, span: int,
+                       measures: Sequence[str], min_n: int) -> pl.DataFrame:
+    """The table of :func:`collocations` from (summed) counts: measures and order."""
+    chosen = list(measures)
+    counts = collocation_join(pairs.filter(pl.col("n") >= min_n), words, ranks=True)
+    exprs = measure_exprs(span)
+    table = (counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
+             .with_columns(**{m: exprs[m] for m in chosen})
+             .select("term1", "term2", "n", "n1", "n2", *chosen, "__r1", "__r2"))
+    # sort on the integer ranks (same order as on the terms); nulls_last only when needed
+    # (polars' multi-column sort is several times slower with it)
+    out = table.sort([chosen[0], "__r1", "__r2"], descending=[True, False, False],
+                     nulls_last=table[chosen[0]].null_count() > 0)
+    return out.drop("__r1", "__r2")
 
 
 def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -> alt.Chart:
@@ -234,6 +326,8 @@ def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -
     >>> plot_collocations(t, measure="ll").to_dict()["mark"]["type"]
     'bar'
     """
+    import altair as alt
+
     data = to_polars(table, what="collocations table")
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from analysis.frames import as_kind, is_pandas, require_columns, tidy, to_polars
+from analysis.frames import MISSING_GROUP, as_kind, is_pandas, require_columns, tidy, to_polars
 
 if TYPE_CHECKING:
     from analysis.frames import Frame
@@ -30,8 +30,6 @@ __all__ = [
     "group_column",
 ]
 
-MISSING_GROUP = "(none)"
-"""The group value given to tokens whose document has no value for the grouping column."""
 
 
 # --------------------------------------------------------------------------------------------

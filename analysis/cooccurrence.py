@@ -31,13 +31,16 @@ window distances are measured in the original ``token_id``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
-import numpy as np
 import polars as pl
-import scipy.sparse as sp
 
-from analysis.frames import require_columns, tidy, to_polars
+if TYPE_CHECKING:
+    import numpy as np
+    import scipy.sparse as sp
+
+from analysis import measures
+from analysis.frames import require_columns, require_tokens, tidy, to_polars, with_counts
 
 Context = Literal["sentence", "document", "window"]
 Count = Literal["documents", "frequency"]
@@ -91,6 +94,8 @@ def _prepare(
         need.append("is_stop")
     if skip_punct:
         need.append("is_punct")
+    if context == "window":
+        require_tokens(table, verb='cooccurrence(context="window")')
     require_columns(table, need, what="tokens")
     keep = pl.col(item).is_not_null()
     if skip_stopwords or (skip_stopwords is None and "is_stop" in table.columns):
@@ -98,7 +103,8 @@ def _prepare(
     if skip_punct or (skip_punct is None and "is_punct" in table.columns):
         keep = keep & ~pl.col("is_punct").fill_null(False)
     cols = [c for c in ("doc_id", "sentence_id", "token_id") if c in need]
-    out = table.filter(keep).select(*cols, __item=pl.col(item).cast(pl.String))
+    out = with_counts(table).filter(keep & (pl.col("n") > 0)).select(
+        *cols, "n", __item=pl.col(item).cast(pl.String))
     ctx = ["doc_id"] if context == "document" else ["doc_id", "sentence_id"]
     return out.with_columns(
         __ctx=pl.struct(ctx).rank("dense").cast(pl.Int64) - 1
@@ -107,6 +113,9 @@ def _prepare(
 
 def _symmetric_from_pairs(a: np.ndarray, b: np.ndarray, size: int) -> sp.csr_array:
     """Symmetric matrix where each (a, b) pair adds 1 to [a, b] and [b, a] (once when a == b)."""
+    import numpy as np
+    import scipy.sparse as sp
+
     ones = np.ones(len(a), dtype=np.int64)
     upper = sp.coo_array((ones, (a, b)), shape=(size, size)).tocsr()
     diag = sp.diags_array(upper.diagonal(), format="csr", dtype=np.int64)
@@ -116,6 +125,8 @@ def _symmetric_from_pairs(a: np.ndarray, b: np.ndarray, size: int) -> sp.csr_arr
 def _matrix(
     tab: pl.DataFrame, context: str, window: int, count: str
 ) -> CooccurrenceMatrix:
+    import numpy as np
+    import scipy.sparse as sp
     vocab = tab["__item"].unique().sort().to_list()
     codes = pl.DataFrame(
         {"__item": vocab, "__code": np.arange(len(vocab), dtype=np.int64)},
@@ -124,7 +135,7 @@ def _matrix(
     tab = tab.join(codes, on="__item", how="left")
     size = len(vocab)
     n_ctx = int(tab["__ctx"].max() + 1) if tab.height else 0
-    per_ctx = tab.group_by("__ctx", "__code").agg(pl.len().cast(pl.Int64).alias("k"))
+    per_ctx = tab.group_by("__ctx", "__code").agg(pl.col("n").sum().cast(pl.Int64).alias("k"))
     x = sp.coo_array(
         (per_ctx["k"].to_numpy(), (per_ctx["__ctx"].to_numpy(), per_ctx["__code"].to_numpy())),
         shape=(n_ctx, size),
@@ -134,7 +145,7 @@ def _matrix(
         total = n_ctx
     else:
         marg = np.asarray(x.sum(axis=0)).ravel().astype(np.int64)
-        total = tab.height
+        total = int(tab["n"].sum() or 0)
     if context != "window":
         if count == "documents":
             xb = (x > 0).astype(np.int64)
@@ -178,8 +189,8 @@ def cooccurrence_matrix(
     item: str = "term",
     count: Count = "documents",
     diagonal: bool = False,
-    skip_stopwords: bool | None = None,
-    skip_punct: bool | None = None,
+    include_stop: bool = False,
+    include_punct: bool = False,
 ) -> CooccurrenceMatrix:
     """Co-occurrence counts as a symmetric ``scipy.sparse`` matrix with its vocabulary.
 
@@ -200,7 +211,8 @@ def cooccurrence_matrix(
     (['x', 'y'], [[0, 2], [2, 0]], [2, 1], 3)
     """
     _check_options(context, count, window, item)
-    tab = _prepare(to_polars(tokens, what="tokens"), context, item, skip_stopwords, skip_punct)
+    tab = _prepare(to_polars(tokens, what="tokens"), context, item,
+                   None if not include_stop else False, None if not include_punct else False)
     result = _matrix(tab, context, window, count)
     if not diagonal:
         mat = result.matrix.copy()
@@ -220,8 +232,9 @@ def cooccurrence(
     count: Count = "documents",
     diagonal: bool = False,
     min_n: int = 1,
-    skip_stopwords: bool | None = None,
-    skip_punct: bool | None = None,
+    top: int | None = None,
+    include_stop: bool = False,
+    include_punct: bool = False,
 ) -> Any:
     """Count how often two items occur together: one row per unordered pair.
 
@@ -243,9 +256,16 @@ def cooccurrence(
         Also return each item paired with itself (``item1 == item2``).
     min_n
         Keep pairs with ``n`` at least this.
-    skip_stopwords, skip_punct
-        Drop ``is_stop`` / ``is_punct`` tokens before counting; ``None`` (default) drops them
-        when the table has the column.
+    top
+        Only pairs of the ``top`` most frequent items (occurrences after the stop-word and
+        punctuation filters; ties broken by item); ``None`` for all. The counts, margins and
+        ``N`` are those of the whole table, so the rows equal the full result's rows for those
+        items. For sentence and document contexts without ``diagonal`` this runs the top-terms
+        kernel of :func:`analysis.fastcount.cooccurrence_counts` (one ``X.T @ X`` over the
+        chosen items, not the vocabulary).
+    include_stop, include_punct
+        Count ``is_stop`` / ``is_punct`` tokens too; by default (False) they are dropped
+        before counting when the table has the column.
 
     Returns
     -------
@@ -279,12 +299,25 @@ def cooccurrence(
     │ putin ┆ spoke ┆ 1   ┆ 3   ┆ 1   ┆ 0.5      │
     └───────┴───────┴─────┴─────┴─────┴──────────┘
     """
+    import scipy.sparse as sp
+
     _check_options(context, count, window, item)
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ValueError(f"top must be a positive integer or None, got {top!r}")
+    if top is not None and context != "window" and not diagonal:
+        from analysis.fastcount import cooccurrence_counts
+
+        table = to_polars(tokens, what="tokens")
+        require_columns(table, ["doc_id", item], what="tokens")
+        if item != "term":
+            table = table.drop("term", strict=False).rename({item: "term"})
+        return cooccurrence_counts(table, context=context, top=top, count=count, min_n=min_n,
+                                   include_stop=include_stop, include_punct=include_punct)
     m = cooccurrence_matrix(
         tokens, context=context, window=window, item=item, count=count, diagonal=diagonal,
-        skip_stopwords=skip_stopwords, skip_punct=skip_punct,
+        include_stop=include_stop, include_punct=include_punct,
     )
     upper = sp.triu(m.matrix, k=0 if diagonal else 1, format="coo")
     keep = upper.data >= min_n
@@ -302,14 +335,25 @@ def cooccurrence(
         schema={"item1": pl.String, "item2": pl.String, "n": pl.Int64, "n1": pl.Int64,
                 "n2": pl.Int64},
     )
-    n = pl.col("n").cast(pl.Float64)
-    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
+    if top is not None:
+        keep_items = _top_items(tokens, item, top, include_stop, include_punct)
+        out = out.filter(pl.col("item1").is_in(keep_items) & pl.col("item2").is_in(keep_items))
+    n, n1, n2 = (pl.col(c).cast(pl.Float64) for c in ("n", "n1", "n2"))
     out = out.with_columns(
-        pmi=(n * m.total / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
-        dice=dice,
-        logdice=14 + dice.log(2),
+        pmi=measures.pmi(n, n1, n2, float(m.total)),
+        dice=measures.dice(n, n1, n2),
+        logdice=measures.log_dice(n, n1, n2),
     )
     return out.sort(["n", "item1", "item2"], descending=[True, False, False])
+
+
+def _top_items(tokens: pl.DataFrame, item: str, top: int, include_stop: bool,
+               include_punct: bool) -> list[str]:
+    """The ``top`` most frequent items after the filters (ties broken by item)."""
+    tab = with_counts(_prepare(tokens, "document", item, None if not include_stop else False,
+                               None if not include_punct else False))
+    return (tab.group_by("__item").agg(pl.col("n").sum())
+            .sort(["n", "__item"], descending=[True, False]).head(top)["__item"].to_list())
 
 
 @tidy

@@ -1,55 +1,59 @@
 """Load news articles into a :class:`Corpus`: one row per document, every input accounted for.
 
-Sources
+Sources (details, recognised column names, skip reasons and date rules: ``docs/loading.md``)
 -------
-- a folder, read recursively: its ``.txt`` files (metadata from ``metadata=`` or a
-  ``metadata.csv`` in the folder or beside it, joined on ``doc_id`` = file stem, or on a
-  ``file`` column) and its tables; any other file is recorded in ``skipped``;
-- a ``.txt`` file;
-- a CSV, JSONL (``.jsonl``/``.ndjson``) or Parquet file with a text column and optional date,
-  outlet and title columns (names given, or recognised from :data:`COLUMN_ALIASES`);
-- a list of any of these, combined (a table with no outlet column takes its outlet from the file
-  name, e.g. ``guardian.csv`` -> ``guardian``).
+- a folder, read recursively: ``.txt`` files (metadata from ``metadata=`` or a ``metadata.csv``
+  in the folder or beside it), tables, saved ``.html`` pages, ``.gz``/``.zip`` archives; any
+  other file is recorded in ``skipped``;
+- a file of any of these kinds: ``.txt``; CSV, TSV, JSON Lines (``.jsonl``/``.ndjson``), JSON
+  (one article, an array, or ``{"articles": [...]}``) or Parquet tables with a text column and
+  optional date, outlet, title and id columns (names given, or recognised from
+  :data:`COLUMN_ALIASES`); ``.html``; ``.gz``/``.zip`` of any of these;
+- a polars or pandas data frame (its rows are the documents);
+- a list of any of these, combined.
 
 Every input file or row ends up exactly once in ``Corpus.docs`` or ``Corpus.skipped``; non-fatal
-observations (an encoding fallback, a file with no metadata row, an unparseable date, a duplicate
-text) are listed in ``Corpus.notes``; lines removed by cleaning in ``Corpus.removed``.
+observations (which column became what, an encoding fallback, a file with no metadata row, an
+unparseable date, a duplicate text) are listed in ``Corpus.notes``; what cleaning or HTML
+extraction removed in ``Corpus.removed``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import polars as pl
-from dateutil import parser as dateutil_parser
 
 from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
+from analysis.metadata import apply_metadata
+from analysis.published import parse_date, parse_published_column
+from analysis.records import DEFAULT_MAX_BYTES, Collector, CorpusError, Record, decode_bytes
+from analysis.sources import (
+    METADATA_NAME,
+    SUPPORTED,
+    TABLE_SUFFIXES,
+    is_frame,
+    read_file,
+    read_folder,
+    read_frame,
+)
 from analysis.stopwords import default_stopwords
+from analysis.table_sources import COLUMN_ALIASES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMN_ALIASES", "DOC_SCHEMA", "METADATA_NAME", "SUPPORTED", "TABLE_SUFFIXES",
+           "Corpus", "CorpusError", "decode_bytes", "load_corpus", "parse_date"]
 
 PathLike = str | Path
-
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "article", "articles", "body", "content", "full_text", "story"),
-    "published": ("published", "date", "publish_date", "published_at", "pubdate",
-                  "publication_date", "datetime", "timestamp", "time"),
-    "title": ("title", "headline", "headlines", "heading"),
-    "outlet": ("outlet", "publisher", "publication", "newspaper", "site", "media",
-               "source_name", "domain"),
-    "doc_id": ("doc_id", "id", "article_id", "uid"),
-}
-"""Column names recognised (case-insensitively) when a table does not name its columns."""
-
-TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"}
-METADATA_NAME = "metadata.csv"
 
 DOC_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String(),
@@ -63,15 +67,12 @@ DOC_SCHEMA: dict[str, pl.DataType] = {
     "language": pl.String(),
     "encoding": pl.String(),
     "duplicate_of": pl.String(),
+    "published_precision": pl.String(),
 }
 """The columns every ``Corpus.docs`` has, in order; metadata columns beyond these follow."""
 
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 """What ``n_words`` counts: runs of letters/digits, with inner apostrophes."""
-
-
-class CorpusError(ValueError):
-    """Raised for input the loader cannot interpret (or any bad input with ``strict=True``)."""
 
 
 @dataclass
@@ -84,14 +85,17 @@ class Corpus:
         One row per document: ``doc_id`` (unique, stable), ``title``, ``outlet``, ``published``
         (``pl.Date``, null where unknown), ``text`` (cleaned), ``source`` (file path, or
         ``path:row`` for tables; rows are numbered from 1 after the header), ``n_chars``,
-        ``n_words``, ``language``, ``encoding`` (what the file was decoded as), ``duplicate_of``
-        (the first document with the same text, else null); metadata columns beyond these follow.
+        ``n_words``, ``language``, ``encoding`` (what the file or row was decoded as),
+        ``duplicate_of`` (the first document with the same text, else null),
+        ``published_precision`` (``"day"``, ``"month"`` or ``"year"``: a partial date is the
+        first day of its month or year; null when ``published`` is); metadata columns follow.
     skipped
         One row per input that did not become a document: ``source, reason``.
     notes
         Non-fatal observations: ``doc_id, source, note``.
     removed
-        What cleaning removed: ``doc_id, line, text, rule``.
+        What cleaning (or HTML extraction, rule ``html_extraction``) removed:
+        ``doc_id, line, text, rule``.
     """
 
     docs: pl.DataFrame
@@ -139,6 +143,7 @@ class Corpus:
         )
 
 
+
 def _empty_skipped() -> pl.DataFrame:
     return pl.DataFrame(schema={"source": pl.String, "reason": pl.String})
 
@@ -151,317 +156,6 @@ def _empty_removed() -> pl.DataFrame:
     return pl.DataFrame(
         schema={"doc_id": pl.String, "line": pl.Int64, "text": pl.String, "rule": pl.String}
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Decoding
-
-
-def decode_bytes(data: bytes) -> tuple[str | None, str]:
-    """Decode file bytes, returning ``(text, encoding)``; ``text`` is None for binary data.
-
-    Tries, in order: a byte-order mark (UTF-8, UTF-16), BOM-less UTF-16 (many NULs in alternate
-    positions), strict UTF-8, then Windows-1252 (falling back to Latin-1 for the five bytes
-    cp1252 leaves undefined). Data with NUL bytes or many control characters is binary.
-
-    Examples
-    --------
-    >>> decode_bytes("Café".encode("cp1252"))
-    ('Café', 'cp1252')
-    >>> decode_bytes("\\ufeffHi".encode("utf-8"))
-    ('Hi', 'utf-8-sig')
-    >>> decode_bytes(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
-    (None, 'binary')
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    sample = data[:4096]
-    if len(sample) >= 4 and b"\x00" in sample:
-        even, odd = sample[0::2], sample[1::2]
-        if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
-            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
-        if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
-            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-        return None, "binary"
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if sample and controls > 0.05 * len(sample):
-        return None, "binary"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
-
-
-# --------------------------------------------------------------------------------------------
-# Dates
-
-_ISO_PREFIX = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])")
-
-
-def parse_date(value: Any, *, dayfirst: bool = False) -> date | None:
-    """Parse one publication date written in any common format; None when it cannot be read.
-
-    Year-first forms (``2022-08-01T16:23:25Z``, ``2022/06/23``) are read as year-month-day; other
-    numeric forms follow ``dayfirst`` (``False``: ``03/04/2022`` is 4 March); written forms
-    (``14 May 2024``, ``May 14, 2024``) are unambiguous. Time and zone are dropped: the date is
-    the one written.
-
-    Examples
-    --------
-    >>> [parse_date(s) for s in ["2022-08-01T16:23:25Z", "2022/06/23", "14 May 2024"]]
-    [datetime.date(2022, 8, 1), datetime.date(2022, 6, 23), datetime.date(2024, 5, 14)]
-    >>> parse_date("not a date") is None, parse_date("31/02/2022") is None
-    (True, True)
-    """
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value if type(value) is date else value.date()  # type: ignore[attr-defined]
-    text = str(value).strip()
-    if not text:
-        return None
-    m = _ISO_PREFIX.match(text)
-    try:
-        if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if not re.search(r"\d", text):
-            return None
-        return dateutil_parser.parse(text, dayfirst=dayfirst, fuzzy=False).date()
-    except (ValueError, OverflowError):
-        return None
-
-
-def _parse_date_column(values: pl.Series, *, dayfirst: bool) -> pl.Series:
-    """Parse a column of dates, each distinct string once."""
-    if values.dtype == pl.Date:
-        return values
-    if values.dtype in (pl.Datetime, pl.Datetime("us"), pl.Datetime("ns"), pl.Datetime("ms")):
-        return values.dt.date()
-    strings = values.cast(pl.String)
-    lookup = {v: parse_date(v, dayfirst=dayfirst) for v in strings.unique().drop_nulls()}
-    return pl.Series(values.name, [lookup.get(v) for v in strings], dtype=pl.Date)
-
-
-# --------------------------------------------------------------------------------------------
-# Reading sources into raw records
-
-
-@dataclass
-class _Record:
-    doc_id: str
-    raw: str
-    source: str
-    encoding: str
-    fields: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class _Collector:
-    records: list[_Record] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[tuple[str | None, str, str]] = field(default_factory=list)
-    strict: bool = False
-
-    def skip(self, source: str, reason: str) -> None:
-        if self.strict:
-            raise CorpusError(f"{source}: {reason} (strict=True stops at the first bad input)")
-        self.skipped.append((source, reason))
-
-
-def _find_column(columns: Sequence[str], role: str, given: str | None) -> str | None:
-    if given is not None:
-        if given not in columns:
-            raise CorpusError(f"column {given!r} for {role} not found; found {list(columns)}")
-        return given
-    lower = {c.lower().strip(): c for c in columns}
-    for alias in COLUMN_ALIASES[role]:
-        if alias in lower:
-            return lower[alias]
-    return None
-
-
-def _read_table(path: Path) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
-    """Read a CSV/TSV/JSONL/Parquet file as all-string columns (Parquet keeps its types).
-
-    Returns the table and rows that could not be read (JSONL lines), as (row, reason).
-    """
-    suffix = path.suffix.lower()
-    bad: list[tuple[int, str]] = []
-    if suffix == ".parquet":
-        return pl.read_parquet(path), bad
-    if suffix in (".jsonl", ".ndjson"):
-        text, _ = decode_bytes(path.read_bytes())
-        rows: list[dict[str, Any]] = []
-        row_numbers: list[int] = []
-        for number, line in enumerate((text or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                bad.append((number, f"invalid JSON: {exc.msg}"))
-                continue
-            if not isinstance(obj, dict):
-                bad.append((number, "JSON line is not an object"))
-                continue
-            rows.append({k: None if v is None else str(v) for k, v in obj.items()})
-            row_numbers.append(number)
-        df = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
-        return df.with_columns(pl.Series("__row", row_numbers, dtype=pl.Int64)), bad
-    data = path.read_bytes()
-    text, _ = decode_bytes(data)
-    if text is None:
-        raise CorpusError(f"{path} is not a text table (binary content)")
-    sep = "\t" if suffix == ".tsv" else ","
-    try:
-        df = pl.read_csv(
-            text.encode("utf-8"), separator=sep, infer_schema=False, truncate_ragged_lines=True
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise CorpusError(f"{path} could not be read as {suffix[1:].upper()}: {exc}") from exc
-    return df, bad
-
-
-def _from_table(
-    path: Path,
-    col: _Collector,
-    *,
-    text_column: str | None,
-    date_column: str | None,
-    title_column: str | None,
-    outlet_column: str | None,
-    id_column: str | None,
-) -> None:
-    df, bad = _read_table(path)
-    for row, reason in bad:
-        col.skip(f"{path}:{row}", reason)
-    columns = [c for c in df.columns if c != "__row"]
-    text_col = _find_column(columns, "text", text_column)
-    if text_col is None:
-        raise CorpusError(
-            f"{path} has no text column; found columns {columns}. "
-            f"Name it with text_column=, or use one of {list(COLUMN_ALIASES['text'])}"
-        )
-    roles = {
-        "published": _find_column(columns, "published", date_column),
-        "title": _find_column(columns, "title", title_column),
-        "outlet": _find_column(columns, "outlet", outlet_column),
-        "doc_id": _find_column(columns, "doc_id", id_column),
-    }
-    if "__row" not in df.columns:
-        df = df.with_row_index("__row", offset=1)
-    used = {text_col, *[c for c in roles.values() if c]}
-    extra = [c for c in columns if c not in used and c not in DOC_SCHEMA]
-    for rec in df.iter_rows(named=True):
-        source = f"{path}:{rec['__row']}"
-        raw = rec[text_col]
-        if raw is None or not str(raw).strip():
-            col.skip(source, f"empty text in column {text_col!r}")
-            continue
-        fields: dict[str, Any] = {
-            role: rec[name] for role, name in roles.items() if name and role != "doc_id"
-        }
-        if roles["outlet"] is None:
-            fields["outlet"] = path.stem
-        fields.update({c: rec[c] for c in extra})
-        id_value = rec[roles["doc_id"]] if roles["doc_id"] else None
-        doc_id = str(id_value) if id_value not in (None, "") else f"{path.stem}:{rec['__row']}"
-        col.records.append(_Record(doc_id, str(raw), source, "utf-8", fields))
-
-
-def _from_text_file(path: Path, col: _Collector, doc_id: str) -> None:
-    source = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        col.skip(source, f"unreadable file: {exc.strerror or exc}")
-        return
-    text, encoding = decode_bytes(data)
-    if text is None:
-        col.skip(source, "binary file (not text)")
-        return
-    if not text.strip():
-        col.skip(source, "empty file" if not data else "whitespace-only file")
-        return
-    col.records.append(_Record(doc_id, text, source, encoding))
-
-
-def _text_file_ids(files: list[Path], root: Path) -> dict[Path, str]:
-    """File stem as doc_id; the relative path without suffix where two stems collide."""
-    stems: dict[str, int] = {}
-    for f in files:
-        stems[f.stem] = stems.get(f.stem, 0) + 1
-    return {
-        f: f.stem if stems[f.stem] == 1 else f.relative_to(root).with_suffix("").as_posix()
-        for f in files
-    }
-
-
-def _from_folder(
-    folder: Path, col: _Collector, metadata: Path | None, table_options: dict[str, Any]
-) -> tuple[list[Path], Path | None]:
-    """Read every file below ``folder``: ``.txt`` files and tables; anything else is skipped."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    if metadata is None:
-        for candidate in (folder / METADATA_NAME, folder.parent / METADATA_NAME):
-            if candidate.is_file():
-                metadata = candidate
-                break
-    txt: list[Path] = []
-    for f in files:
-        if metadata is not None and f.resolve() == metadata.resolve():
-            continue
-        suffix = f.suffix.lower()
-        if suffix == ".txt":
-            txt.append(f)
-        elif suffix in TABLE_SUFFIXES:
-            try:
-                _from_table(f, col, **table_options)
-            except CorpusError as exc:
-                col.skip(str(f), f"table not read: {exc}")
-        else:
-            col.skip(str(f), f"unsupported file type ({f.suffix or 'no extension'}); "
-                             f"the loader reads .txt, {', '.join(sorted(TABLE_SUFFIXES))}")
-    ids = _text_file_ids(txt, folder)
-    for f in txt:
-        _from_text_file(f, col, ids[f])
-    return txt, metadata
-
-
-def _apply_metadata(col: _Collector, records: list[_Record], metadata: Path) -> None:
-    """Join metadata rows onto text-file records by ``doc_id`` (or a ``file`` column)."""
-    table, _ = _read_table(metadata)
-    columns = list(table.columns)
-    key = next((c for c in ("doc_id", "file", "filename", "path") if c in columns), None)
-    if key is None:
-        raise CorpusError(
-            f"metadata {metadata} needs a doc_id or file column to join on; found {columns}"
-        )
-    by_id = {r.doc_id: r for r in records}
-    by_name = {Path(r.source).name: r for r in records}
-    matched: set[str] = set()
-    for number, row in enumerate(table.iter_rows(named=True), start=1):
-        k = str(row[key] or "").strip()
-        rec = by_id.get(k) or by_id.get(Path(k).stem) or by_name.get(Path(k).name)
-        if rec is None:
-            col.skip(f"{metadata}:{number}", f"metadata row for {k!r} has no matching text file")
-            continue
-        if rec.doc_id in matched:
-            col.notes.append((rec.doc_id, f"{metadata}:{number}", "second metadata row ignored"))
-            continue
-        matched.add(rec.doc_id)
-        for c, v in row.items():
-            if c not in (key, "doc_id", "text", "source"):
-                rec.fields[c] = v
-    for rec in records:
-        if rec.doc_id not in matched:
-            col.notes.append((rec.doc_id, rec.source, f"no metadata row in {metadata.name}"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,19 +179,83 @@ def _first_line(text: str) -> str | None:
     return None
 
 
+class _Ids:
+    """Issue unique ids: a repeated id becomes ``id~2``, ``id~3``..., never an id already issued
+    nor one that another input brings itself."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.originals = {r.doc_id for r in records}
+        self.issued: set[str] = set()
+
+    def issue(self, doc_id: str) -> str:
+        new, n = doc_id, 1
+        while new in self.issued or (n > 1 and new in self.originals):
+            n += 1
+            new = f"{doc_id}~{n}"
+        self.issued.add(new)
+        return new
+
+
+def _dates(
+    col: Collector, rows: list[dict[str, Any]], raw: list[Any], groups: list[str],
+    dayfirst: bool | None,
+) -> tuple[list[Any], list[str | None]]:
+    """Parse publication dates per source column (day/month order decided once per column)."""
+    dates: list[Any] = [None] * len(rows)
+    precision: list[str | None] = [None] * len(rows)
+    by_group: dict[str, list[int]] = {}
+    for i, value in enumerate(raw):
+        if value is not None and str(value).strip():
+            by_group.setdefault(groups[i], []).append(i)
+    for group, index in by_group.items():
+        parsed, prec, note = parse_published_column([raw[i] for i in index], dayfirst=dayfirst)
+        if note:
+            col.note(group, note)
+        for i, d, p in zip(index, parsed, prec, strict=True):
+            dates[i], precision[i] = d, p
+            if d is None:
+                col.note(rows[i]["source"], f"unparseable date {raw[i]!r}; published left null",
+                         doc_id=rows[i]["doc_id"])
+    return dates, precision
+
+
+def _notes_frame(notes: list[tuple[str | None, str, str]]) -> pl.DataFrame:
+    """Notes as a table; identical file-level notes folded into one row."""
+    folded: dict[str, list[str]] = {}
+    out: list[tuple[str | None, str, str]] = []
+    for doc_id, source, note in notes:
+        if doc_id is None:
+            if note not in folded:
+                folded[note] = []
+                out.append((None, "", note))
+            folded[note].append(source)
+        else:
+            out.append((doc_id, source, note))
+    rows = [
+        (d, s or (folded[n][0] + (f" (and {len(folded[n]) - 1:,} more)"
+                                  if len(folded[n]) > 1 else "")), n)
+        for d, s, n in out
+    ]
+    if not rows:
+        return _empty_notes()
+    return pl.DataFrame(rows, schema=["doc_id", "source", "note"], orient="row")
+
+
 def _build(
-    col: _Collector,
+    col: Collector,
     *,
     rules: Sequence[BoilerplateRule],
-    dayfirst: bool,
+    dayfirst: bool | None,
     progress: bool | None,
 ) -> Corpus:
     rows: list[dict[str, Any]] = []
+    raw_dates: list[Any] = []
+    groups: list[str] = []
     removed: list[tuple[str, int, str, str]] = []
-    seen_ids: dict[str, int] = {}
-    records: Iterable[_Record] = col.records
+    ids = _Ids(col.records)
+    records: Iterable[Record] = col.records
     if progress or (progress is None and len(col.records) > 2000):
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # type: ignore[import-untyped]
 
         records = tqdm(col.records, desc="load_corpus", unit="doc")
     for rec in records:
@@ -505,32 +263,32 @@ def _build(
         if not result.text.strip():
             col.skip(rec.source, "no text left after cleaning (only boilerplate or markup)")
             continue
-        doc_id = rec.doc_id
-        if doc_id in seen_ids:
-            seen_ids[doc_id] += 1
-            new_id = f"{doc_id}~{seen_ids[doc_id]}"
-            col.notes.append((new_id, rec.source, f"doc_id {doc_id!r} repeated; renamed"))
-            doc_id = new_id
-        else:
-            seen_ids[doc_id] = 1
+        doc_id = ids.issue(rec.doc_id)
+        if doc_id != rec.doc_id:
+            col.note(rec.source, f"doc_id {rec.doc_id!r} repeated; renamed", doc_id=doc_id)
+        removed.extend((doc_id, n, line, rule) for n, line, rule in rec.removed)
         removed.extend((doc_id, n, line, rule) for n, line, rule in result.removed)
         if result.html_stripped:
-            col.notes.append((doc_id, rec.source, "HTML markup removed"))
+            col.note(rec.source, "HTML markup removed", doc_id=doc_id)
         if rec.encoding not in ("utf-8", "utf-8-sig"):
-            col.notes.append((doc_id, rec.source, f"decoded as {rec.encoding}"))
+            col.note(rec.source, f"decoded as {rec.encoding}", doc_id=doc_id)
+        for note in rec.notes:
+            col.note(rec.source, note, doc_id=doc_id)
         f = dict(rec.fields)
+        raw_dates.append(f.pop("published", None))
+        groups.append(rec.date_group or rec.source)
         title = f.pop("title", None)
         title = str(title).strip() if title not in (None, "") else None
-        if title is None and rec.source.lower().endswith(".txt"):
+        if title is None and rec.source.lower().endswith((".txt", ".txt.gz")):
             title = _first_line(result.text)
+        outlet = f.pop("outlet", None)
         language = f.pop("language", None) or _guess_language(result.text)
         rows.append(
             {
-                **{k: (None if v == "" else v) for k, v in f.items()},
+                **{k: (None if v == "" else v) for k, v in f.items() if k not in DOC_SCHEMA},
                 "doc_id": doc_id,
                 "title": title,
-                "outlet": (str(f["outlet"]).strip() or None) if f.get("outlet") else None,
-                "published_raw": f.get("published"),
+                "outlet": (str(outlet).strip() or None) if outlet else None,
                 "text": result.text,
                 "source": rec.source,
                 "language": language,
@@ -540,20 +298,11 @@ def _build(
     if not rows:
         docs = pl.DataFrame(schema=DOC_SCHEMA)
     else:
-        frame = pl.DataFrame(rows, infer_schema_length=None)
-        published = _parse_date_column(
-            frame["published_raw"].cast(pl.String) if "published_raw" in frame.columns
-            else pl.Series("published_raw", [None] * frame.height, dtype=pl.String),
-            dayfirst=dayfirst,
-        ).alias("published")
-        frame = frame.with_columns(published)
-        unparsed = frame.filter(
-            pl.col("published").is_null()
-            & pl.col("published_raw").cast(pl.String).str.strip_chars().ne("")
-            & pl.col("published_raw").is_not_null()
+        dates, precision = _dates(col, rows, raw_dates, groups, dayfirst)
+        frame = pl.DataFrame(rows, infer_schema_length=None).with_columns(
+            pl.Series("published", dates, dtype=pl.Date),
+            pl.Series("published_precision", precision, dtype=pl.String),
         )
-        for doc_id, source, raw in unparsed.select("doc_id", "source", "published_raw").iter_rows():
-            col.notes.append((doc_id, source, f"unparseable date {raw!r}; published left null"))
         frame = frame.with_columns(
             n_chars=pl.col("text").str.len_chars().cast(pl.Int64),
             n_words=pl.col("text").str.count_matches(WORD_PATTERN).cast(pl.Int64),
@@ -568,25 +317,25 @@ def _build(
         for doc_id, source, dup in frame.filter(pl.col("duplicate_of").is_not_null()).select(
             "doc_id", "source", "duplicate_of"
         ).iter_rows():
-            col.notes.append((doc_id, source, f"duplicate text of {dup}; kept, flagged"))
-        frame = frame.drop("_hash", "_first", "published_raw")
+            col.note(source, f"duplicate text of {dup}; kept, flagged", doc_id=doc_id)
+        frame = frame.drop("_hash", "_first")
         fixed = [pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c)
                  for c, t in DOC_SCHEMA.items()]
         extra = [c for c in frame.columns if c not in DOC_SCHEMA]
-        docs = frame.select(*fixed, *extra)
+        docs = frame.select(*fixed, *[pl.col(c).cast(pl.String) for c in extra])
     skipped = pl.DataFrame(col.skipped, schema=["source", "reason"], orient="row") \
         if col.skipped else _empty_skipped()
-    kept = set(docs["doc_id"].to_list())
-    kept_notes = [n for n in col.notes if n[0] is None or n[0] in kept]  # skipped: see .skipped
-    notes = pl.DataFrame(kept_notes, schema=["doc_id", "source", "note"], orient="row") \
-        if kept_notes else _empty_notes()
     removed_df = pl.DataFrame(removed, schema=["doc_id", "line", "text", "rule"], orient="row") \
         if removed else _empty_removed()
-    return Corpus(docs=docs, skipped=skipped, notes=notes, removed=removed_df)
+    return Corpus(docs=docs, skipped=skipped, notes=_notes_frame(col.notes), removed=removed_df)
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
 
 
 def load_corpus(
-    source: PathLike | Iterable[PathLike],
+    source: PathLike | Any | Iterable[PathLike | Any],
     *,
     metadata: PathLike | None = None,
     text_column: str | None = None,
@@ -594,25 +343,34 @@ def load_corpus(
     title_column: str | None = None,
     outlet_column: str | None = None,
     id_column: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     boilerplate: Sequence[BoilerplateRule] = BOILERPLATE_RULES,
     strict: bool = False,
     progress: bool | None = None,
 ) -> Corpus:
-    """Load articles from folders of ``.txt`` files and CSV/JSONL/Parquet tables.
+    """Load articles from folders, text files, tables, HTML pages, archives and data frames.
 
     Parameters
     ----------
     source
-        A folder, a file, or a list of them (combined in the order given).
+        A folder, a file, a polars or pandas data frame, or a list of them (combined in the
+        order given; a file reached twice is read once).
     metadata
-        A CSV with one row per text file, joined on ``doc_id`` (the file stem) or ``file``.
-        Default: ``metadata.csv`` in the folder or beside it, when there is one.
+        A CSV with one row per text file, joined on ``doc_id`` (the file stem) or ``file`` (the
+        path relative to the folder). Default: ``metadata.csv`` in the folder or beside it, when
+        there is one. Its columns are recognised like a table's (``date`` is ``published``).
     text_column, date_column, title_column, outlet_column, id_column
-        Column names in tables; when not given they are recognised from :data:`COLUMN_ALIASES`.
-        A table with no outlet column takes its outlet from the file name.
+        Column names in tables; when not given they are recognised from :data:`COLUMN_ALIASES`
+        (a note says which column became what). A table with no outlet column takes its outlet
+        from the file name (noted).
     dayfirst
-        How to read all-numeric dates that do not start with the year (``03/04/2022``).
+        How to read all-numeric dates that do not start with the year (``03/04/2022``). Default
+        ``None``: decided once per column from its unambiguous values, else month first (noted).
+    max_bytes
+        Size limit of one document (a text file, HTML page, table cell or archive member;
+        default 50 MiB); larger ones are skipped with a reason. A table inside an archive may
+        decompress to 20 times this.
     boilerplate
         Line rules for :func:`analysis.cleaning.clean_text`.
     strict
@@ -642,33 +400,41 @@ def load_corpus(
     └──────────────────────┴───────────────────┴────────────┴─────────┘
     >>> corpus.skipped.height
     0
+    >>> load_corpus(pl.DataFrame({"body": ["Words."], "pubDate": ["May 2022"]})).docs.select(
+    ...     "source", "published", "published_precision").row(0)
+    ('frame1:1', datetime.date(2022, 5, 1), 'month')
     """
-    sources = [source] if isinstance(source, (str, Path)) else list(source)
+    single = isinstance(source, (str, os.PathLike)) or is_frame(source)
+    sources: list[Any] = [source] if single else list(source)  # type: ignore[arg-type]
     if not sources:
         raise CorpusError("no source given")
-    col = _Collector(strict=strict)
-    table_options: dict[str, Any] = {
-        "text_column": text_column, "date_column": date_column, "title_column": title_column,
-        "outlet_column": outlet_column, "id_column": id_column,
-    }
+    col = Collector(strict=strict, max_bytes=max_bytes, columns={
+        "text": text_column, "published": date_column, "title": title_column,
+        "outlet": outlet_column, "doc_id": id_column,
+    })
     meta_path = Path(metadata) if metadata is not None else None
     if meta_path is not None and not meta_path.is_file():
         raise CorpusError(f"metadata file {meta_path} does not exist")
+    pending: dict[str, list[Any]] = {}
     for item in sources:
+        if is_frame(item):
+            read_frame(item, col)
+            continue
+        if not isinstance(item, (str, os.PathLike)):
+            raise CorpusError(
+                f"a source is a path, a data frame, or a list of them; got "
+                f"{type(item).__name__} {item!r:.60}"
+            )
         path = Path(item)
         if not path.exists():
             raise CorpusError(f"source {path} does not exist")
         if path.is_dir():
-            start = len(col.records)
-            txt, found = _from_folder(path, col, meta_path, table_options)
-            if found is not None:
-                names = {str(f) for f in txt}
-                _apply_metadata(col, [r for r in col.records[start:] if r.source in names], found)
-        elif path.suffix.lower() in TABLE_SUFFIXES:
-            _from_table(path, col, **table_options)
-        else:
-            start = len(col.records)
-            _from_text_file(path, col, path.stem)
-            if meta_path is not None:
-                _apply_metadata(col, col.records[start:], meta_path)
+            read_folder(path, col, meta_path, pending)
+            continue
+        rec = read_file(path, col)
+        if rec is not None and meta_path is not None and path.suffix.lower() == ".txt":
+            rec.path, rec.root = path, path.parent
+            pending.setdefault(os.path.realpath(meta_path), [meta_path, []])[1].append(rec)
+    for meta, recs in pending.values():
+        apply_metadata(col, meta, recs)
     return _build(col, rules=boilerplate, dayfirst=dayfirst, progress=progress)

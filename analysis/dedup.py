@@ -106,8 +106,8 @@ def deduplicate(data: Any, *, duplicates: DuplicatesChoice = "exclude", clusters
     ----------
     data
         A :class:`~analysis.corpus.Corpus` (returns a Corpus whose ``docs`` hold one document
-        per text; its ``fingerprint`` stays that of the corpus as loaded, and one note per
-        copy left out is added to ``notes``), a ``docs`` table, or any table with ``doc_id``
+        per text, so its ``fingerprint`` is that of the documents counted, and with one note
+        per copy left out added to ``notes``), a ``docs`` table, or any table with ``doc_id``
         (tokens, counts, mentions: their rows of copies are dropped).
     duplicates
         ``"exclude"`` (the default: each text counts once) or ``"include"`` (``data``
@@ -152,9 +152,7 @@ def deduplicate(data: Any, *, duplicates: DuplicatesChoice = "exclude", clusters
                       for h, c in to_polars(copies).select("how", "copy_of").iter_rows()]},
             schema=data.notes.schema,
         ) if ids.len() else data.notes.clear()
-        out = dataclasses.replace(data, docs=kept, notes=pl.concat([data.notes, notes]))
-        out.__dict__["fingerprint"] = data.fingerprint  # the corpus as loaded
-        return out
+        return dataclasses.replace(data, docs=kept, notes=pl.concat([data.notes, notes]))
     pandas = is_pandas(data)
     table = to_polars(data, what="deduplicate()'s data")
     require_columns(table, ["doc_id"], what="data")
@@ -174,7 +172,7 @@ def copies_left_out(corpus: Any) -> int:
     >>> corpus = Corpus(docs=docs, skipped=pl.DataFrame())
     >>> kept = deduplicate(corpus)
     >>> copies_left_out(kept), kept.docs.height, kept.fingerprint == corpus.fingerprint
-    (1, 1, True)
+    (1, 1, False)
     """
     notes = corpus.notes
     if notes.is_empty():

@@ -37,13 +37,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
 
+from analysis.frames import MISSING_GROUP
+
+if TYPE_CHECKING:
+    import numpy as np
+
 from analysis import fastcount
-from analysis.fastcount import Context, CountRule, SkipHow
+from analysis.collocations import (
+    MEASURES,
+    CollocationParts,
+    SkipHow,
+    check_options,
+    collocation_join,
+    collocation_parts,
+    collocation_scores,
+    collocation_table,
+    combine_collocation_parts,
+)
+from analysis.fastcount import Context, CountRule
 from analysis.stopwords import StopwordSpec
 
 DocSource = Any
@@ -250,56 +265,48 @@ def document_frequency(
 def collocation_counts(
     docs: DocSource,
     *,
-    window: int = 2,
-    min_count: int = 1,
-    skip_stopwords: bool = False,
-    skip_punct: bool = True,
+    span: int = 2,
+    min_n: int = 1,
+    include_stop: bool = True,
+    include_punct: bool = False,
     skip_how: SkipHow = "filter",
     client: Any = None,
 ) -> tuple[pl.DataFrame, int]:
     """:func:`analysis.fastcount.collocation_counts` over the cluster: ``(term1, term2, n, n1,
-    n2)`` and ``N``, identical to the local counts (``min_count`` applies to the totals)."""
-    fastcount.collocation_counts(
-        pl.DataFrame(schema=fastcount.SENTENCE_SCHEMA), window=window, min_count=min_count,
-        skip_how=skip_how,
-    )  # validates the options before anything runs
-
+    n2)`` and ``N``, identical to the local counts (``min_n`` applies to the totals)."""
+    check_options(span, ["ll"], min_n, skip_how)  # before anything runs
     pairs, words, big_n = _collocation_totals(
-        docs, window=window, skip_stopwords=skip_stopwords, skip_punct=skip_punct,
+        docs, span=span, include_stop=include_stop, include_punct=include_punct,
         skip_how=skip_how, client=client,
     )
-    counts = fastcount.collocation_join(pairs.filter(pl.col("n") >= min_count), words)
+    counts = collocation_join(pairs.filter(pl.col("n") >= min_n), words)
     return counts.sort("term1", "term2"), big_n
 
 
-def _collocation_totals(docs: DocSource, *, window: int, skip_stopwords: bool,
-                        skip_punct: bool, skip_how: SkipHow, client: Any,
-                        ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """Summed pair counts, word counts and ``N`` over all partitions."""
+def _collocation_totals(docs: DocSource, *, span: int, include_stop: bool,
+                        include_punct: bool, skip_how: SkipHow, client: Any,
+                        ) -> CollocationParts:
+    """Summed pair counts, word counts and ``N`` over all partitions: the per-batch function
+    and the combine of :mod:`analysis.collocations`."""
 
-    def mapper(part: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    def mapper(part: pl.DataFrame) -> CollocationParts:
         tokens = fastcount.sentence_terms(part, progress=False)
-        tab = fastcount.collocation_table(tokens, skip_stopwords=skip_stopwords,
-                                          skip_punct=skip_punct, skip_how=skip_how)
-        return fastcount._collocation_parts(tab, window, skip_how)
+        tab = collocation_table(tokens, include_stop=include_stop,
+                                include_punct=include_punct, skip_how=skip_how)
+        return collocation_parts(tab, span, skip_how)
 
-    def combine(a: tuple[pl.DataFrame, pl.DataFrame, int],
-                b: tuple[pl.DataFrame, pl.DataFrame, int],
-                ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-        return (_sum_tables(["term1", "term2"])(a[0], b[0]),
-                _sum_tables(["term"])(a[1], b[1]), a[2] + b[2])
-
-    return map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
+    return map_reduce(docs, ["doc_id", "text"], mapper, combine_collocation_parts,
+                      client=client)
 
 
 def collocations(
     docs: DocSource,
     *,
-    window: int = 2,
+    span: int = 2,
     measures: Sequence[str] | None = None,
-    min_count: int = 1,
-    skip_stopwords: bool = False,
-    skip_punct: bool = True,
+    min_n: int = 1,
+    include_stop: bool = True,
+    include_punct: bool = False,
     skip_how: SkipHow = "filter",
     client: Any = None,
 ) -> pl.DataFrame:
@@ -307,22 +314,12 @@ def collocations(
 
     Same columns, values and order as the local verb on ``analysis.tokenize(docs)``.
     """
-    from analysis.collocations import MEASURES, _measure_exprs, _validate
-
-    chosen = _validate(window, MEASURES if measures is None else measures, min_count, skip_how)
+    chosen = check_options(span, MEASURES if measures is None else measures, min_n, skip_how)
     pairs, words, big_n = _collocation_totals(
-        docs, window=window, skip_stopwords=skip_stopwords, skip_punct=skip_punct,
+        docs, span=span, include_stop=include_stop, include_punct=include_punct,
         skip_how=skip_how, client=client,
     )
-    counts = fastcount.collocation_join(pairs.filter(pl.col("n") >= min_count), words,
-                                        ranks=True)
-    exprs = _measure_exprs(window)
-    return fastcount.sort_by_measure(
-        counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
-        .with_columns(**{m: exprs[m] for m in chosen})
-        .select("term1", "term2", "n", "n1", "n2", *chosen, "__r1", "__r2"),
-        chosen[0],
-    )
+    return collocation_scores(pairs, words, big_n, span=span, measures=chosen, min_n=min_n)
 
 
 def cooccurrence_counts(
@@ -333,8 +330,8 @@ def cooccurrence_counts(
     terms: Sequence[str] | None = None,
     count: CountRule = "documents",
     min_n: int = 1,
-    skip_stopwords: bool = True,
-    skip_punct: bool = True,
+    include_stop: bool = False,
+    include_punct: bool = False,
     client: Any = None,
 ) -> pl.DataFrame:
     """:func:`analysis.fastcount.cooccurrence_counts` over the cluster (same table).
@@ -342,6 +339,7 @@ def cooccurrence_counts(
     Two passes when ``terms`` is not given: term totals pick the ``top`` terms, then each
     partition's ``top x top`` count matrix is computed and the matrices are added up.
     """
+
     fastcount.cooccurrence_counts(
         pl.DataFrame(schema={"doc_id": pl.String, "sentence_id": pl.UInt32,
                              "term": pl.String}),
@@ -353,7 +351,7 @@ def cooccurrence_counts(
             base = fastcount.count_terms(part, progress=False)
         else:
             base = fastcount.sentence_terms(part, progress=False)
-        return fastcount.cooccurrence_table(base, context, skip_stopwords, skip_punct)
+        return fastcount.cooccurrence_table(base, context, not include_stop, not include_punct)
 
     if terms is not None:
         vocab = sorted(set(terms))
@@ -361,7 +359,7 @@ def cooccurrence_counts(
         def totals(part: pl.DataFrame) -> pl.DataFrame:
             # occurrences per term: the same totals for sentence and document contexts
             tab, _ = fastcount.cooccurrence_table(fastcount.count_terms(part, progress=False),
-                                                  "document", skip_stopwords, skip_punct)
+                                                  "document", not include_stop, not include_punct)
             return tab.group_by("term").agg(pl.col("n").sum())
 
         summed = map_reduce(docs, ["doc_id", "text"], totals, _sum_tables(["term"]),
@@ -416,7 +414,7 @@ def timeline_counts(
         table = dated.select(
             "doc_id",
             period=pl.col(date_column).cast(pl.Date).dt.truncate(every),
-            **({by: pl.col(by).cast(pl.String).fill_null("(none)")} if by else {}),
+            **({by: pl.col(by).cast(pl.String).fill_null(MISSING_GROUP)} if by else {}),
         ).join(tokens, on="doc_id", how="left")
         return table.group_by(keys).agg(
             n_docs=pl.len().cast(pl.Int64), n_tokens=pl.col("n_tokens").fill_null(0).sum()

@@ -28,16 +28,20 @@ documents (``progress=False`` switches it off, ``True`` forces it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 import polars as pl
 
-from analysis.frames import as_kind, is_pandas, require_columns, to_polars
+if TYPE_CHECKING:
+    import numpy as np
+
+import analysis.collocations as _collocations
+from analysis import measures
+from analysis.frames import as_kind, is_pandas, require_columns, require_tokens, to_polars
 from analysis.stopwords import StopwordSpec, resolve_stopwords
-from analysis.tokenize import PUNCT_PATTERN, QUOTE_MAP, TOKEN_PATTERN, sentence_spans
+from analysis.tokenize import PUNCT_PATTERN, run_in_slices, scan_terms, tokenize
 
 COUNT_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String(),
@@ -139,123 +143,17 @@ def _flags(stop: frozenset[str]) -> dict[str, pl.Expr]:
     }
 
 
-_CLITICS = ("s", "re", "ve", "ll", "d", "m", "t")
-_CLITIC_ALT = r"(?:s|re|ve|ll|d|m|t)\b)"
-if _CLITIC_ALT in TOKEN_PATTERN:
-    FAST_PATTERN = TOKEN_PATTERN.replace(_CLITIC_ALT, r"(?:s|re|ve|ll|d|m|t)(?:\w+(?:[-‐]\w+)*)?)")
-    _SPLIT_CLITICS = True
-else:  # the tokenizer's pattern changed: use it as it is
-    FAST_PATTERN = TOKEN_PATTERN
-    _SPLIT_CLITICS = False
-FAST_PATTERN: str
-r""":data:`~analysis.tokenize.TOKEN_PATTERN` without its one Unicode word boundary.
-
-Rust's fast regex engines (the lazy DFA) give up on Unicode ``\b`` in non-ASCII text and fall
-back to a much slower one. Here the clitic alternative (``'s``, ``'re``, ... followed by ``\b``)
-instead swallows a following word (``'sorry``), and :func:`_fix_rare_tokens` splits such a
-token back into ``'`` and the word: exactly what ``TOKEN_PATTERN`` does there (the clitic fails,
-``[^\w\s]`` takes the apostrophe, the word alternative the rest). The equality with
-:func:`analysis.tokenize` is tested.
-"""
-
-
-_APOSTROPHES = "'’"
-"""The characters of the clitic alternative's class ``['’]`` in ``TOKEN_PATTERN``."""
-_TEXT_QUOTES = {k: v for k, v in QUOTE_MAP.items()
-                if (k in _APOSTROPHES) == (v in _APOSTROPHES)}
-"""Quotes straightened in the text before matching: each is matched by the same alternatives
-as its replacement (``’`` and ``'`` by the clitic class, the double quotes only by
-``[^\\w\\s]``)."""
-_TOKEN_QUOTES = {k: v for k, v in QUOTE_MAP.items() if k not in _TEXT_QUOTES}
-"""Quotes straightened after matching (``‘`` -> ``'`` would start a clitic: ``‘t`` is two
-tokens, ``'t`` one); they only ever form single-character tokens."""
-
-
-def _fix_rare_tokens(tokens: pl.LazyFrame, *, keep_order: bool) -> pl.LazyFrame:
-    """Straighten :data:`_TOKEN_QUOTES` and split words swallowed by a clitic (``'sorry`` ->
-    ``'`` + ``sorry``, see :data:`FAST_PATTERN`); both start with one of a few characters, so
-    only those (rare) rows are worked on."""
-    starts = "".join(sorted({"'", *_TOKEN_QUOTES}))
-    if not _SPLIT_CLITICS and not _TOKEN_QUOTES:
-        return tokens
-    term = pl.col("term")
-    rare = term.str.contains(f"^[{starts}]").fill_null(False)
-    if keep_order:
-        tokens = tokens.with_row_index("__pos")
-    common = tokens.filter(~rare)
-    fixed = tokens.filter(rare)
-    if _TOKEN_QUOTES:
-        fixed = fixed.with_columns(
-            term.replace(list(_TOKEN_QUOTES), list(_TOKEN_QUOTES.values())))
-    if _SPLIT_CLITICS:
-        swallowed = (
-            term.str.starts_with("'")
-            & (term.str.len_chars() > 1)
-            & ~term.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
-        )
-        fixed = fixed.with_columns(
-            term=pl.when(swallowed)
-            .then(pl.concat_list(term.str.slice(0, 1), term.str.slice(1)))
-            .otherwise(pl.concat_list(term))
-        ).explode("term")
-    if keep_order:
-        common = common.with_columns(__sub=pl.lit(0, dtype=pl.UInt32))
-        fixed = fixed.with_columns(__sub=pl.int_range(pl.len(), dtype=pl.UInt32).over("__pos"))
-        return pl.concat([common, fixed]).sort("__pos", "__sub").drop("__pos", "__sub")
-    return pl.concat([common, fixed])
-
-
-def _tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], lowercase: bool, *,
-            keep_order: bool) -> pl.LazyFrame:
-    """One row per token of ``text``: the ``keys`` columns and the normalised ``term``.
-
-    Quotes are straightened as in :func:`analysis.tokenize`: those of :data:`_TEXT_QUOTES` in
-    the text before matching, the others in the tokens (:func:`_fix_rare_tokens`), which
-    gives the tokens of ``TOKEN_PATTERN`` with their ``term`` straightened. Lower-casing is
-    applied to each token (as the tokenizer does), not to the text.
-    """
-    tokens = (
-        frame.select(
-            *keys,
-            term=text.str.replace_many(list(_TEXT_QUOTES), list(_TEXT_QUOTES.values()))
-            .str.extract_all(FAST_PATTERN),
-        )
-        .explode("term")
-        .filter(pl.col("term").is_not_null())
-        .collect()  # once: the fix below reads it twice
-        .lazy()
-    )
-    tokens = _fix_rare_tokens(tokens, keep_order=keep_order)
-    if lowercase:
-        tokens = tokens.with_columns(pl.col("term").str.to_lowercase())
-    return tokens
-
-
-def _parallel(frame: pl.DataFrame, query: Callable[[pl.LazyFrame], pl.LazyFrame],
-              ) -> pl.DataFrame:
-    """Run ``query`` on slices of ``frame`` in threads and concatenate the results in order.
-
-    Polars runs a string function over one column chunk in one thread; slices let every core
-    work (polars releases the GIL).
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    workers = max(1, pl.thread_pool_size())
-    parts = max(1, min(2 * workers, frame.height // 500))
-    size = max(1, -(-frame.height // parts))
-    slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
-    if len(slices) == 1:
-        return query(slices[0].lazy()).collect()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda piece: query(piece.lazy()).collect(), slices))
-    return pl.concat(results)
+def _tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], lowercase: bool) -> pl.LazyFrame:
+    """One row per token of ``text``: the ``keys`` columns and the normalised ``term``
+    (:func:`analysis.tokenize.scan_terms`: the tokenizer's own pattern and normalisation)."""
+    return scan_terms(frame, text, keys, lowercase=lowercase)
 
 
 def _count_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
                  stop: frozenset[str], include_stop: bool, include_punct: bool) -> pl.DataFrame:
     def query(part: pl.LazyFrame) -> pl.LazyFrame:
         counts = (
-            _tokens(part, pl.col(text_column), ["__doc"], lowercase, keep_order=False)
+            _tokens(part, pl.col(text_column), ["__doc"], lowercase)
             .group_by("__doc", "term")
             .agg(n=pl.len().cast(pl.UInt32))
             .with_columns(**_flags(stop))
@@ -267,7 +165,7 @@ def _count_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
         return counts.sort("__doc", "term")
 
     # documents never span slices, so each slice's counts are final; input order kept
-    counts = _parallel(batch.select(text_column).with_row_index("__doc"), query)
+    counts = run_in_slices(batch.select(text_column).with_row_index("__doc"), query)
     counts = counts.with_columns(doc_id=batch["doc_id"].gather(counts["__doc"]))
     return counts.select(list(COUNT_SCHEMA))
 
@@ -423,41 +321,10 @@ def count_terms_to_parquet(
 
 def _sentence_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
                     stop: frozenset[str]) -> pl.DataFrame:
-    doc_idx: list[int] = []
-    sids: list[int] = []
-    starts: list[int] = []
-    lengths: list[int] = []
-    for i, text in enumerate(batch[text_column]):
-        if not text:
-            continue
-        for sid, (a, b) in enumerate(sentence_spans(text), start=1):
-            doc_idx.append(i)
-            sids.append(sid)
-            starts.append(a)
-            lengths.append(b - a)
-    spans = pl.DataFrame(
-        {"__doc": doc_idx, "sentence_id": sids, "__start": starts, "__len": lengths},
-        schema={"__doc": pl.UInt32, "sentence_id": pl.UInt32, "__start": pl.UInt32,
-                "__len": pl.UInt32},
-    )
-    texts = batch.get_column(text_column)
-    spans = spans.with_columns(
-        __text=texts.gather(spans["__doc"]).str.slice(spans["__start"], spans["__len"])
-    )
-
-    def query(part: pl.LazyFrame) -> pl.LazyFrame:
-        return _tokens(part, pl.col("__text"), ["__doc", "sentence_id"], lowercase,
-                       keep_order=True)
-
-    # slices of sentences: a document may span two slices, so token ids come after
-    terms = _parallel(spans.select("__doc", "sentence_id", "__text"), query)
-    terms = terms.with_columns(
-        token_id=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("__doc"), **_flags(stop)
-    )
-    return terms.select(
-        doc_id=batch["doc_id"].gather(terms["__doc"]), sentence_id="sentence_id",
-        token_id="token_id", term="term", is_stop="is_stop", is_punct="is_punct",
-    )
+    """The slim token table of one batch: :func:`analysis.tokenize` (the one tokenizer)."""
+    tokens = tokenize(batch, lowercase=lowercase, stopwords=sorted(stop),
+                      text_column=text_column)
+    return tokens.select(list(SENTENCE_SCHEMA))
 
 
 def sentence_terms(
@@ -548,6 +415,8 @@ def _unit_codes(table: pl.DataFrame, unit: list[str]) -> pl.Expr:
 def _incidence(table: pl.DataFrame, unit: list[str], vocab: list[str],
                count: CountRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(row, column, value) of the unit-by-term matrix over ``vocab``; number of rows."""
+    import numpy as np
+
     index = pl.DataFrame({"term": vocab, "__col": np.arange(len(vocab), dtype=np.uint32)},
                          schema={"term": pl.String, "__col": pl.UInt32})
     cells = (
@@ -572,6 +441,8 @@ def _gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k
     blocks when rows are dense enough (documents over a top-1000 vocabulary usually are),
     scipy's sparse product otherwise (sentences).
     """
+    import numpy as np
+
     out = np.zeros((k, k), dtype=np.int64)
     if n_rows == 0 or k == 0:
         return out
@@ -628,6 +499,8 @@ def cooccurrence_table(table: pl.DataFrame, context: Context, skip_stopwords: bo
 def cooccurrence_partial(tab: pl.DataFrame, unit: list[str], vocab: list[str],
                          count: CountRule) -> tuple[np.ndarray, np.ndarray, int]:
     """``(X.T @ X, margins over vocab, N)`` of one part; parts split by document add up."""
+    import numpy as np
+
     tab = tab.with_columns(__unit=_unit_codes(tab, unit))
     rows, cols, values, n_rows = _incidence(tab, unit, vocab, count)
     gram = _gram(rows, cols, values, n_rows, len(vocab))
@@ -643,6 +516,8 @@ def cooccurrence_partial(tab: pl.DataFrame, unit: list[str], vocab: list[str],
 def cooccurrence_result(vocab: list[str], gram: np.ndarray, marg: np.ndarray, big_n: int,
                         min_n: int = 1) -> pl.DataFrame:
     """The tidy table of :func:`cooccurrence_counts` from the (summed) partial counts."""
+    import numpy as np
+
     i, j = np.triu_indices(len(vocab), k=1)
     keep = gram[i, j] >= min_n
     i, j = i[keep], j[keep]
@@ -654,12 +529,11 @@ def cooccurrence_result(vocab: list[str], gram: np.ndarray, marg: np.ndarray, bi
     out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j),
                         "n": pl.Series(gram[i, j], dtype=pl.Int64), "n1": margins.gather(i),
                         "n2": margins.gather(j)})
-    n = pl.col("n").cast(pl.Float64)
-    dice = 2 * n / (pl.col("n1") + pl.col("n2")).cast(pl.Float64)
+    n, n1, n2 = (pl.col(c).cast(pl.Float64) for c in ("n", "n1", "n2"))
     return out.with_columns(
-        pmi=(n * big_n / (pl.col("n1") * pl.col("n2")).cast(pl.Float64)).log(2),
-        dice=dice,
-        logdice=14 + dice.log(2),
+        pmi=measures.pmi(n, n1, n2, float(big_n)),
+        dice=measures.dice(n, n1, n2),
+        logdice=measures.log_dice(n, n1, n2),
     )
 
 
@@ -671,8 +545,8 @@ def cooccurrence_counts(
     terms: Sequence[str] | None = None,
     count: CountRule = "documents",
     min_n: int = 1,
-    skip_stopwords: bool = True,
-    skip_punct: bool = True,
+    include_stop: bool = False,
+    include_punct: bool = False,
 ) -> Any:
     """Count how often pairs of frequent terms occur in the same document or sentence.
 
@@ -694,9 +568,9 @@ def cooccurrence_counts(
         over units of ``n_i * n_j`` (quanteda's ``fcm`` count).
     min_n
         Keep pairs with ``n`` at least this.
-    skip_stopwords, skip_punct
-        Leave out stop-words / punctuation terms (``is_stop`` / ``is_punct``, when the table
-        has them) before anything is counted.
+    include_stop, include_punct
+        Count stop-words / punctuation terms too; by default (False) they are left out
+        (``is_stop`` / ``is_punct``, when the table has them) before anything is counted.
 
     Returns
     -------
@@ -749,7 +623,7 @@ def cooccurrence_counts(
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
     pandas = is_pandas(table)
     tab, unit = cooccurrence_table(to_polars(table, what="cooccurrence_counts()'s table"),
-                                   context, skip_stopwords, skip_punct)
+                                   context, not include_stop, not include_punct)
     if terms is not None:
         vocab = sorted(set(terms))
     else:
@@ -760,128 +634,25 @@ def cooccurrence_counts(
 
 
 # ----------------------------------------------------------------------------------------------
-# collocations
+# collocations: counted in analysis.collocations (one implementation); names kept for a release
 
-SkipHow = Literal["filter", "remove"]
+SkipHow = _collocations.SkipHow
+collocation_table = _collocations.collocation_table
+collocation_join = _collocations.collocation_join
+collocations = _collocations.collocations
 
-
-def _in_text_order(tab: pl.DataFrame) -> bool:
-    """True when rows run document by document, sentence and token ids increasing."""
-    if tab.height < 2:
-        return True
-    same_doc = pl.col("doc_id") == pl.col("doc_id").shift(1)
-    check = tab.select(
-        runs=(~same_doc.fill_null(False)).sum(),
-        docs=pl.col("doc_id").n_unique(),
-        ok=(
-            ~same_doc
-            | ((pl.col("sentence_id") >= pl.col("sentence_id").shift(1))
-               & (pl.col("token_id") > pl.col("token_id").shift(1)))
-        ).fill_null(True).all(),
-    )
-    runs, docs, ok = check.row(0)
-    return bool(ok) and runs == docs
-
-
-
-def _collocation_parts(tab: pl.DataFrame, window: int, skip_how: SkipHow,
-                       ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """Pair counts ``(term1, term2, n)``, word counts ``(term, nt)`` and ``N`` of tokens in
-    text order; parts split by document add up."""
-    big_n = tab.height
-    new_sentence = (
-        (pl.col("doc_id") != pl.col("doc_id").shift(1))
-        | (pl.col("sentence_id") != pl.col("sentence_id").shift(1))
-    ).fill_null(True)
-    tab = tab.with_columns(
-        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64),
-        __sent=new_sentence.cum_sum(),
-    )
-    names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
-    parts = []
-    for d in range(1, window):
-        ok = (pl.col("__sent") == pl.col("__sent").shift(-d)).fill_null(False)
-        if skip_how == "filter":
-            ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
-        parts.append(
-            tab.lazy().select(__key=pl.col("__code") * (2**32) + pl.col("__code").shift(-d),
-                              __ok=ok).filter("__ok").select("__key")
-        )
-    pairs = (
-        pl.concat(parts)
-        .group_by("__key")
-        .agg(n=pl.len().cast(pl.UInt32))
-        .select(__c1=pl.col("__key") // (2**32), __c2=pl.col("__key") % (2**32), n="n")
-        .join(names.lazy().select(__c1="__code", term1="term"), on="__c1")
-        .join(names.lazy().select(__c2="__code", term2="term"), on="__c2")
-        .select("term1", "term2", "n")
-        .collect()
-    )
-    return pairs, names.select("term", "nt"), big_n
-
-
-def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame, *,
-                     ranks: bool = False) -> pl.DataFrame:
-    """``term1, term2, n, n1, n2`` from pair counts and word counts (with ``ranks``, also
-    ``__r1``, ``__r2``: each term's rank in lexical order, to sort on integers)."""
-    if ranks:
-        words = words.with_columns(__r=pl.col("term").rank("dense"))
-    extra = ["__r1", "__r2"] if ranks else []
-    return (
-        pairs.join(words.select(term1="term", n1="nt", **({"__r1": "__r"} if ranks else {})),
-                   on="term1")
-        .join(words.select(term2="term", n2="nt", **({"__r2": "__r"} if ranks else {})),
-              on="term2")
-        .select("term1", "term2", "n", "n1", "n2", *extra)
-    )
-
-
-def sort_by_measure(table: pl.DataFrame, measure: str) -> pl.DataFrame:
-    """Sort pairs by ``measure`` (descending, nulls last), then ``term1``, ``term2``: on the
-    integer ranks ``__r1``/``__r2`` when present (same order, faster), which are dropped.
-
-    ``nulls_last`` is only asked for when there are nulls: polars' multi-column sort is
-    several times slower with it, and without nulls the order is the same.
-    """
-    keys = ["__r1", "__r2"] if "__r1" in table.columns else ["term1", "term2"]
-    out = table.sort([measure, *keys], descending=[True, False, False],
-                     nulls_last=table[measure].null_count() > 0)
-    return out.drop("__r1", "__r2", strict=False)
-
-
-def collocation_table(tab: pl.DataFrame, *, skip_stopwords: bool, skip_punct: bool,
-                      skip_how: SkipHow) -> pl.DataFrame:
-    """The tokens collocations are counted on, in text order, with a ``__skip`` flag."""
-    need = ["doc_id", "sentence_id", "token_id", "term"]
-    skip = pl.lit(False)
-    if skip_stopwords:
-        need.append("is_stop")
-        skip = skip | pl.col("is_stop").fill_null(False)
-    if skip_punct:
-        need.append("is_punct")
-        skip = skip | pl.col("is_punct").fill_null(False)
-    require_columns(tab, need, what="tokens")
-    tab = tab.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
-    if skip_how == "remove":
-        tab = tab.filter(~pl.col("__skip"))
-    if not _in_text_order(tab):
-        tab = tab.sort("doc_id", "sentence_id", "token_id")
-    return tab
 
 def collocation_counts(
     tokens: Any,
     *,
-    window: int = 2,
-    min_count: int = 1,
-    skip_stopwords: bool = False,
-    skip_punct: bool = True,
+    span: int = 2,
+    min_n: int = 1,
+    include_stop: bool = True,
+    include_punct: bool = False,
     skip_how: SkipHow = "filter",
 ) -> tuple[pl.DataFrame, int]:
-    """Pair and word counts behind collocation measures, on integer term codes.
-
-    The counting of :func:`analysis.collocations.collocations` (same options, same rule:
-    ``term2`` within ``window - 1`` tokens after ``term1`` in the same sentence), done on
-    integer codes: each pair is one 64-bit key, so counting is a single integer group-by.
+    """Pair and word counts behind collocation measures (the counting of
+    :func:`analysis.collocations.collocations`, same options).
 
     Returns
     -------
@@ -889,52 +660,13 @@ def collocation_counts(
         The table ``term1, term2, n, n1, n2`` (unsorted) and ``N``, the number of tokens
         counted in ``n1``/``n2``.
     """
-    if isinstance(window, bool) or not isinstance(window, int) or window < 2:
-        raise ValueError(f"window must be an integer of at least 2 (2 = adjacent), got {window!r}")
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
-    if skip_how not in ("filter", "remove"):
-        raise ValueError(f"skip_how must be one of ['filter', 'remove'], got {skip_how!r}")
-    tab = collocation_table(to_polars(tokens, what="tokens"), skip_stopwords=skip_stopwords,
-                            skip_punct=skip_punct, skip_how=skip_how)
-    pairs, words, big_n = _collocation_parts(tab, window, skip_how)
-    counts = collocation_join(pairs.filter(pl.col("n") >= min_count), words)
-    return counts, big_n
-
-
-def collocations(
-    tokens: Any,
-    *,
-    window: int = 2,
-    measures: Sequence[str] | None = None,
-    min_count: int = 1,
-    skip_stopwords: bool = False,
-    skip_punct: bool = True,
-    skip_how: SkipHow = "filter",
-) -> Any:
-    """:func:`analysis.collocations.collocations`, with the pairs counted on integer codes.
-
-    Same parameters, output columns, values and order (tested); faster on millions of
-    tokens because pairs are counted as 64-bit integer keys (:func:`collocation_counts`)
-    and tokens already in text order (as :func:`sentence_terms` and :func:`analysis.tokenize`
-    return them) are not sorted again.
-    """
-    from analysis.collocations import MEASURES, _measure_exprs, _validate
-
-    chosen = _validate(window, MEASURES if measures is None else measures, min_count, skip_how)
-    pandas = is_pandas(tokens)
-    tab = collocation_table(to_polars(tokens, what="tokens"), skip_stopwords=skip_stopwords,
-                            skip_punct=skip_punct, skip_how=skip_how)
-    pairs, words, big_n = _collocation_parts(tab, window, skip_how)
-    counts = collocation_join(pairs.filter(pl.col("n") >= min_count), words, ranks=True)
-    exprs = _measure_exprs(window)
-    out = sort_by_measure(
-        counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
-        .with_columns(**{m: exprs[m] for m in chosen})
-        .select("term1", "term2", "n", "n1", "n2", *chosen, "__r1", "__r2"),
-        chosen[0],
-    )
-    return as_kind(out, pandas)
+    _collocations.check_options(span, ["ll"], min_n, skip_how)
+    table = to_polars(tokens, what="tokens")
+    require_tokens(table, verb="collocation_counts()")
+    tab = collocation_table(table, include_stop=include_stop, include_punct=include_punct,
+                            skip_how=skip_how)
+    pairs, words, big_n = _collocations.collocation_parts(tab, span, skip_how)
+    return collocation_join(pairs.filter(pl.col("n") >= min_n), words), big_n
 
 
 __all__ = [

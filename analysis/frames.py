@@ -7,16 +7,23 @@ never see polars and vice versa.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-import pandas as pd
 import polars as pl
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-Frame = pl.DataFrame | pd.DataFrame
-"""A table the public verbs accept: a polars or a pandas DataFrame."""
+MISSING_GROUP = "(none)"
+"""The one label every verb gives a missing group value (no outlet, no date, ...)."""
+
+Frame: TypeAlias = "pl.DataFrame | pd.DataFrame"
+"""A table the public verbs accept: a polars or a pandas DataFrame (pandas is imported only
+when the caller has imported it: a pandas table cannot exist otherwise)."""
 
 
 def to_polars(data: Any, *, what: str = "input") -> pl.DataFrame:
@@ -36,7 +43,7 @@ def to_polars(data: Any, *, what: str = "input") -> pl.DataFrame:
         return data
     if isinstance(data, pl.LazyFrame):
         return data.collect()
-    if isinstance(data, pd.DataFrame):
+    if is_pandas(data):
         return pl.from_pandas(data)
     docs = getattr(data, "docs", None)  # a Corpus
     if isinstance(docs, pl.DataFrame):
@@ -45,8 +52,9 @@ def to_polars(data: Any, *, what: str = "input") -> pl.DataFrame:
 
 
 def is_pandas(data: Any) -> bool:
-    """True when ``data`` is a pandas DataFrame."""
-    return isinstance(data, pd.DataFrame)
+    """True when ``data`` is a pandas DataFrame (without importing pandas)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(data, pd.DataFrame)
 
 
 def as_kind(result: pl.DataFrame, pandas: bool) -> Frame:
@@ -85,3 +93,57 @@ def tidy(func: F) -> F:
         return result
 
     return wrapper  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------------------------
+# the table contract: token tables and count tables
+
+COUNT_COLUMN = "n"
+"""The column that makes a table a *count table*: each row stands for ``n`` occurrences."""
+
+
+def is_count_table(table: pl.DataFrame) -> bool:
+    """True for a count table (it has an ``n`` column), False for a token table (one row per
+    occurrence, as :func:`analysis.tokenize` returns).
+
+    Examples
+    --------
+    >>> is_count_table(pl.DataFrame({"doc_id": ["a"], "term": ["x"], "n": [3]}))
+    True
+    >>> is_count_table(pl.DataFrame({"doc_id": ["a"], "term": ["x"]}))
+    False
+    """
+    return COUNT_COLUMN in table.columns
+
+
+def with_counts(table: pl.DataFrame) -> pl.DataFrame:
+    """``table`` with an Int64 ``n``: its own for a count table, 1 per row for a token table.
+
+    Examples
+    --------
+    >>> with_counts(pl.DataFrame({"term": ["x", "x"]}))["n"].to_list()
+    [1, 1]
+    >>> with_counts(pl.DataFrame({"term": ["x"], "n": [3]}))["n"].to_list()
+    [3]
+    """
+    if is_count_table(table):
+        return table.with_columns(pl.col(COUNT_COLUMN).cast(pl.Int64))
+    return table.with_columns(pl.lit(1, dtype=pl.Int64).alias(COUNT_COLUMN))
+
+
+def require_tokens(table: pl.DataFrame, *, verb: str) -> None:
+    """Refuse a count table where a verb needs token positions (one row per token).
+
+    Examples
+    --------
+    >>> require_tokens(pl.DataFrame({"term": ["x"], "n": [2]}), verb="kwic()")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: kwic() needs a token table (one row per token, from tokenize()); got a count ...
+    """
+    if is_count_table(table):
+        raise ValueError(
+            f"{verb} needs a token table (one row per token, from tokenize()); got a count "
+            "table (it has an 'n' column), which has no token positions"
+        )

@@ -12,12 +12,14 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import altair as alt
 import polars as pl
 
-from analysis.frames import Frame, require_columns, tidy, to_polars
+if TYPE_CHECKING:
+    import altair as alt
+
+from analysis.frames import Frame, require_columns, require_tokens, tidy, to_polars
 from analysis.ngrams import token_key
 from analysis.tokenize import QUOTE_MAP, word_spans
 
@@ -97,6 +99,7 @@ def _matches(
 
 
 def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
+    require_tokens(tokens, verb="kwic() and dispersion()")
     require_columns(tokens, ["doc_id", "token_id", "token", "start", "end"], what="tokens")
     table = tokens.sort("doc_id", "start", maintain_order=True).with_row_index("__row")
     return table.with_columns(
@@ -323,6 +326,8 @@ def plot_dispersion(table: Frame, *, labels: Frame | None = None, max_docs: int 
     >>> type(plot_dispersion(t)).__name__
     'FacetChart'
     """
+    import altair as alt
+
     data = to_polars(table, what="plot_dispersion()'s table")
     require_columns(data, ["doc_id", "term", "token_id", "n_tokens", "position"],
                     what="dispersion table")

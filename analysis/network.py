@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import altair as alt
-import networkx as nx
 import polars as pl
+
+if TYPE_CHECKING:
+    import altair as alt
+    import networkx as nx
 
 from analysis.frames import require_columns, to_polars
 
@@ -105,6 +107,8 @@ def network(
     >>> network(pairs, nodes=summary).nodes["a"]["type"]
     'state'
     """
+    import networkx as nx
+
     table = to_polars(pairs, what="pairs")
     src, tgt = _endpoints(table, source, target)
     require_columns(table, [src, tgt, weight], what="pairs")
@@ -193,6 +197,8 @@ def layout_network(graph: nx.Graph, *, seed: int = 42) -> tuple[pl.DataFrame, pl
     >>> edges.columns
     ['source', 'target', 'weight', 'x', 'y', 'x2', 'y2']
     """
+    import networkx as nx
+
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes(data=True)))
     ordered.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True)))
@@ -272,6 +278,8 @@ def plot_network(
     >>> [layer.mark.type for layer in chart.layer]
     ['rule', 'circle', 'text']
     """
+    import altair as alt
+
     if graph.number_of_edges() > MAX_PLOT_EDGES:
         raise ValueError(
             f"the graph has {graph.number_of_edges()} edges; plot at most {MAX_PLOT_EDGES} "
@@ -350,6 +358,8 @@ def export_network(
     ...     sorted(nx.read_graphml(p).edges(data="weight"))
     [('a', 'b', 2.0)]
     """
+    import networkx as nx
+
     path = Path(path)
     fmt = format or path.suffix.lower().lstrip(".")
     if fmt not in ("gexf", "graphml"):

@@ -12,7 +12,7 @@ from typing import Literal
 
 import polars as pl
 
-from analysis.frames import Frame, require_columns, tidy
+from analysis.frames import Frame, require_columns, require_tokens, tidy
 from analysis.tokenize import QUOTE_MAP, word_spans
 
 __all__ = ["compound", "ngrams", "phrase_keys", "token_key"]
@@ -79,6 +79,7 @@ def ngrams(
         raise ValueError(f"n must be a positive integer, got {n!r}")
     if punct not in ("break", "skip", "keep"):
         raise ValueError(f"punct must be 'break', 'skip' or 'keep', got {punct!r}")
+    require_tokens(tokens, verb="ngrams()")
     require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
     table = tokens.select(_TOKEN_COLUMNS).sort("doc_id", "token_id", maintain_order=True)
     if punct == "break":
@@ -186,6 +187,7 @@ def compound(
     >>> text[22:38]
     'Security Council'
     """
+    require_tokens(tokens, verb="compound()")
     require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
     if isinstance(phrases, str):
         phrases = [phrases]

@@ -5,12 +5,14 @@ Documents per period are :func:`analysis.timeline` and :func:`analysis.plot_docu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import polars as pl
 
-from analysis.frames import require_columns, tidy, to_polars
+if TYPE_CHECKING:
+    import altair as alt
+
+from analysis.frames import MISSING_GROUP, require_columns, tidy, to_polars
 
 
 @tidy
@@ -25,7 +27,7 @@ def outlet_summary(docs: pl.DataFrame) -> pl.DataFrame:
     Returns
     -------
     DataFrame
-        - ``outlet``: the outlet (``"(unknown)"`` where it is null);
+        - ``outlet``: the outlet (``"(none)"`` where it is null);
         - ``n_docs``: documents;
         - ``n_words``: words in those documents;
         - ``first_published``, ``last_published``: earliest and latest publication date;
@@ -51,7 +53,7 @@ def outlet_summary(docs: pl.DataFrame) -> pl.DataFrame:
     """
     require_columns(docs, ["outlet", "published", "n_words"], what="docs")
     return (
-        docs.with_columns(pl.col("outlet").fill_null("(unknown)"))
+        docs.with_columns(pl.col("outlet").fill_null(MISSING_GROUP))
         .group_by("outlet")
         .agg(
             n_docs=pl.len(),
@@ -115,6 +117,8 @@ def plot_outlets(summary: Any, *, top_n: int = 20) -> alt.Chart:
     >>> [row["outlet"] for row in next(iter(data.values()))][-1]
     'other (25 outlets)'
     """
+    import altair as alt
+
     table = to_polars(summary)
     ranked = table.sort(["n_docs", "outlet"], descending=[True, False])
     if ranked.height > top_n:
@@ -141,6 +145,8 @@ def plot_outlets(summary: Any, *, top_n: int = 20) -> alt.Chart:
 
 def plot_length_histogram(hist: Any) -> alt.Chart:
     """Bars of documents per length bin, from :func:`length_histogram`."""
+    import altair as alt
+
     data = to_polars(hist).to_pandas()
     return (
         alt.Chart(data, title="Document length")

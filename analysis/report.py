@@ -161,17 +161,31 @@ def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str
     --------
     >>> load_report_corpus([]).docs.height
     5
+
+    During a report run the corpus is loaded once and read from the cache by every notebook
+    (:func:`analysis.cache.load_corpus_cached`).
     """
-    from analysis.corpus import load_corpus
+    from analysis.cache import load_corpus_cached
     from analysis.dedup import deduplicate
 
     paths = [corpus_path] if isinstance(corpus_path, str) else list(corpus_path)
     paths = [p for p in paths if p]
     if not paths:
-        corpus = load_corpus(RAW_DIR, metadata=METADATA_CSV)
+        corpus = load_corpus_cached(RAW_DIR, metadata=METADATA_CSV)
     else:
-        corpus = load_corpus(paths, metadata=metadata_path or None)
+        corpus = load_corpus_cached(paths, metadata=metadata_path or None)
     return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
+
+
+def load_report_tokens(corpus: Corpus, **options: Any) -> pl.DataFrame:
+    """``analysis.tokenize(corpus, **options)``, tokenised once per report run for all notebooks.
+
+    See :func:`analysis.cache.corpus_tokens` (cached by corpus fingerprint and options while
+    ``make report`` runs; a plain ``tokenize`` elsewhere).
+    """
+    from analysis.cache import corpus_tokens
+
+    return corpus_tokens(corpus, **options)
 
 
 def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
@@ -336,7 +350,9 @@ def build_reports(
     notebook_dir
         Where the notebooks are (default ``notebooks/``).
     jobs
-        Notebooks executed at once, each in its own kernel (default: the number of CPUs).
+        Notebooks executed at once, each in its own kernel (default: as many as the CPUs and
+        the available memory allow, :func:`analysis.cache.kernel_budget`). The kernels share
+        the loaded corpus and its token table through ``<out_dir>/.cache``.
     log
         Called with one line of progress per notebook.
 
@@ -355,14 +371,14 @@ def build_reports(
         return _build_locked(
             corpus_path, metadata_path=metadata_path, out_dir=out_dir, notebooks=notebooks,
             parameters=parameters, force=force, notebook_dir=notebook_dir, jobs=jobs, log=log,
-            package_hash=package_hash, corpus_hash=corpus_hash,
+            package_hash=package_hash, corpus_hash=corpus_hash, corpus_files=corpus_files,
         )
 
 
 def _build_locked(
     corpus_path: Sequence[str], *, metadata_path: str, out_dir: Path, notebooks: Sequence[str],
     parameters: dict[str, Any] | None, force: bool, notebook_dir: Path, jobs: int | None,
-    log: Any, package_hash: str, corpus_hash: str,
+    log: Any, package_hash: str, corpus_hash: str, corpus_files: list[Path],
 ) -> list[ReportResult]:
     manifest_path = out_dir / "manifest.json"
     manifest: dict[str, Any] = _read_manifest(manifest_path)
@@ -383,8 +399,11 @@ def _build_locked(
             todo.append((nb_path, params, key))
     if todo:
         render.vega_bundle()  # build the shared chart bundle once, before the workers start
-    workers = max(1, min(jobs or (os.cpu_count() or 1), len(todo) or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    from analysis import cache
+
+    workers = jobs or cache.kernel_budget(cache.corpus_text_bytes(corpus_files), tasks=len(todo))
+    workers = max(1, min(workers, len(todo) or 1))
+    with cache.report_cache(out_dir / ".cache"), ThreadPoolExecutor(max_workers=workers) as pool:
         rendered = list(pool.map(lambda job: _render_one(*job, out_dir=out_dir), todo))
     for (_, params, key), result in zip(todo, rendered, strict=True):
         results.append(result)
@@ -678,7 +697,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
                     help="folder of report notebooks (default: notebooks/)")
     ap.add_argument("--jobs", type=int, default=None,
-                    help="notebooks executed at once (default: number of CPUs)")
+                    help="notebooks executed at once (default: CPUs and memory allow)")
     ap.add_argument("--force", action="store_true", help="render even if nothing changed")
     args = ap.parse_args(argv)
     out = args.out

@@ -20,12 +20,13 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import altair as alt
-import numpy as np
 import polars as pl
-from scipy import special, stats
+
+if TYPE_CHECKING:
+    import altair as alt
+    import numpy as np
 
 from analysis.comparison import (  # moved to analysis.comparison; re-exported here
     GroupComparison,
@@ -33,7 +34,14 @@ from analysis.comparison import (  # moved to analysis.comparison; re-exported h
     compare_groups,
     group_column,
 )
-from analysis.frames import Frame, require_columns, tidy, to_polars
+from analysis.frames import (
+    Frame,
+    is_count_table,
+    require_columns,
+    tidy,
+    to_polars,
+    with_counts,
+)
 
 __all__ = [
     "STAT_COLUMNS",
@@ -56,6 +64,7 @@ STAT_COLUMNS: frozenset[str] = frozenset(
 )
 """Columns that :func:`term_frequency` and :func:`tf_idf` add; any other column of a counts
 table (besides ``term``) is a group column."""
+
 
 
 def _as_by(by: str | Sequence[str] | None) -> list[str]:
@@ -86,7 +95,8 @@ def term_frequency(
     tokens
         The token table of :func:`analysis.tokenize` (or of :func:`analysis.ngrams.ngrams` /
         :func:`analysis.ngrams.compound`): ``doc_id``, ``term``, ``is_stop``, ``is_punct``,
-        plus the grouping columns.
+        plus the grouping columns; or a count table (``count_terms``, any table with ``n``),
+        whose ``n`` are summed.
     by
         Grouping column(s): ``"doc_id"`` (default), ``"outlet"``, a column made by
         :func:`add_group` such as ``"published_year"``, several columns, or ``None`` for the
@@ -156,8 +166,9 @@ def term_frequency(
     if not include_punct:
         kept = kept.filter(~pl.col("is_punct"))
     keys = [*groups, term_column]
+    kept = with_counts(kept).filter(pl.col("n") > 0)
     counts = kept.group_by(keys).agg(
-        n=pl.len().cast(pl.Int64), docfreq=pl.col("doc_id").n_unique().cast(pl.Int64)
+        n=pl.col("n").sum().cast(pl.Int64), docfreq=pl.col("doc_id").n_unique().cast(pl.Int64)
     )
     total = pl.col("n").sum()
     rank = pl.col("n").rank("min", descending=True)
@@ -213,8 +224,9 @@ def tf_idf(
     Parameters
     ----------
     counts
-        One row per document and term with a count ``n``, as ``term_frequency(tokens)``
-        returns (extra statistic columns are ignored).
+        One row per document and term with a count ``n``, as ``term_frequency(tokens)`` or
+        ``count_terms(docs)`` return (extra statistic columns are ignored); a token table
+        (no ``n``) is counted first, every row as one occurrence.
     scheme
         The convention (``N`` = documents in ``counts``, ``df`` = documents containing the
         term, ``n`` = count of the term in the document):
@@ -264,6 +276,9 @@ def tf_idf(
     """
     if scheme not in ("tidytext", "quanteda", "sklearn"):
         raise ValueError(f"scheme must be 'tidytext', 'quanteda' or 'sklearn', got {scheme!r}")
+    if not is_count_table(counts):  # a token table: one occurrence per row
+        require_columns(counts, [document or "doc_id", "term"], what="tokens")
+        counts = counts.group_by(document or "doc_id", "term").agg(n=pl.len())
     doc = _infer_group(counts, document, what="counts", prefer="doc_id")
     require_columns(counts, [doc, "term", "n"], what="counts")
     table = counts.select(doc, "term", pl.col("n").cast(pl.Float64))
@@ -346,6 +361,9 @@ def g2_statistic(a: np.ndarray, b: np.ndarray, total_a: np.ndarray, total_b: np.
     >>> round(float(g[0]), 6)  # 2 * 10 * ln(10 / 5)
     13.862944
     """
+    import numpy as np
+    from scipy import special
+
     a, b = np.asarray(a, float), np.asarray(b, float)
     ta, tb = np.asarray(total_a, float), np.asarray(total_b, float)
     n = ta + tb
@@ -379,6 +397,8 @@ def chi2_statistic(a: np.ndarray, b: np.ndarray, total_a: np.ndarray, total_b: n
     >>> round(float(x[0]), 6)  # 200 * (10 * 100 - 0 * 90)**2 / (10 * 190 * 100 * 100)
     10.526316
     """
+    import numpy as np
+
     a, b = np.asarray(a, float), np.asarray(b, float)
     ta, tb = np.asarray(total_a, float), np.asarray(total_b, float)
     c, d = ta - a, tb - b
@@ -399,6 +419,7 @@ def chi2_statistic(a: np.ndarray, b: np.ndarray, total_a: np.ndarray, total_b: n
 
 
 def _adjust(p: np.ndarray, method: str) -> np.ndarray:
+    import numpy as np
     m = len(p)
     if method == "bonferroni":
         return np.minimum(p * m, 1.0)
@@ -499,6 +520,9 @@ def keyness(
     │ xi    ┆ 10       ┆ 30          ┆ -20.93 ┆ -1.584963 │
     └───────┴──────────┴─────────────┴────────┴───────────┘
     """
+    import numpy as np
+    from scipy import stats
+
     if measure not in ("g2", "chi2", "log_ratio", "pct_diff"):
         raise ValueError(
             f"measure must be 'g2', 'chi2', 'log_ratio' or 'pct_diff', got {measure!r}"
@@ -511,6 +535,7 @@ def keyness(
         raise ValueError(f"correction must be 'default', 'yates' or 'none', got {correction!r}")
     if not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
+    counts = with_counts(counts)  # a token table: one occurrence per row
     group = _infer_group(counts, by, what="counts")
     require_columns(counts, [group, "term", "n"], what="counts")
     targets = _match_values(_values(target), counts[group], what="target")
@@ -619,6 +644,8 @@ def plot_top_terms(
     >>> type(plot_top_terms(counts)).__name__
     'FacetChart'
     """
+    import altair as alt
+
     table = to_polars(counts, what="plot_top_terms()'s counts")
     require_columns(table, ["term", value], what="counts")
     groups = _group_columns(table)
@@ -670,6 +697,8 @@ def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
     >>> type(plot_tf_idf(t)).__name__
     'FacetChart'
     """
+    import altair as alt
+
     data = to_polars(table, what="plot_tf_idf()'s table")
     require_columns(data, ["term", "n", "tf", "idf", "tf_idf"], what="tf-idf table")
     doc = _infer_group(data, document, what="tf-idf table", prefer="doc_id")
@@ -721,6 +750,8 @@ def plot_keyness(
     >>> type(plot_keyness(keyness(counts, target="2024"))).__name__
     'Chart'
     """
+    import altair as alt
+
     data = to_polars(table, what="plot_keyness()'s table")
     require_columns(data, ["term", "n_target", "n_reference", measure], what="keyness table")
     data = data.filter(pl.col(measure).is_finite())

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import polars as pl
 
-from analysis.frames import require_columns, tidy, to_polars
+if TYPE_CHECKING:
+    import altair as alt
+
+from analysis.frames import MISSING_GROUP, require_columns, tidy, to_polars
 from analysis.tokenize import tokenize
 
 TermSpec = Sequence[str] | Mapping[str, Sequence[str]] | None
@@ -277,7 +279,7 @@ def timeline(
     meta = meta.with_columns(pl.col(date_column).cast(pl.Date).alias("__date"))
     meta = meta.filter(pl.col("__date").is_not_null())
     if by:
-        meta = meta.with_columns(pl.col(by).cast(pl.String).fill_null("(none)"))
+        meta = meta.with_columns(pl.col(by).cast(pl.String).fill_null(MISSING_GROUP))
     if start is not None:
         meta = meta.filter(pl.col("__date") >= start)
     if end is not None:
@@ -368,6 +370,8 @@ def plot_documents(
     >>> plot_documents(t).to_dict()["mark"]["type"]
     'bar'
     """
+    import altair as alt
+
     t = to_polars(table, what="plot_documents()'s table")
     require_columns(t, ["period", "n_docs", "n_tokens"], what="timeline table")
     if by is None:
@@ -444,6 +448,8 @@ def plot_trends(
     >>> sorted(plot_trends(t).to_dict()["facet"])
     ['field', 'title', 'type']
     """
+    import altair as alt
+
     if measure not in {"per_1k", "count", "share_docs"}:
         raise ValueError(f"measure must be 'per_1k', 'count' or 'share_docs'; got {measure!r}")
     t = to_polars(table, what="plot_trends()'s table")

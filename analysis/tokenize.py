@@ -1,32 +1,33 @@
-"""Sentences and words with character offsets: the token table every other verb builds on.
+"""Sentences and words with character offsets: the token store every other verb builds on.
 
-Sentences come from NLTK's Punkt sentence tokenizer, built from shipped parameters (a list of
-English abbreviations, :data:`ABBREVIATIONS`) so nothing is downloaded; a line break always ends a
-sentence (headlines and paragraphs are never joined).
+A corpus is tokenised in one pass of compiled code (polars/Rust expressions), with no Python loop
+per document, sentence or token:
 
-Words come from NLTK's ``RegexpTokenizer`` with one pattern, :data:`TOKEN_PATTERN`, written so
-that Python's ``re`` and the Rust ``regex`` engine inside polars read it the same way. That is
-what lets the fast counting path (:func:`analysis.fastcount.count_terms`, polars
-``str.extract_all`` over millions of documents) give exactly the term counts of this
-full-fidelity path. NLTK's Treebank tokenizer (behind ``word_tokenize``) was not used: its
-context-dependent rules (sentence-final periods, quote rewriting, look-ahead clitic splitting)
-have no vectorised equivalent. The pattern keeps initialisms (``U.S.``, ``e.g.``), numbers
-(``15.6``, ``1,000``, ``50%``) and hyphenated words (``four-and-a-half``) whole, splits clitics
-(``Russia’s`` -> ``Russia`` + ``’s``; ``didn't`` -> ``didn`` + ``'t``) and makes every other
-non-space character a token of its own.
+- **Words** come from one pattern, :data:`TOKEN_PATTERN`, written so that Python's ``re`` and the
+  Rust ``regex`` engine inside polars read it the same way (NLTK's ``RegexpTokenizer`` with this
+  pattern gives the same tokens; tested). The pattern keeps initialisms (``U.S.``, ``e.g.``),
+  numbers (``15.6``, ``1,000``, ``50%``) and hyphenated words (``four-and-a-half``) whole, splits
+  clitics (``Russia’s`` -> ``Russia`` + ``’s``; ``didn't`` -> ``didn`` + ``'t``) and makes every
+  other non-space character a token of its own.
+- **Offsets** come from matching ``\\s*`` plus a token: every non-space character belongs to a
+  token, so the matches tile the text and the cumulative length of the matches is each token's
+  ``end`` (``start = end - len(token)``).
+- **Sentences** come from a rule-based splitter over the token table (:func:`sentence_starts`),
+  see :data:`SENTENCE_RULES`.
+
+:func:`token_store` returns the compact form (integer ids, offsets, flags; strings once in a
+vocabulary table); :func:`tokenize` returns the tidy token table all verbs accept. The text is
+never joined onto the token rows.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars
 from analysis.stopwords import StopwordSpec, resolve_stopwords
@@ -74,60 +75,302 @@ TOKEN_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-@cache
-def sentence_splitter() -> PunktSentenceTokenizer:
-    """NLTK's Punkt sentence tokenizer with the shipped English abbreviations (no download)."""
-    params = PunktParameters()
-    params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+_CLITIC_ALT = r"(?i:['’](?:s|re|ve|ll|d|m|t)\b)"
+_CLITICS = frozenset({"s", "ſ", "re", "ve", "ll", "d", "m", "t"})
+_SWALLOW_ALT = r"['’](?:[sSſ]|[rR][eE]|[vV][eE]|[lL][lL]|[dD]|[mM]|[tT])(?:\w+(?:[-‐]\w+)*)?"
+if _CLITIC_ALT not in TOKEN_PATTERN:  # pragma: no cover - guards an edit of the pattern
+    raise RuntimeError("TOKEN_PATTERN changed: update the clitic alternative in tokenize.py")
+WORD_PATTERN = TOKEN_PATTERN.replace(_CLITIC_ALT, _SWALLOW_ALT)
+SCAN_PATTERN = r"\s*(?:" + WORD_PATTERN + ")"
+r"""What polars matches: white space, then a token of :data:`TOKEN_PATTERN`.
+
+The clitic alternative has no ``\b`` here (Rust's fast engines give up on a Unicode word
+boundary in non-ASCII text): a clitic swallows a following word (``'sorry``), and such a match
+is split back into ``'`` and the word, which is what ``TOKEN_PATTERN`` gives there (tested
+against Python's ``re``).
+"""
+
+TERMINALS = frozenset({".", "!", "?", "…"})
+"""Tokens that can end a sentence."""
+CLOSERS = frozenset({'"', "'", "”", "’", "»", ")", "]", "}"})
+"""Tokens that stay with the sentence they follow when they touch its final punctuation."""
+OPENERS = frozenset({'"', "'", "“", "‘", "«", "(", "[", "„"})
+"""Tokens that can start a sentence besides an upper-case letter or a digit."""
+WRAP_WIDTH = (50, 100)
+"""Hard-wrapped text: lines of at least 50 characters in a document none of whose lines is
+longer than 100 (wire archives wrap at 65-80)."""
+
+SENTENCE_RULES = """\
+A sentence ends
+1. at a blank line (two or more line breaks), always;
+2. at a single line break, unless the line before does not end with sentence punctuation and
+   either the next line starts with a lower-case letter (hard-wrapped text continues) or the
+   document is hard-wrapped (:data:`WRAP_WIDTH`) and the line before is long
+   (``United\\nStates``); a short line without final punctuation followed by a capitalised line
+   (a headline, a byline) always ends;
+3. after ``.``, ``!``, ``?`` or ``…`` (with closing quotes or brackets that touch it) when white
+   space and then an upper-case letter, a digit or an opening quote or bracket follow, unless
+   the period follows an abbreviation of :data:`ABBREVIATIONS` or a single letter (an initial:
+   ``John F. Kennedy``). Initialisms such as ``U.S.`` are one token and never end a sentence.
+"""
+"""The sentence splitter's rules, as documented in docs/engine.md."""
+
+TOKEN_SCHEMA: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "sentence_id": pl.UInt32(),
+    "token_id": pl.UInt32(),
+    "token": pl.String(),
+    "term": pl.String(),
+    "start": pl.UInt32(),
+    "end": pl.UInt32(),
+    "is_stop": pl.Boolean(),
+    "is_punct": pl.Boolean(),
+}
+"""Columns of :func:`tokenize` (a token table: one row per token)."""
 
 
-@cache
-def word_splitter() -> RegexpTokenizer:
-    """NLTK's regular-expression tokenizer with :data:`TOKEN_PATTERN`."""
-    return RegexpTokenizer(TOKEN_PATTERN)
+def _spans(frame: pl.LazyFrame, text: pl.Expr) -> pl.LazyFrame:
+    """``doc, token, start, end, nl`` (line breaks before the token), one row per token."""
+    chunks = (
+        frame.select("doc", chunk=text.str.extract_all(SCAN_PATTERN))
+        .explode("chunk")
+        .filter(pl.col("chunk").is_not_null())
+        .with_columns(token=pl.col("chunk").str.strip_chars_start())
+        .select(
+            "doc",
+            "token",
+            end=pl.col("chunk").str.len_chars().cum_sum().over("doc").cast(pl.UInt32),
+            tlen=pl.col("token").str.len_chars().cast(pl.UInt32),
+            nl=pl.col("chunk").str.count_matches("\n", literal=True).cast(pl.UInt32),
+        )
+        .with_columns(start=pl.col("end") - pl.col("tlen"))
+        .collect()
+    )
+    tok = pl.col("token")
+    swallowed = (tok.str.starts_with("'") | tok.str.starts_with("’")) & (pl.col("tlen") > 1)
+    swallowed = swallowed & ~tok.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
+    flags = chunks.select(swallowed).to_series()
+    if not flags.any():  # the common case: nothing to split, no sort
+        return chunks.lazy().select("doc", "token", "start", "end", "nl")
+    chunks = chunks.with_row_index("__pos")
+    common = chunks.filter(~flags).with_columns(__sub=pl.lit(0, dtype=pl.UInt32))
+    split = (
+        chunks.filter(flags)
+        .with_columns(
+            token=pl.concat_list(tok.str.slice(0, 1), tok.str.slice(1)),
+            start=pl.concat_list("start", pl.col("start") + 1),
+            end=pl.concat_list(pl.col("start") + 1, "end"),
+            nl=pl.concat_list("nl", pl.lit(0, dtype=pl.UInt32)),
+            __sub=pl.concat_list(pl.lit(0, dtype=pl.UInt32), pl.lit(1, dtype=pl.UInt32)),
+        )
+        .explode("token", "start", "end", "nl", "__sub")
+    )
+    return (pl.concat([common, split], how="diagonal")
+            .sort("__pos", "__sub")
+            .select("doc", "token", "start", "end", "nl")).lazy()
 
 
-def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the sentences of ``text``; a line break always ends a sentence.
+def _split_swallowed(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Split the tokens a clitic swallowed (``'sorry`` -> ``'`` + ``sorry``), order not kept."""
+    tok = pl.col("token")
+    flags = tokens.select(
+        (tok.str.starts_with("'") | tok.str.starts_with("’")) & (tok.str.len_chars() > 1)
+        & ~tok.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
+    ).to_series()
+    if not flags.any():
+        return tokens
+    split = tokens.filter(flags).with_columns(
+        token=pl.concat_list(tok.str.slice(0, 1), tok.str.slice(1))).explode("token")
+    return pl.concat([tokens.filter(~flags), split])
+
+
+def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
+               lowercase: bool) -> pl.LazyFrame:
+    """``keys`` and ``term`` for every token of ``text`` (no offsets, no sentences, rows not in
+    text order): the same tokens and terms as :func:`tokenize`, for counting."""
+    tokens = (frame.select(*keys, token=text.str.extract_all(WORD_PATTERN))
+              .explode("token").filter(pl.col("token").is_not_null()).collect())
+    term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
+    if lowercase:
+        term = term.str.to_lowercase()
+    return _split_swallowed(tokens).lazy().select(*keys, term=term)
+
+
+def sentence_starts(tokens: pl.LazyFrame) -> pl.LazyFrame:
+    """Add ``__new``: True for the first token of each sentence (:data:`SENTENCE_RULES`).
+
+    ``tokens`` has ``doc, token, term, start, end, nl`` (line breaks before the token) in text
+    order. Each step is its own column (polars then computes each once).
+    """
+    doc, tok, nl = pl.col("doc"), pl.col("token"), pl.col("nl")
+    prev_term = pl.col("term").shift(1)
+    steps = [
+        {"__first": (doc != doc.shift(1)).fill_null(True)},
+        {"__touch": ~pl.col("__first") & (pl.col("start") == pl.col("end").shift(1)),
+         "__line0": pl.when(pl.col("__first") | (nl > 0)).then(pl.col("start")).forward_fill()},
+        {"__term": tok.is_in(list(TERMINALS))
+         & ~((tok == ".") & pl.col("__touch")
+             & (prev_term.str.to_lowercase().is_in(list(ABBREVIATIONS))
+                | prev_term.str.contains(r"^\p{L}$"))),
+         "__linelen": pl.col("end") - pl.col("__line0")},
+        {"__close1": tok.is_in(list(CLOSERS)) & pl.col("__touch")
+         & pl.col("__term").shift(1).fill_null(False),
+         "__wrapped": pl.col("__linelen").max().over("doc") <= WRAP_WIDTH[1]},
+        {"__ends": pl.col("__term") | pl.col("__close1")
+         | (tok.is_in(list(CLOSERS)) & pl.col("__touch")
+            & pl.col("__close1").shift(1).fill_null(False))},
+        {"__prev_ends": pl.col("__ends").shift(1).fill_null(False) & ~pl.col("__first")},
+    ]
+    for step in steps:
+        tokens = tokens.with_columns(**step)
+    can_start = ~pl.col("__touch") & (tok.str.contains(r"^[\p{Lu}\p{Lt}\p{Nd}]")
+                                      | tok.is_in(list(OPENERS)))
+    hard_wrap = pl.col("__wrapped") & (pl.col("__linelen").shift(1) >= WRAP_WIDTH[0])
+    continues = (nl == 1) & ~pl.col("__prev_ends") & (tok.str.contains(r"^\p{Ll}") | hard_wrap)
+    new = (pl.col("__first") | (nl >= 2) | ((nl == 1) & ~continues)
+           | (pl.col("__prev_ends") & can_start))
+    return tokens.with_columns(__new=new).drop(
+        "__first", "__touch", "__line0", "__term", "__linelen", "__close1", "__wrapped",
+        "__ends", "__prev_ends")
+
+
+def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
+                 stop: frozenset[str]) -> pl.LazyFrame:
+    """The token table of one slice of documents (``doc`` is the row number of the input)."""
+    term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
+    if lowercase:
+        term = term.str.to_lowercase()
+    spans = _spans(frame, pl.col(text_column)).with_columns(term=term)
+    return (
+        sentence_starts(spans)
+        .select(
+            "doc",
+            sentence_id=pl.col("__new").cum_sum().over("doc").cast(pl.UInt32),
+            token_id=pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).over("doc"),
+            token="token",
+            term="term",
+            start="start",
+            end="end",
+            is_stop=pl.col("term").is_in(sorted(stop)) if stop else pl.lit(False),
+            is_punct=pl.col("token").str.contains(PUNCT_PATTERN),
+        )
+    )
+
+
+def run_in_slices(frame: pl.DataFrame,
+                  query: Any, *, min_rows: int = 500) -> pl.DataFrame:
+    """Run ``query`` (LazyFrame -> LazyFrame) on row slices of ``frame`` in threads, in order.
+
+    Polars runs a string function over one column chunk in one thread; slices let every core
+    work (polars releases the GIL). Rows must be independent (documents never span slices).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = max(1, pl.thread_pool_size())
+    parts = max(1, min(2 * workers, frame.height // min_rows))
+    size = max(1, -(-frame.height // parts))
+    slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
+    if len(slices) == 1:
+        return query(slices[0].lazy()).collect()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda piece: query(piece.lazy()).collect(), slices))
+    return pl.concat(results)
+
+
+def _token_frame(table: pl.DataFrame, *, lowercase: bool, stop: frozenset[str],
+                 text_column: str) -> pl.DataFrame:
+    """The token table with ``doc`` (input row number) in place of ``doc_id``."""
+    frame = table.select(pl.col(text_column).cast(pl.String)).rechunk().with_row_index("doc")
+    return run_in_slices(frame, lambda part: _token_query(part, text_column, lowercase, stop))
+
+
+@dataclass(frozen=True)
+class TokenStore:
+    """A tokenised corpus in compact form: integers per token, strings once.
+
+    Attributes
+    ----------
+    docs
+        ``doc`` (UInt32, the row number of the input), ``doc_id``.
+    tokens
+        One row per token in text order: ``doc, sentence_id, token_id, form_id, term_id,
+        start, end`` (all UInt32).
+    forms
+        ``form_id``, ``token``: the distinct surface forms (sorted).
+    vocab
+        ``term_id``, ``term``, ``is_stop``, ``is_punct``: the distinct terms (sorted), flags
+        per term (punctuation does not change with quote straightening or lower-casing).
+    """
+
+    docs: pl.DataFrame
+    tokens: pl.DataFrame
+    forms: pl.DataFrame
+    vocab: pl.DataFrame
+
+    def table(self) -> pl.DataFrame:
+        """The tidy token table of :func:`tokenize` (columns :data:`TOKEN_SCHEMA`)."""
+        t = self.tokens
+        return pl.DataFrame({
+            "doc_id": self.docs["doc_id"].gather(t["doc"]),
+            "sentence_id": t["sentence_id"],
+            "token_id": t["token_id"],
+            "token": self.forms["token"].gather(t["form_id"]),
+            "term": self.vocab["term"].gather(t["term_id"]),
+            "start": t["start"],
+            "end": t["end"],
+            "is_stop": self.vocab["is_stop"].gather(t["term_id"]),
+            "is_punct": self.vocab["is_punct"].gather(t["term_id"]),
+        })
+
+
+def _ids(values: pl.Series, name: str) -> tuple[pl.Series, pl.Series]:
+    """Dense ids (UInt32, in sorted order of the values) and the sorted distinct values."""
+    distinct = values.unique().sort()
+    ids = values.replace_strict(distinct, pl.int_range(distinct.len(), dtype=pl.UInt32,
+                                                       eager=True),
+                                return_dtype=pl.UInt32)
+    return ids.alias(name), distinct
+
+
+def token_store(
+    docs: Any,
+    *,
+    lowercase: bool = True,
+    stopwords: StopwordSpec = "default",
+    extra_stopwords: Iterable[str] = (),
+    text_column: str = "text",
+) -> TokenStore:
+    """Tokenise a corpus into a :class:`TokenStore` (options as :func:`tokenize`).
 
     Examples
     --------
-    >>> t = "Mr. Putin met the U.S. envoy. He left.\\nA headline\\nNext line."
-    >>> [t[a:b] for a, b in sentence_spans(t)]
-    ['Mr. Putin met the U.S. envoy.', 'He left.', 'A headline', 'Next line.']
+    >>> docs = pl.DataFrame({"doc_id": ["a", "b"], "text": ["Kyiv said no.", "No, Kyiv said."]})
+    >>> store = token_store(docs)
+    >>> store.vocab["term"].to_list(), store.tokens["term_id"].to_list()
+    ([',', '.', 'kyiv', 'no', 'said'], [2, 4, 3, 1, 3, 0, 2, 4, 1])
+    >>> store.table().equals(tokenize(docs))
+    True
     """
-    shadow = text.translate(_QUOTE_SHADOW)
-    punkt = sentence_splitter()
-    for line in re.finditer(r"[^\n]+", shadow):
-        if not line.group().strip():
-            continue
-        offset = line.start()
-        for a, b in punkt.span_tokenize(line.group()):
-            yield offset + a, offset + b
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the words of ``text`` (:data:`TOKEN_PATTERN`).
-
-    Examples
-    --------
-    >>> s = "Russia’s “no-limits” ties with the U.S. didn't end."
-    >>> [s[a:b] for a, b in word_spans(s)]
-    ['Russia', '’s', '“', 'no-limits', '”', 'ties', 'with', 'the', 'U.S.', 'didn', "'t", 'end', '.']
-    """
-    return list(word_splitter().span_tokenize(text))
-
-
-def _doc_tokens(text: str) -> Iterator[tuple[int, int, int]]:
-    """(sentence number, start, end) for every token of a document.
-
-    Words are found in the whole text and assigned to the sentence that contains their first
-    character; tokens never contain white space, so no token straddles a sentence boundary.
-    """
-    starts = [a for a, _ in sentence_spans(text)]
-    for a, b in word_splitter().span_tokenize(text):
-        yield max(bisect_right(starts, a), 1), a, b
+    table = to_polars(docs, what="token_store()'s docs")
+    require_columns(table, ["doc_id", text_column], what="docs")
+    stop = resolve_stopwords(stopwords, extra_stopwords)
+    frame = _token_frame(table, lowercase=lowercase, stop=stop, text_column=text_column)
+    form_id, forms = _ids(frame["token"], "form_id")
+    term_id, terms = _ids(frame["term"], "term_id")
+    vocab = pl.DataFrame({"term_id": pl.int_range(terms.len(), dtype=pl.UInt32, eager=True),
+                          "term": terms}).with_columns(
+        is_stop=pl.col("term").is_in(sorted(stop)) if stop else pl.lit(False),
+        is_punct=pl.col("term").str.contains(PUNCT_PATTERN),
+    )
+    return TokenStore(
+        docs=table.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"),
+                          pl.col("doc_id")),
+        tokens=frame.select("doc", "sentence_id", "token_id").with_columns(
+            form_id, term_id, frame["start"], frame["end"]),
+        forms=pl.DataFrame({"form_id": pl.int_range(forms.len(), dtype=pl.UInt32, eager=True),
+                            "token": forms}),
+        vocab=vocab,
+    )
 
 
 def tokenize(
@@ -156,12 +399,13 @@ def tokenize(
     text_column
         The column holding the text.
     progress
-        Show a progress bar (tqdm); default: only for more than 2,000 documents.
+        Accepted for compatibility and ignored: tokenising runs in compiled code, in one pass.
 
     Returns
     -------
     DataFrame
-        The same kind as the input (a Corpus gives polars), one row per token, in text order:
+        The same kind as the input (a Corpus gives polars), one row per token, in text order
+        (a token table: it has no ``n`` column; see docs/engine.md):
 
         - ``doc_id``: the document.
         - ``sentence_id``: sentence number within the document, from 1.
@@ -195,47 +439,44 @@ def tokenize(
     >>> tokenize(docs)["sentence_id"].to_list()[-3:]  # "Mr." did not end the sentence
     [2, 2, 2]
     """
+    del progress
     pandas = is_pandas(docs)
     table = to_polars(docs, what="tokenize()'s docs")
     require_columns(table, ["doc_id", text_column], what="docs")
     stop = resolve_stopwords(stopwords, extra_stopwords)
-    pairs = table.select("doc_id", text_column).iter_rows()
-    if progress is None:
-        progress = table.height > 2000
-    if progress:
-        from tqdm.auto import tqdm
+    frame = _token_frame(table, lowercase=lowercase, stop=stop, text_column=text_column)
+    doc_ids = table.get_column("doc_id").cast(pl.String).rechunk()
+    out = frame.with_columns(doc=doc_ids.gather(frame["doc"])).rename({"doc": "doc_id"})
+    return as_kind(out.select(list(TOKEN_SCHEMA)), pandas)
 
-        pairs = tqdm(pairs, total=table.height, desc="tokenize", unit="doc")
-    doc_ids: list[str] = []
-    sids: list[int] = []
-    tids: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for doc_id, text in pairs:
-        if not text:
-            continue
-        n = 0
-        for n, (sid, a, b) in enumerate(_doc_tokens(text), start=1):
-            sids.append(sid)
-            starts.append(a)
-            ends.append(b)
-            tids.append(n)
-        doc_ids.extend([doc_id] * n)
-    spans = pl.DataFrame(
-        {"doc_id": doc_ids, "sentence_id": sids, "token_id": tids, "start": starts, "end": ends},
-        schema={"doc_id": pl.String, "sentence_id": pl.UInt32, "token_id": pl.UInt32,
-                "start": pl.UInt32, "end": pl.UInt32},
-    )
-    texts = table.select(pl.col("doc_id"), pl.col(text_column).alias("__text"))
-    tokens = spans.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
-        token=pl.col("__text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
-    )
-    term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
-    if lowercase:
-        term = term.str.to_lowercase()
-    tokens = tokens.with_columns(term=term).with_columns(
-        is_stop=pl.col("term").is_in(list(stop)) if stop else pl.lit(False),
-        is_punct=pl.col("token").str.contains(PUNCT_PATTERN),
-    )
-    return as_kind(tokens.select(list(TOKEN_SCHEMA)), pandas)
 
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (:data:`SENTENCE_RULES`).
+
+    Examples
+    --------
+    >>> t = "Mr. Putin met the U.S. envoy. He left.\\nA headline\\nNext line."
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['Mr. Putin met the U.S. envoy.', 'He left.', 'A headline', 'Next line.']
+    """
+    if not text:
+        return iter(())
+    tokens = tokenize(pl.DataFrame({"doc_id": ["_"], "text": [text]}), stopwords="none")
+    spans = tokens.group_by("sentence_id", maintain_order=True).agg(
+        pl.col("start").first(), pl.col("end").last())
+    return iter(zip(spans["start"].to_list(), spans["end"].to_list(), strict=True))
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` (:data:`TOKEN_PATTERN`, Python's ``re``).
+
+    Examples
+    --------
+    >>> s = "Russia’s “no-limits” ties with the U.S. didn't end."
+    >>> [s[a:b] for a, b in word_spans(s)]
+    ['Russia', '’s', '“', 'no-limits', '”', 'ties', 'with', 'the', 'U.S.', 'didn', "'t", 'end', '.']
+    """
+    return [m.span() for m in _WORD_RE.finditer(text)]
+
+
+_WORD_RE = re.compile(TOKEN_PATTERN)

@@ -60,7 +60,7 @@ def assert_same_scores(ours: dict, theirs: dict) -> None:
 @pytest.mark.parametrize("fixture", ["messy_tokens", "bundled_tokens"])
 def test_measures_equal_nltk(window, fixture, request):
     tokens = request.getfixturevalue(fixture)
-    ours = collocations(tokens, window=window, skip_punct=False)
+    ours = collocations(tokens, span=window, include_punct=True)
     finder = nltk_finder(tokens, window)
     for name, fn in NLTK_MEASURES.items():
         assert_same_scores(as_dict(ours, name), dict(finder.score_ngrams(fn)))
@@ -72,8 +72,8 @@ def test_measures_equal_nltk(window, fixture, request):
 
 @pytest.mark.parametrize("window", [2, 5])
 def test_filter_mode_is_nltk_word_filter(bundled_tokens, window):
-    ours = collocations(bundled_tokens, window=window, skip_stopwords=True, skip_punct=True,
-                        min_count=2)
+    ours = collocations(bundled_tokens, span=window, include_stop=False, include_punct=False,
+                        min_n=2)
     skipped = set(bundled_tokens.filter(pl.col("is_stop") | pl.col("is_punct"))["term"])
     finder = nltk_finder(bundled_tokens, window)
     finder.apply_word_filter(lambda w: w in skipped)
@@ -84,7 +84,7 @@ def test_filter_mode_is_nltk_word_filter(bundled_tokens, window):
 
 @pytest.mark.parametrize("window", [2, 5])
 def test_remove_mode_deletes_tokens_first(bundled_tokens, window):
-    ours = collocations(bundled_tokens, window=window, skip_stopwords=True, skip_how="remove")
+    ours = collocations(bundled_tokens, span=window, include_stop=False, skip_how="remove")
     skipped = set(bundled_tokens.filter(pl.col("is_stop") | pl.col("is_punct"))["term"])
     finder = nltk_finder(bundled_tokens, window, drop=skipped)
     for name, fn in NLTK_MEASURES.items():
@@ -93,7 +93,7 @@ def test_remove_mode_deletes_tokens_first(bundled_tokens, window):
 
 
 def test_logdice_is_14_plus_log2_dice(messy_tokens):
-    out = collocations(messy_tokens, window=3)
+    out = collocations(messy_tokens, span=3)
     for dice, logdice in out.select("dice", "logdice").iter_rows():
         assert logdice == pytest.approx(14 + math.log2(dice))
 
@@ -111,7 +111,7 @@ def test_hand_worked_pair(messy_tokens):
 
 def test_no_pair_crosses_a_sentence(messy_tokens):
     # d3: "... alpha ." then a line break and "omega"; d5 "alpha" alone
-    out = collocations(messy_tokens, window=5, skip_punct=False)
+    out = collocations(messy_tokens, span=5, include_punct=True)
     assert out.filter((pl.col("term1") == "alpha") & (pl.col("term2") == "omega")).height == 0
     assert out.filter((pl.col("term1") == ".") & (pl.col("term2") == "omega")).height == 0
 
@@ -127,7 +127,7 @@ def test_sorted_by_first_measure_then_terms(bundled_tokens):
 
 @pytest.mark.parametrize("min_count", [1, 2, 3])
 def test_min_count(bundled_tokens, min_count):
-    out = collocations(bundled_tokens, min_count=min_count)
+    out = collocations(bundled_tokens, min_n=min_count)
     assert out["n"].min() >= min_count
     punct = set(bundled_tokens.filter("is_punct")["term"])
     finder = nltk_finder(bundled_tokens, 2)
@@ -145,9 +145,9 @@ def test_pandas_in_pandas_out(messy_tokens):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"window": 1}, "window must be an integer of at least 2"),
-        ({"window": 2.5}, "window must be an integer"),
-        ({"min_count": 0}, "min_count must be a positive integer"),
+        ({"span": 1}, "span must be an integer of at least 2"),
+        ({"span": 2.5}, "span must be an integer"),
+        ({"min_n": 0}, "min_n must be a positive integer"),
         ({"measures": ["pmi", "mi3"]}, "measures must be a non-empty list"),
         ({"measures": []}, "measures must be a non-empty list"),
         ({"skip_how": "drop"}, "skip_how must be one of"),
@@ -166,7 +166,7 @@ def test_missing_columns_are_named():
 
 
 def test_plot_collocations(bundled_tokens):
-    table = collocations(bundled_tokens, min_count=2)
+    table = collocations(bundled_tokens, min_n=2)
     chart = plot_collocations(table.to_pandas(), measure="pmi", top_n=5)
     spec = chart.to_dict()
     rows = next(iter(spec["datasets"].values()))
@@ -215,7 +215,7 @@ def test_top_collocations_default_measures_fewer_rows_and_null_last():
 
 
 def test_top_collocations_matches_brute_force_on_real_scores(messy_tokens):
-    colloc = collocations(messy_tokens, window=3)
+    colloc = collocations(messy_tokens, span=3)
     got = analysis.top_collocations(colloc, top_n=5)
     for m in MEASURES:
         rows = [(r["term1"], r["term2"], r[m]) for r in colloc.iter_rows(named=True)]

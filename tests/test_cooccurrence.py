@@ -168,10 +168,10 @@ def test_other_item_column_and_pandas():
 
 
 def test_skip_options(tokens):
-    with_stop = cooccurrence(tokens, skip_stopwords=False)
+    with_stop = cooccurrence(tokens, include_stop=True)
     assert with_stop.filter(pl.col("item1") == "the").height > 0
     assert cooccurrence(tokens).filter(pl.col("item1") == "the").height == 0
-    with_punct = cooccurrence(tokens, skip_punct=False)
+    with_punct = cooccurrence(tokens, include_punct=True)
     assert with_punct.filter(pl.col("item1") == ".").height > 0
 
 

@@ -254,7 +254,8 @@ def test_folder_with_tables_and_an_unsupported_file(tmp_path, data_dir):
     corpus = analysis.load_corpus(tmp_path)
     assert corpus.docs["outlet"].to_list() == ["guardian"]
     reasons = sorted(r.split(":")[0] for r in corpus.skipped["reason"])
-    assert reasons == ["table not read", "unsupported file type (.md); the loader reads .txt, .csv, .jsonl, .ndjson, .parquet, .tsv"]
+    assert reasons == ["table not read", "unsupported file type (.md); the loader reads .csv, "
+                       ".gz, .htm, .html, .json, .jsonl, .ndjson, .parquet, .tsv, .txt, .zip"]
 
 
 def test_missing_source_is_an_error(tmp_path):

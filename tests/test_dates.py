@@ -455,3 +455,66 @@ def test_events_pandas_in_pandas_out():
     ev = events(extract_dates(docs), docs)
     assert isinstance(ev, pd.DataFrame)
     assert ev["n_docs"].tolist() == [1]
+
+
+# ---------------------------------------------------------------- speed path (anchors, windows)
+
+
+@pytest.fixture(scope="module")
+def mixed_docs(labelled):
+    """The labelled texts (bundled corpus and snippets) and 150 synthetic documents."""
+    from synthetic import generate_chunk
+
+    docs, _ = labelled
+    synthetic = generate_chunk(0, 150).select("doc_id", "published", "text")
+    return pl.concat([docs, synthetic])
+
+
+def test_anchor_offsets_equal_python_re():
+    import re
+
+    from analysis.dates import ANCHOR_PATTERN, anchor_offsets
+
+    texts = ["Since early March 2022, and on Monday, May 16, two years ago — 1999.",
+             "Die Märkte fielen im März; the Mayor met in May.", "", "année 2020 😀 in 2021"]
+    got = anchor_offsets(pl.Series(texts)).to_list()
+    assert got == [[m.start() for m in re.finditer(ANCHOR_PATTERN, t)] for t in texts]
+    assert got[1] == [texts[1].index("Mayor"), texts[1].index("May.")]  # a superset: no \\b
+    assert got[2] == []
+
+
+def test_windowed_scan_equals_a_scan_of_every_character(mixed_docs, monkeypatch):
+    """The grammar searched only near anchor words finds what a full scan finds: with windows
+    wider than any text, the search is a plain scan from the last match's end."""
+    from analysis import dates
+
+    fast = extract_dates(mixed_docs)
+    assert fast.height > 500
+    monkeypatch.setattr(dates, "LOOK_BEFORE", 10**9)
+    monkeypatch.setattr(dates, "LOOK_AFTER", 10**9)
+    assert extract_dates(mixed_docs).equals(fast)
+
+
+def test_windows_too_narrow_would_lose_mentions(mixed_docs, monkeypatch):
+    """The window test above can fail: a window of 2 characters misses "since early March"."""
+    from analysis import dates
+
+    monkeypatch.setattr(dates, "LOOK_BEFORE", 2)
+    narrow = extract_dates(mixed_docs)
+    monkeypatch.undo()
+    assert not narrow.equals(extract_dates(mixed_docs))
+
+
+def test_sentences_from_a_token_table_equal_splitting_again(mixed_docs):
+    tokens = analysis.tokenize(mixed_docs)
+    assert extract_dates(mixed_docs, tokens=tokens).equals(extract_dates(mixed_docs))
+    # pandas tokens work too; a filtered token table (sentence ids with gaps) is refused
+    small = mixed_docs.head(5)
+    small_tokens = analysis.tokenize(small)
+    assert extract_dates(small, tokens=small_tokens.to_pandas()).equals(extract_dates(small))
+    with pytest.raises(ValueError, match="sentence ids"):
+        extract_dates(small, tokens=small_tokens.filter(pl.col("sentence_id") != 1))
+    with pytest.raises(ValueError, match="missing column"):
+        extract_dates(small, tokens=small_tokens.drop("sentence_id"))
+    with pytest.raises(ValueError, match="not in tokens"):
+        extract_dates(small, tokens=small_tokens.filter(pl.col("doc_id") != small["doc_id"][0]))

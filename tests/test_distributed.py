@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 import analysis
 from analysis import distributed as ad
 from analysis import fastcount
-from analysis.bench.corpus import write_corpus
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_corpus
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -119,15 +122,15 @@ def test_cooccurrence_sentence(client: object, bench_path: Path,
 
 def test_collocation_counts_bench(client: object, bench_path: Path,
                                   bench_sentences: pl.DataFrame) -> None:
-    got, big_n = ad.collocation_counts(bench_path, min_count=2, client=client)
-    local, local_n = fastcount.collocation_counts(bench_sentences, min_count=2)
+    got, big_n = ad.collocation_counts(bench_path, min_n=2, client=client)
+    local, local_n = fastcount.collocation_counts(bench_sentences, min_n=2)
     assert big_n == local_n == bench_sentences.height
     assert got.equals(local.sort("term1", "term2"))
 
 
 def test_collocation_counts_bundled(client: object, bundled_path: Path) -> None:
     tokens = analysis.tokenize(_local_docs(bundled_path))
-    for kw in ({"window": 2}, {"window": 5, "skip_stopwords": True, "skip_how": "remove"}):
+    for kw in ({"span": 2}, {"span": 5, "include_stop": False, "skip_how": "remove"}):
         got, big_n = ad.collocation_counts(bundled_path, client=client, **kw)
         local, local_n = fastcount.collocation_counts(tokens, **kw)
         assert big_n == local_n
@@ -175,7 +178,7 @@ def test_collocations_equal_verb(client: object, bundled_path: Path) -> None:
     from analysis.collocations import collocations
 
     tokens = analysis.tokenize(_local_docs(bundled_path))
-    for kw in ({}, {"window": 5, "min_count": 2, "skip_stopwords": True}):
+    for kw in ({}, {"span": 5, "min_n": 2, "include_stop": False}):
         assert ad.collocations(bundled_path, client=client, **kw).equals(
             collocations(tokens, **kw))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import pytest
 
 import analysis
 from analysis import fastcount
-from analysis.bench.corpus import write_corpus
 from analysis.tokenize import TOKEN_PATTERN
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_corpus
 
 DATA = Path(__file__).parent / "data"
 DEV_CORPUS = Path("/work/shared/corpora/russia-ukraine-2022")
@@ -210,7 +213,7 @@ def test_cooccurrence_matches_sklearn(bundled: pl.DataFrame) -> None:
     expected = {tuple(sorted((names[i], names[j]))): int(gram[i, j])
                 for i in range(50) for j in range(i + 1, 50) if gram[i, j]}
     got = fastcount.cooccurrence_counts(fastcount.count_terms(bundled), top=50,
-                                        skip_stopwords=False, skip_punct=False)
+                                        include_stop=True, include_punct=True)
     assert {(a, b): n for a, b, n in got.select("item1", "item2", "n").iter_rows()} == expected
 
 
@@ -254,7 +257,7 @@ def test_collocation_counts_equal_nltk(bundled: pl.DataFrame, window: int) -> No
                  .agg("term")["term"].to_list())
     words = [w for sentence in sentences for w in [*sentence, *[None] * (window - 1)]]
     finder = BigramCollocationFinder.from_words(words, window_size=window)
-    counts, big_n = fastcount.collocation_counts(tokens, window=window, skip_punct=False)
+    counts, big_n = fastcount.collocation_counts(tokens, span=window, include_punct=True)
     assert big_n == finder.word_fd.N() == tokens.height
     assert {(a, b): n for a, b, n in counts.select("term1", "term2", "n").iter_rows()} == dict(
         finder.ngram_fd)
@@ -275,10 +278,10 @@ def test_collocation_counts_skip_and_order(bundled: pl.DataFrame) -> None:
     counts, _ = fastcount.collocation_counts(tokens.sample(fraction=1.0, shuffle=True, seed=1))
     assert {(a, b): n for a, b, n in counts.select("term1", "term2", "n").iter_rows()} == dict(
         finder.ngram_fd)
-    assert fastcount.collocation_counts(tokens, min_count=3)[0]["n"].min() == 3
+    assert fastcount.collocation_counts(tokens, min_n=3)[0]["n"].min() == 3
 
 
-@pytest.mark.parametrize("bad", [{"window": 1}, {"min_count": 0}, {"skip_how": "drop"}])
+@pytest.mark.parametrize("bad", [{"span": 1}, {"min_n": 0}, {"skip_how": "drop"}])
 def test_collocation_counts_invalid(bundled: pl.DataFrame, bad: dict) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
         fastcount.collocation_counts(fastcount.sentence_terms(bundled), **bad)
@@ -288,11 +291,11 @@ def test_collocation_counts_invalid(bundled: pl.DataFrame, bad: dict) -> None:
 
 COLLOCATION_OPTIONS = [
     {},
-    {"skip_punct": False},
-    {"skip_stopwords": True},
-    {"skip_stopwords": True, "skip_how": "remove"},
-    {"window": 5, "min_count": 2},
-    {"window": 3, "skip_stopwords": True, "skip_how": "remove", "measures": ["chi2", "pmi"]},
+    {"include_punct": True},
+    {"include_stop": False},
+    {"include_stop": False, "skip_how": "remove"},
+    {"span": 5, "min_n": 2},
+    {"span": 3, "include_stop": False, "skip_how": "remove", "measures": ["chi2", "pmi"]},
 ]
 
 

@@ -54,7 +54,7 @@ def single_outlet_day(root: Path) -> list[str]:
 
 
 def synthetic_5k(root: Path) -> list[str]:
-    from analysis.bench.corpus import generate_chunk
+    from bench.corpus import generate_chunk
 
     path = root / "synthetic.parquet"
     generate_chunk(0, 5000).write_parquet(path)

@@ -259,9 +259,12 @@ def test_tf_idf_invalid_scheme(scheme):
         tf_idf(HAND_COUNTS, scheme=scheme)
 
 
-def test_tf_idf_missing_n():
-    with pytest.raises(ValueError, match=r"missing column\(s\) \['n'\]"):
-        tf_idf(HAND_COUNTS.drop("n"))
+def test_tf_idf_without_n_counts_each_row_once():
+    # the table contract: no ``n`` means a token table, one occurrence per row
+    rows = HAND_COUNTS.drop("n")
+    assert tf_idf(rows).equals(tf_idf(rows.with_columns(n=pl.lit(1, dtype=pl.Int64))))
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['term'\]"):
+        tf_idf(rows.drop("term"))
 
 
 # ------------------------------------------------------------------ keyness

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 import analysis
-from analysis.tokenize import TOKEN_PATTERN, sentence_spans, word_spans
+from analysis.tokenize import TOKEN_PATTERN, sentence_spans, token_store, word_spans
 
 
 def test_offsets_point_at_the_token(bundled, bundled_tokens):
@@ -145,3 +145,87 @@ def test_empty_and_null_texts_give_no_tokens():
 def test_invalid_stopwords_option():
     with pytest.raises(ValueError, match="stopwords must be"):
         analysis.tokenize(pl.DataFrame({"doc_id": ["a"], "text": ["x"]}), stopwords="english")
+
+
+# --- the vectorised tokenizer: offsets, clitics, sentences, store, multi-chunk input ---------
+
+MESSY = [
+    "Russia’s 'sorry' and 'stop' and ’sa “re-elect” 'Re-run' 'twas ’tis",
+    "  leading space\ttab\u00a0nbsp, U.S.-made $1,000.50 50% e.g. x_y 4:30 ‐ dash…!?",
+    "Ω unicode: Zoë’s café naïve — em dash «quote» „low“ 's 'S 'LL 'd'm",
+    "",
+    "trailing   \n\n  ",
+    "'ſ 'ſorry didn’t won't 'twas",
+]
+
+
+def test_offsets_equal_python_re():
+    docs = pl.DataFrame({"doc_id": [str(i) for i in range(len(MESSY))], "text": MESSY})
+    got = analysis.tokenize(docs).select("doc_id", "token", "start", "end").rows()
+    want = [(str(i), m.group(), m.start(), m.end())
+            for i, t in enumerate(MESSY) for m in re.finditer(TOKEN_PATTERN, t)]
+    assert got == want
+
+
+def test_same_tokens_as_nltk_regexp_tokenizer(bundled):
+    from nltk.tokenize import RegexpTokenizer
+
+    nltk = RegexpTokenizer(TOKEN_PATTERN)
+    texts = [*bundled.docs["text"].to_list(), *MESSY]
+    docs = pl.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    got = analysis.tokenize(docs).select("doc_id", "start", "end").rows()
+    want = [(str(i), a, b) for i, t in enumerate(texts) for a, b in nltk.span_tokenize(t)]
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # hard-wrapped wire text: single breaks inside sentences, a blank line between stories
+        ("The talks between the two delegations in Geneva went on for\n"
+         "hours on Tuesday and into the night, officials of the United\n"
+         "States said after the meeting had ended.\n\nA new story starts here.",
+         ["The talks between the two delegations in Geneva went on for\n"
+          "hours on Tuesday and into the night, officials of the United\n"
+          "States said after the meeting had ended.", "A new story starts here."]),
+        # a line that continues in lower case is the same sentence, even in unwrapped text
+        ("Officials said the plan would\ncost more than expected.",
+         ["Officials said the plan would\ncost more than expected."]),
+        # a short headline and a byline are never joined to the body
+        ("Putin Meets Xi\nBy Jane Doe\nThe two leaders met.",
+         ["Putin Meets Xi", "By Jane Doe", "The two leaders met."]),
+        ("He left... then came back. 3 people saw it! (Nobody else.) Then J. F. Kennedy spoke.",
+         ["He left... then came back.", "3 people saw it!", "(Nobody else.)",
+          "Then J. F. Kennedy spoke."]),
+        ("Prices rose 5 p.m. Monday etc. and fell.", ["Prices rose 5 p.m. Monday etc. and fell."]),
+        ("“Go.” She went.", ["“Go.”", "She went."]),
+    ],
+)
+def test_sentences_hard_wrapped_and_edge_cases(text, sentences):
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+def test_token_store_round_trips(bundled):
+    store = token_store(bundled)
+    assert store.table().equals(analysis.tokenize(bundled))
+    assert store.vocab["term"].is_sorted() and store.vocab["term"].is_unique().all()
+    assert {c: str(t) for c, t in store.tokens.schema.items()} == dict.fromkeys(
+        ["doc", "sentence_id", "token_id", "form_id", "term_id", "start", "end"], "UInt32")
+
+
+def test_multi_chunk_input_gives_the_same_table(tmp_path, bundled):
+    docs = bundled.docs.select("doc_id", "text")
+    path = tmp_path / "two_groups.parquet"
+    docs.write_parquet(path, row_group_size=2)
+    chunked = pl.read_parquet(path)
+    chunked = pl.concat([chunked.slice(0, 2), chunked.slice(2)], rechunk=False)
+    assert chunked["text"].n_chunks() > 1
+    assert analysis.tokenize(chunked).equals(analysis.tokenize(docs))
+
+
+def test_many_documents_run_in_slices_in_order():
+    texts = [f"Doc {i} says hello. Then {i % 7} more." for i in range(2_500)]
+    docs = pl.DataFrame({"doc_id": [f"d{i}" for i in range(2_500)], "text": texts})
+    got = analysis.tokenize(docs)
+    assert got["doc_id"].unique(maintain_order=True).to_list() == docs["doc_id"].to_list()
+    assert got.group_by("doc_id").agg(pl.col("sentence_id").max())["sentence_id"].eq(2).all()

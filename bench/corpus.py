@@ -1,4 +1,4 @@
-"""A synthetic news corpus of any size, for benchmarks: ``python -m analysis.bench.corpus``.
+"""A synthetic news corpus of any size, for benchmarks: ``python -m bench.corpus``.
 
 Documents are built from the sentences of the bundled articles (split with
 :func:`analysis.tokenize.sentence_spans`), resampled with a fixed seed; about 20% of the words
@@ -35,7 +35,7 @@ import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
 
-from analysis.config import RAW_DIR
+from analysis.config import RAW_DIR  # the bundled articles, the source of the sentences
 
 VOCAB_SIZE = 50_000
 """Invented words in the Zipfian vocabulary."""
@@ -221,7 +221,7 @@ def write_corpus(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: ``python -m analysis.bench.corpus --docs N --out PATH``."""
+    """Command line: ``python -m bench.corpus --docs N --out PATH``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, required=True, help="number of documents")
     parser.add_argument("--out", required=True, help="Parquet file to write")

@@ -11,8 +11,8 @@ counted the same totals before it reports a ratio.
 
 Usage::
 
-    python -m analysis.bench.run --sizes 1000,10000,100000     # what `make bench` runs
-    python -m analysis.bench.run --sizes 1000000 --only count_terms_parquet,load_fast
+    python -m bench.run --sizes 1000,10000,100000     # what `make bench` runs
+    python -m bench.run --sizes 1000000 --only count_terms_parquet,load_fast
 
 Results go to ``bench/results/<date>-<host>.json`` and ``.md``.
 """
@@ -33,9 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.config import REPO_ROOT
-
-BENCH_DIR = REPO_ROOT / "bench"
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
 CORPORA_DIR = BENCH_DIR / "corpora"
 RESULTS_DIR = BENCH_DIR / "results"
 TOP_TERMS = 1_000
@@ -139,10 +138,12 @@ def _stop_or_punct(terms: Any) -> Any:
 
 
 def _normaliser() -> Callable[[str], str]:
-    from analysis.tokenize import _QUOTE_SHADOW
+    from analysis.tokenize import QUOTE_MAP
+
+    shadow = str.maketrans(QUOTE_MAP)
 
     def normalise(text: str) -> str:
-        return text.translate(_QUOTE_SHADOW).lower()
+        return text.translate(shadow).lower()
 
     return normalise
 
@@ -251,11 +252,11 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
     elif stage == "sentence_terms":
         result = fastcount.sentence_terms(prep, progress=False)
     elif stage == "collocations":
-        result = fastcount.collocations(prep, measures=["ll"], skip_punct=False)
+        result = fastcount.collocations(prep, measures=["ll"], include_punct=True)
     elif stage == "collocations_verb":
         from analysis.collocations import collocations
 
-        result = collocations(prep, measures=["ll"], skip_punct=False)
+        result = collocations(prep, measures=["ll"], include_punct=True)
     elif stage == "nltk_collocations":
         from nltk.collocations import BigramCollocationFinder
         from nltk.metrics import BigramAssocMeasures
@@ -416,7 +417,7 @@ def _fmt_size(n: int) -> str:
 
 def run_size(size: int, stages: list[str], *, timeout: float, force_all: bool,
              log: Callable[[str], None]) -> list[dict[str, Any]]:
-    from analysis.bench.corpus import write_corpus
+    from bench.corpus import write_corpus
 
     corpus = CORPORA_DIR / f"bench-{_fmt_size(size)}.parquet"
     if not corpus.exists():
@@ -436,9 +437,9 @@ def run_size(size: int, stages: list[str], *, timeout: float, force_all: bool,
         out.unlink(missing_ok=True)
         t = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-m", "analysis.bench.run", "--child", stage, "--corpus",
+            [sys.executable, "-m", "bench.run", "--child", stage, "--corpus",
              str(corpus), "--json", str(out)],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            capture_output=True, text=True, timeout=timeout, check=False, cwd=REPO_ROOT,
         )
         if proc.returncode != 0 or not out.exists():
             tail = (proc.stderr or "").strip().splitlines()[-1:] or ["no output"]

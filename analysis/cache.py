@@ -1,0 +1,394 @@
+"""Load and tokenise a corpus once per report run, and run as many kernels as memory allows.
+
+A ``make report`` run executes several notebooks on the same corpus, each in its own kernel.
+Without a cache every kernel loads and cleans the corpus and tokenises it again (once per
+verb that takes documents). This module keeps both on disk, keyed by content, in a cache
+folder: ``<report output folder>/.cache`` during a report run (set by
+:func:`analysis.report.build_reports` through the environment variable ``ANALYSIS_CACHE_DIR``),
+or any folder you pass. Nothing is cached when no folder is given, and nothing is ever written
+inside the installed package. The folder can be deleted at any time.
+
+- :func:`load_corpus_cached`: :func:`analysis.load_corpus`, keyed by the bytes of the input
+  files, the loader's options and the package's source.
+- :func:`corpus_tokens`: :func:`analysis.tokenize` of a corpus, keyed by the corpus
+  fingerprint, the tokenizer's options and the package's source; built a batch of documents
+  at a time (so the peak memory of tokenising is that of one batch) and written as Parquet.
+  Concurrent kernels wait for the first one to finish (a file lock) and then read its table.
+- :func:`kernel_budget`: how many notebooks to execute at once, from the CPUs and the memory
+  available (``MemAvailable`` of ``/proc/meminfo``) and an estimate of one kernel's need.
+- :func:`keep_top_terms`: the token rows of the most frequent terms only, so that a
+  co-occurrence chart is computed over the terms it can show rather than the whole vocabulary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from analysis.config import PACKAGE_DIR
+from analysis.frames import require_columns, tidy
+
+if TYPE_CHECKING:
+    from analysis.corpus import Corpus
+
+CACHE_ENV = "ANALYSIS_CACHE_DIR"
+"""Environment variable naming the cache folder (set for the kernels of a report run)."""
+
+BATCH_DOCS = 2_000
+"""Documents tokenised at a time when the token cache is built."""
+
+KERNEL_BASE_MB = 800
+"""Memory of a report kernel before it holds any data (Python, polars, pandas, Altair, NLTK)."""
+KERNEL_TEXT_FACTOR = 15
+"""A kernel's working memory per byte of corpus text: the token table (about 7 bytes per
+byte of text) held once and transformed once, plus the documents."""
+COMPRESSED_SUFFIXES = (".parquet", ".gz", ".zip", ".bz2", ".xz", ".zst")
+COMPRESSION_RATIO = 3
+"""Assumed ratio of text to file size for compressed inputs."""
+
+
+def cache_dir(path: str | Path | None = None) -> Path | None:
+    """The cache folder: ``path`` if given, else ``$ANALYSIS_CACHE_DIR``, else ``None``."""
+    chosen = path if path else os.environ.get(CACHE_ENV, "")
+    return Path(chosen) if chosen else None
+
+
+@contextlib.contextmanager
+def report_cache(folder: Path) -> Iterator[Path]:
+    """Set ``$ANALYSIS_CACHE_DIR`` to ``folder`` (created) while the block runs; restore it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    try:
+        yield folder
+    finally:
+        if before is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = before
+
+
+@cache
+def package_hash() -> str:
+    """A hash of the package's source and data files (16 hex digits): code changes, keys change."""
+    h = hashlib.sha256()
+    for f in sorted(PACKAGE_DIR.rglob("*")):
+        if f.is_file() and f.suffix in {".py", ".txt", ".toml", ".csv", ".json"} \
+                and "__pycache__" not in f.parts:
+            h.update(f.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def _key(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (a lock file) for the block: other processes wait."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _input_files(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(f for f in sorted(p.rglob("*")) if f.is_file())
+        elif p.is_file():
+            out.append(p)
+    return out
+
+
+def _files_digest(files: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(str(f.resolve()).encode())
+        with open(f, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def load_corpus_cached(paths: Sequence[str | Path] | str | Path, *,
+                       cache_folder: str | Path | None = None, **options: Any) -> Corpus:
+    """:func:`analysis.load_corpus` through the cache (a plain load when there is no cache).
+
+    Parameters
+    ----------
+    paths
+        What :func:`analysis.load_corpus` takes: a file or folder, or a list of them.
+    cache_folder
+        The cache folder; ``None``: ``$ANALYSIS_CACHE_DIR``, and no caching when that is unset.
+    **options
+        Passed to :func:`analysis.load_corpus` (``metadata=``, ...); part of the key.
+
+    Returns
+    -------
+    Corpus
+        Equal to ``load_corpus(paths, **options)``: the same tables and fingerprint.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from analysis.config import RAW_DIR
+    >>> folder = tempfile.mkdtemp()
+    >>> first = load_corpus_cached(RAW_DIR, cache_folder=folder)
+    >>> again = load_corpus_cached(RAW_DIR, cache_folder=folder)  # read from the cache
+    >>> again.docs.equals(first.docs), again.fingerprint == first.fingerprint
+    (True, True)
+    """
+    from analysis.corpus import Corpus, load_corpus
+
+    folder = cache_dir(cache_folder)
+    if folder is None:
+        return load_corpus(paths, **options)
+    listed = [paths] if isinstance(paths, str | Path) else list(paths)
+    beside = [Path(p).resolve().parent / "metadata.csv" for p in listed]  # found by default
+    files = _input_files([*listed, *beside, *(v for v in options.values()
+                                              if isinstance(v, str | Path) and Path(v).is_file())])
+    key = _key("corpus", [str(Path(p).resolve()) for p in listed], options,
+               _files_digest(files), package_hash())
+    target = folder / f"corpus-{key}"
+    with _locked(folder / f"corpus-{key}.lock"):
+        if not (target / "fingerprint.json").is_file():
+            corpus = load_corpus(paths, **options)
+            tables = {f.name: getattr(corpus, f.name) for f in fields(corpus)}
+            if not all(isinstance(t, pl.DataFrame) for t in tables.values()):
+                return corpus  # a Corpus this module cannot store: no caching
+            tmp = folder / f".corpus-{key}.tmp"
+            tmp.mkdir(parents=True, exist_ok=True)
+            for name, table in tables.items():
+                table.write_parquet(tmp / f"{name}.parquet")
+            (tmp / "fingerprint.json").write_text(json.dumps(corpus.fingerprint))
+            os.replace(tmp, target)
+            return corpus
+    loaded = Corpus(**{f.name: pl.read_parquet(target / f"{f.name}.parquet")
+                       for f in fields(Corpus)})
+    loaded.__dict__["fingerprint"] = json.loads((target / "fingerprint.json").read_text())
+    return loaded
+
+
+def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
+                  **options: Any) -> pl.DataFrame:
+    """:func:`analysis.tokenize` of a corpus, computed once per corpus and options, then read.
+
+    Parameters
+    ----------
+    corpus
+        A :class:`~analysis.corpus.Corpus` (its fingerprint is the key) or a polars table of
+        documents (``doc_id``, ``text``; keyed by a hash of those columns).
+    cache_folder
+        The cache folder; ``None``: ``$ANALYSIS_CACHE_DIR``, and no caching when that is unset.
+    **options
+        Passed to :func:`analysis.tokenize` (``extra_stopwords=``, ...); part of the key.
+
+    Returns
+    -------
+    DataFrame
+        Equal to ``analysis.tokenize(corpus, **options)`` (polars).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import analysis
+    >>> corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+    >>> folder = tempfile.mkdtemp()
+    >>> cached = corpus_tokens(corpus, cache_folder=folder)
+    >>> corpus_tokens(corpus, cache_folder=folder).equals(analysis.tokenize(corpus))
+    True
+    """
+    from analysis.tokenize import tokenize
+
+    docs = corpus.docs if hasattr(corpus, "docs") else corpus
+    if not isinstance(docs, pl.DataFrame):
+        raise TypeError(f"corpus must be a Corpus or a polars table, got {type(corpus).__name__}")
+    text_column = options.get("text_column", "text")
+    require_columns(docs, ["doc_id", text_column], what="corpus")
+    options = _explicit_options(tokenize, options)
+    folder = cache_dir(cache_folder)
+    if folder is None:
+        return tokenize(docs, progress=False, **options)
+    identity = getattr(corpus, "fingerprint", None) or hashlib.sha256(
+        docs.select("doc_id", text_column).hash_rows(seed=0).to_numpy().tobytes()).hexdigest()
+    key = _key("tokens", identity, docs.height, options, package_hash())
+    target = folder / f"tokens-{key}.parquet"
+    with _locked(folder / f"tokens-{key}.lock"):
+        if not target.is_file():
+            _write_tokens(docs, target, options)
+    return pl.read_parquet(target)
+
+
+def _explicit_options(func: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` without ``progress`` and without values equal to ``func``'s defaults (so
+    ``extra_stopwords=[]`` and no option share one cache entry); sets become sorted lists."""
+    import inspect
+
+    defaults = {name: p.default for name, p in inspect.signature(func).parameters.items()}
+    out = {}
+    for name, value in options.items():
+        if name == "progress":
+            continue
+        if isinstance(value, set | frozenset | tuple):
+            value = sorted(value) if isinstance(value, set | frozenset) else list(value)
+        default = defaults.get(name, inspect.Parameter.empty)
+        if isinstance(default, tuple | list | set | frozenset):
+            default = sorted(default) if isinstance(default, set | frozenset) else list(default)
+        if name in defaults and value == default:
+            continue
+        out[name] = value
+    return out
+
+
+def _write_tokens(docs: pl.DataFrame, target: Path, options: dict[str, Any]) -> None:
+    """Tokenise ``docs`` a batch at a time into one Parquet file (atomically)."""
+    import pyarrow.parquet as pq
+
+    from analysis.tokenize import tokenize
+
+    tmp = target.with_name(f".{target.name}.tmp")
+    writer = None
+    try:
+        for first in range(0, max(docs.height, 1), BATCH_DOCS):
+            batch = tokenize(docs.slice(first, BATCH_DOCS), progress=False, **options)
+            table = batch.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    os.replace(tmp, target)
+
+
+def corpus_text_bytes(paths: Iterable[str | Path]) -> int:
+    """Estimated bytes of text in the input files (compressed files count 3x their size).
+
+    Examples
+    --------
+    >>> from analysis.config import RAW_DIR
+    >>> corpus_text_bytes([RAW_DIR]) > 10_000
+    True
+    """
+    total = 0
+    for f in _input_files(paths):
+        size = f.stat().st_size
+        total += size * COMPRESSION_RATIO if f.name.endswith(COMPRESSED_SUFFIXES) else size
+    return total
+
+
+def available_memory_mb() -> float | None:
+    """``MemAvailable`` of ``/proc/meminfo`` in MB (``None`` where there is no such file)."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
+                  available_mb: float | None = None) -> int:
+    """How many report kernels to run at once: bounded by CPUs, tasks and memory.
+
+    One kernel is estimated to need ``KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text`` MB; the
+    kernels together may use 80% of the available memory. At least one kernel always runs.
+
+    Parameters
+    ----------
+    text_bytes
+        Bytes of corpus text (:func:`corpus_text_bytes`).
+    tasks
+        Notebooks to execute.
+    cpus
+        CPUs to use; default ``os.cpu_count()``.
+    available_mb
+        Memory available in MB; default :func:`available_memory_mb` (no limit when unknown).
+
+    Examples
+    --------
+    >>> kernel_budget(40_000_000, tasks=4, cpus=8, available_mb=64_000)  # CPU- and task-bound
+    4
+    >>> kernel_budget(400_000_000, tasks=4, cpus=8, available_mb=20_000)  # memory-bound
+    2
+    >>> kernel_budget(4_000_000_000, tasks=4, cpus=8, available_mb=4_000)
+    1
+    """
+    cpus = cpus or os.cpu_count() or 1
+    if available_mb is None:
+        available_mb = available_memory_mb()
+    limit = max(1, min(cpus, tasks))
+    if available_mb is None:
+        return limit
+    need = KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text_bytes / 2**20
+    return max(1, min(limit, int(0.8 * available_mb // need)))
+
+
+@tidy
+def keep_top_terms(tokens: pl.DataFrame, *, top: int = 1000,
+                   keep: Iterable[str] = ()) -> pl.DataFrame:
+    """The rows of the ``top`` most frequent terms (and of the ``keep`` terms) only.
+
+    Counting co-occurrence over these rows gives, for every pair of kept terms, the same
+    ``n``, ``n1`` and ``n2`` as counting over the whole table (contexts and token positions
+    are unchanged); measures that use the number of contexts (``pmi``) count only the contexts
+    holding a kept term.
+
+    Parameters
+    ----------
+    tokens
+        A token table (``term``; ``is_stop`` and ``is_punct`` rows are not ranked when
+        present).
+    top
+        How many terms to keep, by frequency (ties by term).
+    keep
+        Terms kept whatever their rank (e.g. the focus terms of a chart).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``tokens`` whose ``term`` is kept, same columns and order.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> toks = pl.DataFrame({"term": ["a", "b", "a", "c", "b", "a", "d"]})
+    >>> keep_top_terms(toks, top=2, keep=["d"])["term"].to_list()
+    ['a', 'b', 'a', 'b', 'a', 'd']
+    """
+    require_columns(tokens, ["term"], what="tokens")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, got {top!r}")
+    if isinstance(keep, str):
+        keep = [keep]
+    ranked = tokens
+    for flag in ("is_stop", "is_punct"):
+        if flag in tokens.columns:
+            ranked = ranked.filter(~pl.col(flag))
+    chosen = (
+        ranked.group_by("term").len()
+        .sort(["len", "term"], descending=[True, False])
+        .head(top)["term"]
+    )
+    wanted = pl.concat([chosen, pl.Series("term", list(keep), dtype=pl.String)]).unique()
+    return tokens.filter(pl.col("term").is_in(wanted.implode()))

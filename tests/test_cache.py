@@ -1,0 +1,203 @@
+"""The report cache: loading and tokenising once, kernels sized to memory, top-term filtering."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import analysis
+from analysis import cache
+from analysis.config import METADATA_CSV, RAW_DIR
+
+
+@pytest.fixture
+def no_env_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+
+
+@pytest.fixture
+def count_tokenize(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the calls of analysis.tokenize (as the cache calls it)."""
+    import importlib
+
+    module = importlib.import_module("analysis.tokenize")
+    calls: list[int] = []
+    real = module.tokenize
+
+    @functools.wraps(real)
+    def counting(docs, **options):
+        calls.append(docs.height)
+        return real(docs, **options)
+
+    monkeypatch.setattr(module, "tokenize", counting)
+    return calls
+
+
+def test_tokens_equal_tokenize_and_are_computed_once(tmp_path, bundled, count_tokenize,
+                                                     no_env_cache):
+    expected = analysis.tokenize(bundled)
+    count_tokenize.clear()
+    first = cache.corpus_tokens(bundled, cache_folder=tmp_path)
+    again = cache.corpus_tokens(bundled, cache_folder=tmp_path)
+    assert first.equals(expected) and again.equals(expected)
+    assert count_tokenize == [bundled.docs.height]  # once, for all five documents
+    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 1
+
+
+def test_tokens_built_in_batches_equal_one_pass(tmp_path, bundled, count_tokenize,
+                                                monkeypatch, no_env_cache):
+    monkeypatch.setattr(cache, "BATCH_DOCS", 2)
+    got = cache.corpus_tokens(bundled, cache_folder=tmp_path)
+    assert count_tokenize == [2, 2, 1]
+    assert got.equals(analysis.tokenize(bundled))
+
+
+def test_options_are_part_of_the_key(tmp_path, bundled, count_tokenize, no_env_cache):
+    plain = cache.corpus_tokens(bundled, cache_folder=tmp_path)
+    same = cache.corpus_tokens(bundled, cache_folder=tmp_path, extra_stopwords=[])
+    assert same.equals(plain) and len(count_tokenize) == 1  # a default value: one entry
+    extra = cache.corpus_tokens(bundled, cache_folder=tmp_path, extra_stopwords=["putin"])
+    assert len(count_tokenize) == 2
+    assert extra.equals(analysis.tokenize(bundled, extra_stopwords=["putin"]))
+    assert extra.filter(pl.col("term") == "putin")["is_stop"].all()
+    assert not plain.filter(pl.col("term") == "putin")["is_stop"].any()
+
+
+def test_no_cache_folder_writes_nothing(tmp_path, bundled, no_env_cache, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() is None
+    assert cache.corpus_tokens(bundled).equals(analysis.tokenize(bundled))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_environment_names_the_folder_and_is_restored(tmp_path, bundled, no_env_cache):
+    with cache.report_cache(tmp_path / "c") as folder:
+        assert os.environ[cache.CACHE_ENV] == str(folder)
+        cache.corpus_tokens(bundled)
+    assert cache.CACHE_ENV not in os.environ
+    assert len(list((tmp_path / "c").glob("tokens-*.parquet"))) == 1
+
+
+def test_concurrent_kernels_tokenise_once(tmp_path, bundled, count_tokenize, no_env_cache):
+    results: list[pl.DataFrame] = []
+    threads = [threading.Thread(target=lambda: results.append(
+        cache.corpus_tokens(bundled, cache_folder=tmp_path))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert count_tokenize == [bundled.docs.height]
+    assert len(results) == 3 and all(r.equals(results[0]) for r in results)
+
+
+def test_tokens_of_a_plain_table_and_bad_input(tmp_path, no_env_cache):
+    docs = pl.DataFrame({"doc_id": ["a", "b"], "text": ["Xi met Putin.", ""]})
+    assert cache.corpus_tokens(docs, cache_folder=tmp_path).equals(analysis.tokenize(docs))
+    changed = docs.with_columns(pl.lit("Other words.").alias("text"))
+    assert cache.corpus_tokens(changed, cache_folder=tmp_path).equals(analysis.tokenize(changed))
+    with pytest.raises(ValueError, match="missing column"):
+        cache.corpus_tokens(docs.drop("text"), cache_folder=tmp_path)
+    with pytest.raises(TypeError, match="Corpus or a polars table"):
+        cache.corpus_tokens("some text", cache_folder=tmp_path)
+
+
+def test_corpus_cache_equals_load_and_follows_the_files(tmp_path, no_env_cache):
+    src = tmp_path / "in" / "docs.csv"
+    src.parent.mkdir()
+    src.write_text("doc_id,title,published,text\na,T,2024-05-16,Talks on Monday.\n")
+    folder = tmp_path / "cache"
+    first = cache.load_corpus_cached(src, cache_folder=folder)
+    direct = analysis.load_corpus(src)
+    again = cache.load_corpus_cached(src, cache_folder=folder)
+    for got in (first, again):
+        assert got.docs.equals(direct.docs) and got.skipped.equals(direct.skipped)
+        assert got.notes.equals(direct.notes) and got.removed.equals(direct.removed)
+        assert got.fingerprint == direct.fingerprint
+    src.write_text("doc_id,title,published,text\na,T,2024-05-16,Talks on Tuesday.\n")
+    changed = cache.load_corpus_cached(src, cache_folder=folder)
+    assert changed.docs["text"].to_list() == ["Talks on Tuesday."]
+    assert changed.fingerprint != first.fingerprint
+
+
+def test_report_corpus_and_tokens_through_the_cache(tmp_path, no_env_cache):
+    from analysis import report
+
+    with cache.report_cache(tmp_path):
+        corpus = report.load_report_corpus([])
+        tokens = report.load_report_tokens(corpus)
+    direct = analysis.load_corpus(RAW_DIR, metadata=METADATA_CSV)
+    assert corpus.docs.equals(direct.docs) and corpus.fingerprint == direct.fingerprint
+    assert tokens.equals(analysis.tokenize(direct))
+    assert len(list(tmp_path.glob("corpus-*"))) >= 1
+
+
+def test_notebook_calls_on_cached_tokens_equal_the_calls_on_documents(bundled, bundled_tokens):
+    """What the reports now compute from the cached token table equals what they computed
+    from the documents (timeline counts, date sentences, actor mentions)."""
+    docs = bundled.docs
+    for options in ({"by": "outlet"}, {"terms": ["peace", "xi jinping"]}):
+        assert analysis.timeline(bundled_tokens, docs=docs, every="1mo", **options).equals(
+            analysis.timeline(docs, every="1mo", **options))
+    assert analysis.extract_dates(docs, tokens=bundled_tokens).equals(analysis.extract_dates(docs))
+    assert analysis.actors(bundled_tokens).equals(analysis.actors(bundled))
+
+
+# ---------------------------------------------------------------- kernels and memory
+
+
+@pytest.mark.parametrize(
+    ("text_mb", "tasks", "cpus", "available_mb", "expected"),
+    [
+        (40, 4, 2, 20_000, 2),  # CPU-bound: need 800 + 15 * 40 = 1,400 MB
+        (40, 1, 8, 20_000, 1),  # one notebook
+        (400, 4, 8, 20_000, 2),  # 6,800 MB each, 16,000 usable: 2
+        (400, 4, 8, 6_000, 1),  # less than one kernel's need: still one
+        (0, 4, 8, 4_000, 4),  # 800 MB each, 3,200 usable
+    ],
+)
+def test_kernel_budget_hand_worked(text_mb, tasks, cpus, available_mb, expected):
+    got = cache.kernel_budget(text_mb * 2**20, tasks=tasks, cpus=cpus, available_mb=available_mb)
+    assert got == expected
+
+
+def test_memory_and_text_size_estimates(tmp_path):
+    avail = cache.available_memory_mb()
+    if Path("/proc/meminfo").exists():
+        assert avail is not None and avail > 0
+    (tmp_path / "a.txt").write_bytes(b"x" * 1000)
+    (tmp_path / "b.parquet").write_bytes(b"x" * 100)
+    assert cache.corpus_text_bytes([tmp_path]) == 1000 + 300
+    assert cache.corpus_text_bytes([tmp_path / "missing"]) == 0
+
+
+# ---------------------------------------------------------------- top terms for co-occurrence
+
+
+def test_keep_top_terms_keeps_pair_counts_of_kept_terms(bundled_tokens):
+    kept = cache.keep_top_terms(bundled_tokens, top=40, keep=["kremlin"])
+    terms = set(kept["term"].unique())
+    ranked = (bundled_tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct"))
+              .group_by("term").len().sort(["len", "term"], descending=[True, False]))
+    assert terms == set(ranked.head(40)["term"]) | {"kremlin"}
+    cols = ["item1", "item2", "n", "n1", "n2"]
+    for context in ("sentence", "document", "window"):
+        full = analysis.cooccurrence(bundled_tokens, context=context).select(cols)
+        full = full.filter(pl.col("item1").is_in(list(terms)) & pl.col("item2").is_in(list(terms)))
+        part = analysis.cooccurrence(kept, context=context).select(cols)
+        assert part.sort("item1", "item2").equals(full.sort("item1", "item2")), context
+
+
+def test_keep_top_terms_pandas_and_bad_input(bundled_tokens):
+    pdf = cache.keep_top_terms(bundled_tokens.to_pandas(), top=5)
+    assert pdf.__class__.__name__ == "DataFrame" and hasattr(pdf, "iloc")
+    assert len(set(pdf["term"])) == 5
+    for bad in (0, -1, True, 2.5):
+        with pytest.raises(ValueError, match="positive integer"):
+            cache.keep_top_terms(bundled_tokens, top=bad)
+    with pytest.raises(ValueError, match="missing column"):
+        cache.keep_top_terms(bundled_tokens.drop("term"))

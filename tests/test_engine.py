@@ -1,0 +1,122 @@
+"""The engine's contracts: light imports, one table contract through every verb."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+
+import analysis
+from analysis.frames import is_count_table
+
+HEAVY = ["nltk", "altair", "pandas", "scipy", "sklearn", "dask", "distributed", "networkx",
+         "papermill", "numpy", "datasketch", "vaderSentiment", "trafilatura", "itables"]
+
+
+def test_import_analysis_is_light():
+    code = ("import sys, analysis; "
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == ""
+
+
+# --- one table contract: every verb gives the same result on tokens and on counts -----------
+
+SORT = {"term_frequency": ["doc_id", "term"], "tf_idf": ["doc_id", "term"],
+        "keyness": ["term"], "cooccurrence": ["item1", "item2"]}
+
+
+@pytest.fixture(scope="module")
+def shapes(bundled):
+    tokens = analysis.tokenize(bundled)
+    counts = analysis.count_terms(bundled)
+    assert not is_count_table(tokens) and is_count_table(counts)
+    return tokens, counts
+
+
+def test_count_terms_is_the_token_table_counted(shapes):
+    tokens, counts = shapes
+    want = tokens.group_by("doc_id", "term").agg(n=pl.len()).sort("doc_id", "term")
+    got = counts.select("doc_id", "term", pl.col("n").cast(pl.UInt32)).sort("doc_id", "term")
+    assert got.equals(want.with_columns(pl.col("n").cast(pl.UInt32)))
+
+
+@pytest.mark.parametrize("by", [("doc_id",), None])
+@pytest.mark.parametrize("include", [False, True])
+def test_term_frequency_both_shapes(shapes, by, include):
+    tokens, counts = shapes
+    kw = {"by": by, "include_stop": include, "include_punct": include}
+    a = analysis.term_frequency(tokens, **kw)
+    b = analysis.term_frequency(counts, **kw)
+    assert a.equals(b)
+    assert a["n"].sum() == tokens.filter(
+        include | (~pl.col("is_stop") & ~pl.col("is_punct"))).height
+
+
+def test_term_frequency_sums_n_not_rows():
+    # "Putin said three times" is 3, not 1 per document (the bug of issue 10)
+    counts = pl.DataFrame({"doc_id": ["a", "b"], "term": ["putin", "putin"], "n": [3, 2],
+                           "is_stop": [False, False], "is_punct": [False, False]})
+    out = analysis.term_frequency(counts, by=None)
+    assert out.select("n", "docfreq").row(0) == (5, 2)
+
+
+@pytest.mark.parametrize("scheme", ["tidytext", "quanteda", "sklearn"])
+def test_tf_idf_both_shapes(shapes, scheme):
+    tokens, counts = shapes
+    a = analysis.tf_idf(tokens, scheme=scheme).sort(SORT["tf_idf"])
+    b = analysis.tf_idf(counts, scheme=scheme).sort(SORT["tf_idf"])
+    assert a.select("doc_id", "term", "n").equals(b.select("doc_id", "term", "n"))
+    for col in ("tf", "idf", "tf_idf"):
+        assert (a[col] - b[col]).abs().max() < 1e-12
+
+
+def test_keyness_both_shapes(shapes):
+    tokens, counts = shapes
+    target = tokens["doc_id"].unique().sort()[0]
+    a = analysis.keyness(tokens.select("doc_id", "term"), target=target, by="doc_id")
+    b = analysis.keyness(counts.select("doc_id", "term", "n"), target=target, by="doc_id")
+    assert a.sort("term").equals(b.sort("term"))
+
+
+@pytest.mark.parametrize("count", ["documents", "frequency"])
+def test_cooccurrence_document_context_both_shapes(shapes, count):
+    tokens, counts = shapes
+    a = analysis.cooccurrence(tokens, context="document", count=count)
+    b = analysis.cooccurrence(counts, context="document", count=count)
+    assert a.equals(b)
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        lambda t: analysis.collocations(t),
+        lambda t: analysis.kwic(t, "putin"),
+        lambda t: analysis.dispersion(t, "putin"),
+        lambda t: analysis.ngrams(t),
+        lambda t: analysis.cooccurrence(t, context="window"),
+    ],
+)
+def test_token_only_verbs_refuse_counts(shapes, verb):
+    _, counts = shapes
+    with pytest.raises(ValueError, match="needs a token table"):
+        verb(counts)
+
+
+@pytest.mark.parametrize("context", ["sentence", "document", "window"])
+@pytest.mark.parametrize("count", ["documents", "frequency"])
+def test_cooccurrence_top_equals_the_full_rows_of_those_items(shapes, context, count):
+    tokens, _ = shapes
+    full = analysis.cooccurrence(tokens, context=context, count=count)
+    top = analysis.cooccurrence(tokens, context=context, count=count, top=40)
+    kept = (tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct")).group_by("term").len()
+            .sort(["len", "term"], descending=[True, False]).head(40)["term"].to_list())
+    want = full.filter(pl.col("item1").is_in(kept) & pl.col("item2").is_in(kept))
+    assert top.height > 100
+    assert top.select("item1", "item2", "n", "n1", "n2").equals(
+        want.select("item1", "item2", "n", "n1", "n2"))
+    for col in ("pmi", "dice", "logdice"):
+        assert (top[col] - want[col]).abs().max() < 1e-9
