@@ -37,7 +37,8 @@ def undated_folder(root: Path) -> list[str]:
     folder = root / "undated"
     folder.mkdir()
     for i in range(12):
-        lines = [SENTENCES[(i + k) % len(SENTENCES)] for k in range(4)]
+        lines = [f"Note {i} from the harbour office."]
+        lines += [SENTENCES[(i + k) % len(SENTENCES)] for k in range(4)]
         (folder / f"note_{i:02d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
     return [str(folder)]
 
@@ -45,7 +46,8 @@ def undated_folder(root: Path) -> list[str]:
 def single_outlet_day(root: Path) -> list[str]:
     path = root / "one_day.csv"
     pl.DataFrame({
-        "text": [" ".join(SENTENCES[i % 6:] + SENTENCES[: i % 6]) for i in range(15)],
+        "text": [f"Story {i}. " + " ".join(SENTENCES[i % 6:] + SENTENCES[: i % 6])
+                 for i in range(15)],
         "title": [f"Story {i}" for i in range(15)],
         "outlet": ["Harbour Post"] * 15,
         "published": ["2021-06-03"] * 15,
