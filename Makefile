@@ -16,19 +16,38 @@ ENV_STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/
 CORPUS ?=
 METADATA ?=
 shell_quote = '$(subst ','\'',$(1))'
+# Column names of a table corpus (CSV/JSONL/Parquet), passed to load_corpus; empty: recognised.
+TEXT_COLUMN ?=
+DATE_COLUMN ?=
+TITLE_COLUMN ?=
+OUTLET_COLUMN ?=
+ID_COLUMN ?=
+# A YAML file of notebook parameters (papermill style), given to every report that declares them.
+PARAMS ?=
+COLUMN_ARGS := $(if $(TEXT_COLUMN),--text-column=$(call shell_quote,$(TEXT_COLUMN))) \
+  $(if $(DATE_COLUMN),--date-column=$(call shell_quote,$(DATE_COLUMN))) \
+  $(if $(TITLE_COLUMN),--title-column=$(call shell_quote,$(TITLE_COLUMN))) \
+  $(if $(OUTLET_COLUMN),--outlet-column=$(call shell_quote,$(OUTLET_COLUMN))) \
+  $(if $(ID_COLUMN),--id-column=$(call shell_quote,$(ID_COLUMN))) \
+  $(if $(PARAMS),--params=$(call shell_quote,$(PARAMS)))
 ifeq ($(strip $(CORPUS)),)
   REPORT_DIR := reports
-  REPORT_ARGS :=
+  REPORT_ARGS := $(COLUMN_ARGS)
 else
   REPORT_DIR := reports/$(shell basename -- $(call shell_quote,$(CORPUS)) | sed -e 's/\.[^.]*$$//' -e 's/[^A-Za-z0-9._-]/_/g')
-  REPORT_ARGS := --corpus=$(call shell_quote,$(CORPUS)) --out $(REPORT_DIR) $(if $(METADATA),--metadata=$(call shell_quote,$(METADATA)))
+  REPORT_ARGS := --corpus=$(call shell_quote,$(CORPUS)) --out $(REPORT_DIR) \
+    $(if $(METADATA),--metadata=$(call shell_quote,$(METADATA))) $(COLUMN_ARGS)
 endif
+# As root (containers), Jupyter needs --allow-root.
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
 
-.PHONY: help env report test lint lab lock clean
+.PHONY: help env report test lint typecheck lab kernel wheel lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
-	@echo "  (make report CORPUS=path/to/corpus [METADATA=file.csv] renders into reports/<name>/)"
+	@echo "  (make report CORPUS=path/to/corpus [METADATA=file.csv] [TEXT_COLUMN=body DATE_COLUMN=...]"
+	@echo "   [PARAMS=params.yaml] renders into reports/<name>/; make lab LAB_ARGS='--port 8899')"
 
 env: $(ENV_STAMP) ## Create .venv from requirements.lock (exact pins) if it is missing or stale
 
@@ -51,15 +70,24 @@ test: $(ENV_STAMP) ## Run the whole test suite (lint, doctests, unit, report and
 lint: $(ENV_STAMP) ## ruff check only
 	$(VENV)/bin/ruff check analysis tests bench
 
-lab: $(ENV_STAMP) ## Open JupyterLab with the project's kernel ("Python (news analysis)")
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+typecheck: $(ENV_STAMP) ## mypy on the package (configured in pyproject.toml)
+	$(VENV)/bin/mypy analysis
+
+kernel: $(ENV_STAMP) ## Install the project's kernel for your user too (VS Code, other Jupyters list it)
+	$(PY) -m ipykernel install --user --name news-analysis --display-name "Python (news analysis)"
+
+lab: kernel ## Open JupyterLab with the project's kernel ("Python (news analysis)"); works as root
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. $(ROOT_ARGS) $(LAB_ARGS)
+
+wheel: $(ENV_STAMP) ## Build the wheel (notebooks, templates and bundled corpus inside) into dist/
+	$(PY) -m pip wheel --no-deps --no-build-isolation --quiet --wheel-dir dist .
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
 	@test -x $(VENV)/bin/uv || { $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet uv==$(UV_VERSION); }
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 clean: ## Remove rendered reports and caches (keeps .venv)
-	rm -rf reports .pytest_cache .ruff_cache
+	rm -rf reports dist build .pytest_cache .ruff_cache .mypy_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # --- issue #7: benchmark ------------------------------------------------------------------
@@ -68,3 +96,9 @@ comma := ,
 .PHONY: bench
 bench: $(ENV_STAMP) ## Benchmark vs scikit-learn/NLTK/re/Dask (SIZES=1000,10000,100000; BENCH_1M=1 adds 1M)
 	$(PY) -m bench.run --sizes $(SIZES)$(if $(BENCH_1M),$(comma)1000000)
+
+.PHONY: bench-syndication
+bench-syndication: $(ENV_STAMP) ## Time near_duplicates on 100k synthetic articles (new process; DOCS=100000)
+	$(PY) -m bench.syndication --docs $(or $(DOCS),100000)
+
+FORCE:

@@ -1,11 +1,11 @@
 """News-corpus analysis toolkit: tidy tables for corpora, tokens, terms, pairs and dates.
 
 >>> import analysis
->>> corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+>>> corpus = analysis.load_corpus(analysis.datasets.bundled())
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import choose, config, distributed, fastcount, tables
+from analysis import choose, config, datasets, distributed, fastcount, tables
 from analysis.actors import (
     actor_dictionary,
     actor_summary,
@@ -23,9 +23,20 @@ from analysis.dates import date_sentences, events, extract_dates, plot_events
 from analysis.dedup import deduplicate, duplicate_copies
 from analysis.fastcount import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
+from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
 from analysis.ngrams import compound, ngrams
+from analysis.quotes import quotes
 from analysis.stopwords import default_stopwords
+from analysis.syndication import (
+    copy_coverage,
+    copy_share,
+    drop_copies,
+    largest_clusters,
+    plot_copy_coverage,
+    plot_copy_share,
+    syndication,
+)
 from analysis.terms import (
     keyness,
     plot_keyness,
@@ -38,15 +49,26 @@ from analysis.timeline import plot_documents, plot_trends, published_between, ti
 from analysis.tokenize import tokenize
 from analysis.tone import actor_tone, tone, tone_sentences
 from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
+from analysis.voices import (
+    most_quoted,
+    plot_quote_matrix,
+    plot_quote_shares,
+    quote_sentences,
+    quote_shares,
+)
+from analysis.wires import WIRE_ALIASES, WIRE_RULES, WireRule, wire_share, wire_sources
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BOILERPLATE_RULES",
+    "WIRE_ALIASES",
+    "WIRE_RULES",
     "BoilerplateRule",
     "Corpus",
     "CorpusError",
     "GroupComparison",
+    "WireRule",
     "__version__",
     "actor_dictionary",
     "actor_summary",
@@ -62,12 +84,16 @@ __all__ = [
     "config",
     "cooccurrence",
     "cooccurrence_matrix",
+    "copy_coverage",
+    "copy_share",
     "count_terms",
+    "datasets",
     "date_sentences",
     "deduplicate",
     "default_stopwords",
     "dispersion",
     "distributed",
+    "drop_copies",
     "duplicate_copies",
     "events",
     "export_network",
@@ -76,26 +102,38 @@ __all__ = [
     "focus_pairs",
     "keyness",
     "kwic",
+    "largest_clusters",
     "layout_network",
     "load_corpus",
     "mention_sentences",
+    "most_quoted",
+    "near_duplicate_pairs",
+    "near_duplicates",
     "network",
     "ngrams",
     "plot_actor_tone",
     "plot_collocations",
+    "plot_copy_coverage",
+    "plot_copy_share",
     "plot_dispersion",
     "plot_documents",
     "plot_events",
     "plot_keyness",
     "plot_network",
+    "plot_quote_matrix",
+    "plot_quote_shares",
     "plot_tf_idf",
     "plot_tone_difference",
     "plot_tone_over_time",
     "plot_top_terms",
     "plot_trends",
     "published_between",
+    "quote_sentences",
+    "quote_shares",
+    "quotes",
     "sentence_terms",
     "strongest_pair_sentences",
+    "syndication",
     "tables",
     "term_frequency",
     "tf_idf",
@@ -104,4 +142,6 @@ __all__ = [
     "tone",
     "tone_sentences",
     "top_collocations",
+    "wire_share",
+    "wire_sources",
 ]

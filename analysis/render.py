@@ -1,16 +1,28 @@
-"""Offline, escaped Altair charts in notebooks and in self-contained HTML reports.
+"""Offline, escaped Altair charts that draw in JupyterLab, the classic notebook, VS Code and HTML.
 
-In a report notebook, :func:`enable` switches Altair to the ``analysis`` renderer. Each chart then
-displays as two representations:
+In a notebook, :func:`enable` (called by ``report.setup_notebook()``) switches Altair to the
+``analysis`` renderer. Each chart then displays as ``text/html`` made of:
 
-- ``application/vnd.vegalite.v6+json``, which JupyterLab draws natively; and
-- ``text/html``: an empty ``<div>`` plus the chart's spec in a ``<script type="application/json">``
-  block, with ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e``, ``\\u0026`` so that no
-  corpus text can close the block or open a tag. That HTML runs no code by itself.
+- the chart libraries (Vega, Vega-Lite and vega-embed from the installed ``vl-convert-python``
+  wheel, so no network), once per kernel session: in the first chart shown after :func:`enable`,
+  wrapped so that a second copy in the same page does nothing;
+- an empty ``<div>`` plus the chart's spec in a ``<script type="application/json">`` block, with
+  ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e``, ``\\u0026`` so that no corpus text
+  can close the block or open a tag; and
+- a constant loader script (it carries no chart data) that draws every chart block of the page
+  not drawn yet, waiting for the libraries when they are still loading.
 
-:func:`inline_vega` then puts the Vega, Vega-Lite and vega-embed libraries (from the installed
-``vl-convert-python`` wheel, so no network) into a report once, followed by a loader that draws
-every chart block. Tooltips use vega-embed's tooltip handler, which escapes values as text.
+Why ``text/html`` and not a Vega-Lite MIME type: JupyterLab 4 draws
+``application/vnd.vegalite.v5+json`` and below only, while Altair 6 writes Vega-Lite 6 specs; a
+MIME renderer would also need an extension in every front end. Front ends run the scripts of
+``text/html`` outputs that the user produced (JupyterLab and Notebook 7 for trusted outputs,
+VS Code in its output webview), so the same output draws everywhere, with the libraries that
+match Altair's Vega-Lite version. A notebook reopened untrusted shows the outputs without
+scripts (no charts) until it is run again.
+
+Reports use the same chart HTML: :func:`inline_vega` puts the libraries into the page once (when
+the page does not carry them already) followed by the loader. Tooltips use vega-embed's tooltip
+handler, which escapes values as text.
 """
 
 from __future__ import annotations
@@ -18,51 +30,95 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from altair.theme import ThemeConfig
 
 RENDERER = "analysis"
 SPEC_CLASS = "analysis-chart-spec"
 CHART_CLASS = "analysis-chart"
+LIBS_CLASS = "analysis-chart-libs"
+LOADER_CLASS = "analysis-chart-loader"
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
+"""The MIME type of Altair's own spec output (not emitted here; see the module notes)."""
 
-_LOADER = f"""
-function analysisChartFailed(box, err) {{
-  var chart = box && box.closest ? (box.closest(".{CHART_CLASS}") || box) : box;
-  if (chart && !chart.dataset.failed) {{
-    chart.dataset.failed = "1";
-    chart.textContent = "Chart failed to draw: " + (err && err.message ? err.message : err);
-  }}
-}}
-// vega-embed accepts a View class: one whose error() (called for runtime errors in a chart's
-// data flow, which vegaEmbed itself does not reject on) replaces that chart with a message.
-var analysisViewClass = vegaEmbed(document.createElement("div"),
-    {{"data": {{"values": []}}, "mark": "point"}}, {{"actions": false, "renderer": "svg"}})
-  .then(function (probe) {{
-    var Base = probe.view.constructor;
-    probe.view.finalize();
-    return class extends Base {{
-      error() {{
-        try {{ analysisChartFailed(this.container(), arguments[arguments.length - 1]); }}
-        catch (e) {{}}
-        return Base.prototype.error.apply(this, arguments);
-      }}
-    }};
-  }})
-  .catch(function () {{ return undefined; }});
-document.querySelectorAll("script.{SPEC_CLASS}").forEach(function (el) {{
-  var spec = JSON.parse(el.textContent);
-  var box = document.getElementById(el.dataset.target);
-  analysisViewClass
-    .then(function (viewClass) {{
-      var options = {{"actions": false, "renderer": "svg"}};
-      if (viewClass) options.viewClass = viewClass;
-      return vegaEmbed(box, spec, options);
-    }})
-    .catch(function (err) {{
-      analysisChartFailed(box, err);
-    }});
-}});
+LIBRARIES_MISSING = (
+    "Chart libraries are not loaded in this page: run the notebook's setup cell again, "
+    "then this cell."
+)
+
+LOADER = (
+    """
+(function () {
+  var tries = 0;
+  function failed(box, err) {
+    if (box && !box.dataset.failed) {
+      box.dataset.failed = "1";
+      box.textContent = "Chart failed to draw: " + (err && err.message ? err.message : err);
+    }
+  }
+  // vega-embed takes a View class: this one's error() (called for runtime errors while a
+  // chart's data flow runs, which vegaEmbed does not reject on) shows the failure in the page.
+  function viewClass() {
+    if (!window.analysisViewClass) {
+      window.analysisViewClass = window.vegaEmbed(document.createElement("div"),
+          {"data": {"values": []}, "mark": "point"}, {"actions": false, "renderer": "svg"})
+        .then(function (probe) {
+          var Base = probe.view.constructor;
+          probe.view.finalize();
+          return class extends Base {
+            error() {
+              try {
+                var box = this.container();
+                failed(box && box.closest ? (box.closest(".__CHART__") || box) : box,
+                       arguments[arguments.length - 1]);
+              } catch (e) {}
+              return Base.prototype.error.apply(this, arguments);
+            }
+          };
+        })
+        .catch(function () { return undefined; });
+    }
+    return window.analysisViewClass;
+  }
+  function draw() {
+    var blocks = document.querySelectorAll("script.__SPEC__:not([data-drawn])");
+    if (!blocks.length) { return; }
+    if (typeof window.vegaEmbed !== "function") {
+      if (tries++ < 150) { setTimeout(draw, 100); return; }
+      blocks.forEach(function (el) {
+        var box = el.previousElementSibling;
+        if (box && !box.textContent) { box.textContent = __MISSING__; }
+      });
+      return;
+    }
+    blocks.forEach(function (el) {
+      el.setAttribute("data-drawn", "1");
+      var box = el.previousElementSibling;
+      if (!box || !box.classList.contains("__CHART__")) {
+        box = document.getElementById(el.dataset.target);
+      }
+      var spec = JSON.parse(el.textContent);
+      viewClass()
+        .then(function (View) {
+          var options = {"actions": false, "renderer": "svg"};
+          if (View) { options.viewClass = View; }
+          return window.vegaEmbed(box, spec, options);
+        })
+        .catch(function (err) { failed(box, err); });
+    });
+  }
+  draw();
+})();
 """
+    .replace("__SPEC__", SPEC_CLASS)
+    .replace("__CHART__", CHART_CLASS)
+    .replace("__MISSING__", json.dumps(LIBRARIES_MISSING))
+)
+"""The loader: a constant script (no chart data) that draws every chart block not drawn yet."""
+
+_session = {"libraries_sent": False}
 
 OBJECT_KEYS = frozenset({
     "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
@@ -111,7 +167,9 @@ def chart_html(spec: dict[str, Any]) -> str:
     --------
     >>> html = chart_html({"mark": "bar", "title": "<b>x</b>"})
     >>> "<b>" in html, html.count("<script"), 'type="application/json"' in html
-    (False, 1, True)
+    (False, 2, True)
+    >>> LOADER in html  # the only code is the constant loader
+    True
     """
     if isinstance(spec, dict) and "datasets" in spec:
         spec = {**spec, "datasets": _safe_categories(spec["datasets"])}
@@ -123,7 +181,8 @@ def chart_html(spec: dict[str, Any]) -> str:
     return (
         f'<div class="{CHART_CLASS}" id="{chart_id}"></div>\n'
         f'<script type="application/json" class="{SPEC_CLASS}" data-target="{chart_id}">'
-        f"{body}</script>"
+        f"{body}</script>\n"
+        f'<script type="text/javascript" class="{LOADER_CLASS}">{LOADER}</script>'
     )
 
 
@@ -148,16 +207,45 @@ def table_html(table: Any, *, max_rows: int = 30) -> str:
     return f'<div class="analysis-table-note">{note}</div>\n{body}'
 
 
+def libraries_html() -> str:
+    """The chart libraries as one ``<script>``; a second copy in the same page does nothing.
+
+    Examples
+    --------
+    >>> html = libraries_html()
+    >>> html.startswith('<script type="text/javascript" class="analysis-chart-libs">')
+    True
+    >>> html.count("</script") == 1
+    True
+    """
+    bundle = vega_bundle().replace("</script", "<\\/script")
+    return (
+        f'<script type="text/javascript" class="{LIBS_CLASS}">\n'
+        'if (typeof window.vegaEmbed !== "function") { (function () {\n'
+        f"{bundle}\n"
+        "})(); }\n</script>"
+    )
+
+
 def renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
-    """Altair renderer: the Vega-Lite spec for JupyterLab plus inert HTML for reports."""
-    return {
-        VEGALITE_MIME: spec,
-        "text/html": chart_html(spec),
-        "text/plain": "<Altair chart>",
-    }
+    """Altair renderer: the chart's HTML, led by the libraries in the session's first chart.
+
+    Examples
+    --------
+    >>> enable()
+    >>> first = renderer({"mark": "bar"})["text/html"]
+    >>> second = renderer({"mark": "bar"})["text/html"]
+    >>> LIBS_CLASS in first, LIBS_CLASS in second, second in first
+    (True, False, True)
+    """
+    html = chart_html(spec)
+    if not _session["libraries_sent"]:
+        html = libraries_html() + "\n" + html
+        _session["libraries_sent"] = True
+    return {"text/html": html, "text/plain": "<Altair chart>"}
 
 
-def _theme() -> dict[str, Any]:
+def _theme() -> ThemeConfig:
     return {
         "config": {
             "view": {"continuousWidth": 560, "continuousHeight": 300},
@@ -168,9 +256,14 @@ def _theme() -> dict[str, Any]:
 
 
 def enable() -> None:
-    """Register and enable the ``analysis`` Altair renderer and theme (idempotent)."""
+    """Register and enable the ``analysis`` Altair renderer and theme.
+
+    Safe to call again: the next chart shown then carries the chart libraries again (for a page
+    reloaded while its kernel kept running).
+    """
     import altair as alt
 
+    _session["libraries_sent"] = False
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, renderer)
     alt.renderers.enable(RENDERER)
@@ -185,11 +278,14 @@ def vega_bundle() -> str:
     import vl_convert as vlc
     from altair.utils.html import vl_version_for_vl_convert
 
-    return vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    bundle: str = vlc.javascript_bundle(  # type: ignore[call-arg]  # the stub omits the default
+        vl_version=vl_version_for_vl_convert()
+    )
+    return bundle
 
 
 def inline_vega(html: str) -> str:
-    """Insert the chart libraries and loader into a report page, once, before ``</body>``.
+    """Make a report page's charts draw: libraries (unless present) and loader before ``</body>``.
 
     Pages without charts are returned unchanged.
 
@@ -197,14 +293,14 @@ def inline_vega(html: str) -> str:
     --------
     >>> inline_vega("<html><body><p>no charts</p></body></html>")
     '<html><body><p>no charts</p></body></html>'
+    >>> page = inline_vega("<html><body>" + chart_html({"mark": "bar"}) + "</body></html>")
+    >>> page.count(LIBS_CLASS), page.index(LIBS_CLASS) > page.index(SPEC_CLASS)
+    (1, True)
     """
     if SPEC_CLASS not in html:
         return html
-    bundle = vega_bundle().replace("</script", "<\\/script")
-    scripts = (
-        '<script type="text/javascript">\n' + bundle + "\n</script>\n"
-        '<script type="text/javascript">' + _LOADER + "</script>\n"
-    )
+    scripts = "" if LIBS_CLASS in html else libraries_html() + "\n"
+    scripts += f'<script type="text/javascript" class="{LOADER_CLASS}">{LOADER}</script>\n'
     head, sep, tail = html.rpartition("</body>")
     if not sep:
         return html + scripts

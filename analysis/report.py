@@ -14,11 +14,20 @@ then moved), and the command exits non-zero.
 
 Examples
 --------
-Command line (``make report`` calls this with the bundled corpus)::
+Command line (``make report`` calls this with the bundled corpus; ``analysis-report`` is the
+same command, installed with the package)::
 
     python -m analysis.report                                  # bundled corpus -> reports/
     python -m analysis.report --corpus ../my_corpus --out reports/my_corpus
+    python -m analysis.report --corpus export.csv --text-column body --date-column publishedAt
     python -m analysis.report --notebook corpus_overview -p top_n=40 --force
+    python -m analysis.report --params my_params.yaml         # papermill-style YAML mapping
+    python -m analysis.report --list                           # the reports and their parameters
+
+Paths on the command line resolve against the working folder; the default output folder is
+``reports/`` there (``reports/<corpus name>/`` for another corpus). A parameter name that no
+selected notebook declares is refused with the list of valid names, and a run that finds no
+notebook to render is an error.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,14 +48,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import __version__, render
-from analysis.config import METADATA_CSV, NOTEBOOKS_DIR, PACKAGE_DIR, RAW_DIR, REPORTS_DIR
+from analysis.config import (
+    METADATA_CSV,
+    NOTEBOOKS_DIR,
+    PACKAGE_DIR,
+    RAW_DIR,
+    TEMPLATE_DIR,
+    reports_dir,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
     from analysis.corpus import Corpus
 
-TEMPLATE_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "analysis_report"
 
 
@@ -149,18 +164,43 @@ def note(text: str) -> Any:
     return HTML(warning_note(text))
 
 
-def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str = "", *,
-                       duplicates: str = "exclude", clusters: Any = None) -> Corpus:
+COLUMN_OPTIONS = ("text_column", "date_column", "title_column", "outlet_column", "id_column")
+"""The ``load_corpus`` column options a report passes through (``columns`` parameter)."""
+
+
+def load_report_corpus(
+    corpus_path: Sequence[str] | str = (),
+    metadata_path: str = "",
+    columns: Mapping[str, str] | None = None,
+    *,
+    duplicates: str = "exclude",
+    clusters: Any = None,
+) -> Corpus:
     """Load the corpus a report was given; the bundled corpus when ``corpus_path`` is empty.
 
-    With ``duplicates="exclude"`` copies are left out of the returned corpus
-    (:func:`analysis.dedup.deduplicate`, with near-duplicate ``clusters`` when given); a
-    note per copy is added and :func:`show_parameters` reports how many.
+    Parameters
+    ----------
+    corpus_path
+        Files or folders (relative paths resolve against the working folder).
+    metadata_path
+        Metadata CSV for folders of ``.txt`` files; ``""``: found automatically.
+    columns
+        Column names for tables, passed to ``load_corpus``: keys among ``text_column``,
+        ``date_column``, ``title_column``, ``outlet_column``, ``id_column``.
+    duplicates
+        ``"exclude"``: copies are left out of the returned corpus
+        (:func:`analysis.dedup.deduplicate`, with near-duplicate ``clusters`` when given; a
+        note per copy is added and :func:`show_parameters` reports how many);
+        ``"include"``: every document is kept.
 
     Examples
     --------
     >>> load_report_corpus([]).docs.height
     5
+    >>> load_report_corpus([], columns={"body": "text"})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown column option 'body'; valid: text_column, date_column, ...
 
     During a report run the corpus is loaded once and read from the cache by every notebook
     (:func:`analysis.cache.load_corpus_cached`).
@@ -168,12 +208,19 @@ def load_report_corpus(corpus_path: Sequence[str] | str = (), metadata_path: str
     from analysis.cache import load_corpus_cached
     from analysis.dedup import deduplicate
 
+    options = dict(columns or {})
+    for key in options:
+        if key not in COLUMN_OPTIONS:
+            raise ValueError(
+                f"unknown column option {key!r}; valid: {', '.join(COLUMN_OPTIONS)}"
+            )
     paths = [corpus_path] if isinstance(corpus_path, str) else list(corpus_path)
     paths = [p for p in paths if p]
+    columns_given = {k: v for k, v in options.items() if v}
     if not paths:
-        corpus = load_corpus_cached(RAW_DIR, metadata=METADATA_CSV)
+        corpus = load_corpus_cached(RAW_DIR, metadata=METADATA_CSV, **columns_given)
     else:
-        corpus = load_corpus_cached(paths, metadata=metadata_path or None)
+        corpus = load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
     return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
 
 
@@ -323,7 +370,8 @@ def build_reports(
     corpus_path: Sequence[str] = (),
     *,
     metadata_path: str = "",
-    out_dir: Path = REPORTS_DIR,
+    columns: Mapping[str, str] | None = None,
+    out_dir: Path | None = None,
     notebooks: Sequence[str] = (),
     parameters: dict[str, Any] | None = None,
     force: bool = False,
@@ -339,16 +387,21 @@ def build_reports(
         Files or folders for the notebooks' ``corpus_path`` parameter; empty: the bundled corpus.
     metadata_path
         Metadata CSV for folders of ``.txt`` files (``""``: found automatically).
+    columns
+        ``load_corpus`` column options (``text_column``, ``date_column``, ...), given to the
+        notebooks that declare a ``columns`` parameter.
     out_dir
-        Where the HTML, ``index.html`` and ``manifest.json`` go.
+        Where the HTML, ``index.html`` and ``manifest.json`` go (default: ``reports/`` in the
+        working folder).
     notebooks
-        Notebook names (file stems) to render; empty: all in ``notebooks/``.
+        Notebook names (file stems) to render; empty: all in ``notebook_dir``.
     parameters
-        Further papermill parameters given to every notebook that declares them.
+        Further papermill parameters given to every notebook that declares them; a name no
+        selected notebook declares raises ``ValueError`` naming the valid ones.
     force
         Render even when nothing changed.
     notebook_dir
-        Where the notebooks are (default ``notebooks/``).
+        Where the notebooks are (default: the ones shipped with the package).
     jobs
         Notebooks executed at once, each in its own kernel (default: as many as the CPUs and
         the available memory allow, :func:`analysis.cache.kernel_budget`). The kernels share
@@ -361,6 +414,15 @@ def build_reports(
     list of ReportResult
         One per notebook, with its status (``rendered``, ``up to date``, ``failed``).
     """
+    out_dir = check_output_folder(reports_dir() if out_dir is None else out_dir)
+    corpus_path = resolve_paths(corpus_path)
+    metadata_path = str(resolve_paths([metadata_path])[0]) if metadata_path else ""
+    selected = discover_notebooks(notebooks, folder=notebook_dir)
+    if not selected:
+        raise SystemExit(f"no report notebooks (*.ipynb) in {notebook_dir}: nothing to render")
+    for name in check_parameters(parameters or {}, selected, columns=columns):
+        log(f"note: {name}.ipynb has no `columns` parameter; it loads the corpus with the "
+            "recognised column names")
     _prepare_output(out_dir)
     corpus_files = _corpus_files(corpus_path)
     if metadata_path:
@@ -369,24 +431,25 @@ def build_reports(
     corpus_hash = _digest(corpus_files)
     with _output_lock(out_dir):
         return _build_locked(
-            corpus_path, metadata_path=metadata_path, out_dir=out_dir, notebooks=notebooks,
-            parameters=parameters, force=force, notebook_dir=notebook_dir, jobs=jobs, log=log,
+            corpus_path, metadata_path=metadata_path, out_dir=out_dir, selected=selected,
+            columns=columns, parameters=parameters, force=force, jobs=jobs, log=log,
             package_hash=package_hash, corpus_hash=corpus_hash, corpus_files=corpus_files,
         )
 
 
 def _build_locked(
-    corpus_path: Sequence[str], *, metadata_path: str, out_dir: Path, notebooks: Sequence[str],
-    parameters: dict[str, Any] | None, force: bool, notebook_dir: Path, jobs: int | None,
-    log: Any, package_hash: str, corpus_hash: str, corpus_files: list[Path],
+    corpus_path: Sequence[str], *, metadata_path: str, out_dir: Path, selected: list[Path],
+    columns: Mapping[str, str] | None, parameters: dict[str, Any] | None, force: bool,
+    jobs: int | None, log: Any, package_hash: str, corpus_hash: str, corpus_files: list[Path],
 ) -> list[ReportResult]:
     manifest_path = out_dir / "manifest.json"
     manifest: dict[str, Any] = _read_manifest(manifest_path)
     todo: list[tuple[Path, dict[str, Any], str]] = []
     results: list[ReportResult] = []
-    for nb_path in discover_notebooks(notebooks, folder=notebook_dir):
+    for nb_path in selected:
         declared = _declared_parameters(nb_path)
-        params = {"corpus_path": [str(p) for p in corpus_path], "metadata_path": metadata_path}
+        params = {"corpus_path": [str(p) for p in corpus_path], "metadata_path": metadata_path,
+                  "columns": dict(columns or {})}
         params.update(parameters or {})
         params = {k: v for k, v in params.items() if k in declared}
         key = _digest([nb_path], {"package": package_hash, "corpus": corpus_hash, "params": params})
@@ -446,7 +509,7 @@ def _render_one(nb_path: Path, params: dict[str, Any], key: str, *, out_dir: Pat
     try:
         try:
             pm.execute_notebook(
-                str(nb_path), str(executed), parameters=params, cwd=str(PACKAGE_DIR.parent),
+                str(nb_path), str(executed), parameters=params, cwd=os.getcwd(),
                 progress_bar=False, log_output=False, kernel_name="python3",
             )
         except Exception as exc:
@@ -669,6 +732,169 @@ code {{ font-size: .85em; }}
 """
 
 
+# --------------------------------------------------------------------------------------------
+# Command line: paths, parameters, listing
+
+
+def resolve_paths(paths: Iterable[str | Path]) -> list[str]:
+    """Paths as absolute strings, relative ones resolved against the working folder.
+
+    Examples
+    --------
+    >>> import os
+    >>> resolve_paths(["corpus", "/data/x.csv"]) == [os.path.join(os.getcwd(), "corpus"),
+    ...                                              "/data/x.csv"]
+    True
+    """
+    return [str(Path(p).expanduser().absolute()) for p in paths if str(p)]
+
+
+def check_output_folder(out: Path) -> Path:
+    """The output folder as an absolute path; refused when it lies inside an installed package.
+
+    Examples
+    --------
+    >>> from analysis.config import PACKAGE_DIR
+    >>> check_output_folder(PACKAGE_DIR / "reports")
+    Traceback (most recent call last):
+    ...
+    SystemExit: output folder ... is inside the installed packages (...); give --out ...
+    """
+    import sysconfig
+
+    out = Path(out).expanduser().absolute()
+    roots = {Path(sysconfig.get_paths()[k]).resolve() for k in ("purelib", "platlib")}
+    roots.add(PACKAGE_DIR)
+    resolved = out.resolve()
+    for root in sorted(roots):
+        if resolved == root or root in resolved.parents:
+            raise SystemExit(
+                f"output folder {out} is inside the installed packages ({root}); "
+                "give --out a folder of your own"
+            )
+    return out
+
+
+def notebook_parameters(nb_path: Path) -> list[tuple[str, str, str, str]]:
+    """The parameters cell of a notebook: ``(name, type, default, comment)`` per parameter.
+
+    Examples
+    --------
+    >>> rows = notebook_parameters(NOTEBOOKS_DIR / "corpus_overview.ipynb")
+    >>> rows[0][:3]
+    ('corpus_path', 'list[str]', '[]')
+    """
+    import ast
+
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = "".join(cell.get("source", ""))
+        lines = source.splitlines()
+        rows = []
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                line = lines[node.lineno - 1]
+                comment = line.split("  # ", 1)[1].strip() if "  # " in line else ""
+                value = (ast.get_source_segment(source, node.value) or "") if node.value else ""
+                rows.append((node.target.id, ast.unparse(node.annotation), value, comment))
+            elif isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        rows.append((t.id, "", ast.unparse(node.value), ""))
+        return rows
+    return []
+
+
+def list_reports(folder: Path = NOTEBOOKS_DIR) -> str:
+    """The report notebooks in ``folder`` and their parameters, as text for ``--list``.
+
+    Examples
+    --------
+    >>> text = list_reports()
+    >>> "corpus_overview" in text and "  top_n: int = " in text
+    True
+    """
+    notebooks = discover_notebooks(folder=folder)
+    if not notebooks:
+        return f"no report notebooks (*.ipynb) in {folder}"
+    out = [f"{len(notebooks)} reports in {folder}:"]
+    for nb in notebooks:
+        out.append(f"\n{nb.stem}")
+        for name, kind, default, comment in notebook_parameters(nb):
+            typed = f": {kind}" if kind else ""
+            out.append(f"  {name}{typed} = {default}" + (f"  # {comment}" if comment else ""))
+    return "\n".join(out)
+
+
+def check_parameters(
+    parameters: Mapping[str, Any], notebooks: Sequence[Path], *,
+    columns: Mapping[str, str] | None = None,
+) -> list[str]:
+    """Refuse parameter names that none of ``notebooks`` declares, naming the valid ones.
+
+    Column names (``columns``) need notebooks with a ``columns`` parameter: refused when none
+    has one; the names of the notebooks without one are returned (they load the corpus with
+    the recognised columns).
+
+    Examples
+    --------
+    >>> check_parameters({"topn": 5}, [NOTEBOOKS_DIR / "corpus_overview.ipynb"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown report parameter 'topn'; valid: columns, corpus_path, ..., top_n
+    """
+    declared: set[str] = set()
+    without_columns = []
+    for nb in notebooks:
+        names = _declared_parameters(nb)
+        declared |= names
+        if "columns" not in names:
+            without_columns.append(nb.stem)
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        raise ValueError(
+            f"unknown report parameter{'s' if len(unknown) > 1 else ''} {listed}; "
+            f"valid: {', '.join(sorted(declared))}"
+        )
+    if columns and len(without_columns) == len(notebooks):
+        raise ValueError(
+            "column names were given but no selected notebook takes them (no `columns` "
+            f"parameter in {', '.join(without_columns)})"
+        )
+    return without_columns if columns else []
+
+
+def load_parameter_file(path: str | Path) -> dict[str, Any]:
+    """Parameters from a YAML (or JSON) file holding one mapping, as papermill's ``-f``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = Path(d) / "p.yaml"
+    ...     _ = f.write_text("top_n: 40\\nevery: 1w\\n")
+    ...     load_parameter_file(f)
+    {'top_n': 40, 'every': '1w'}
+    """
+    import yaml
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SystemExit(f"cannot read parameter file {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SystemExit(f"parameter file {path} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise SystemExit(f"parameter file {path} must hold a mapping of names to values")
+    return data
+
+
 def _parse_parameter(text: str) -> tuple[str, Any]:
     if "=" not in text:
         raise argparse.ArgumentTypeError(f"parameters are name=value, got {text!r}")
@@ -679,46 +905,77 @@ def _parse_parameter(text: str) -> tuple[str, Any]:
         return name.strip(), value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point; returns the process exit code."""
+def _argument_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
-        prog="python -m analysis.report",
-        description="Execute the report notebooks on a corpus and render them to HTML.",
+        prog="analysis-report",
+        description="Execute the report notebooks on a corpus and render them to HTML. "
+                    "Paths resolve against the working folder.",
     )
     ap.add_argument("--corpus", action="append", default=[],
                     help="file or folder of the corpus (repeatable); default: the bundled corpus")
     ap.add_argument("--metadata", default="", help="metadata CSV for a folder of .txt files")
+    for what in ("text", "date", "title", "outlet", "id"):
+        ap.add_argument(f"--{what}-column", dest=f"{what}_column", default=None,
+                        metavar="NAME", help=f"name of the {what} column of tables "
+                        "(default: recognised)")
     ap.add_argument("--out", type=Path, default=None,
-                    help="output folder; default reports/ (bundled) or reports/<corpus name>/")
+                    help="output folder; default ./reports (bundled corpus) or "
+                         "./reports/<corpus name>")
     ap.add_argument("--notebook", action="append", default=[],
                     help="render only this notebook (file stem; repeatable)")
     ap.add_argument("-p", "--parameter", action="append", default=[], type=_parse_parameter,
-                    help="notebook parameter name=value (JSON values); repeatable")
+                    help="notebook parameter name=value (JSON values); repeatable; "
+                         "overrides --params")
+    ap.add_argument("--params", default=None, metavar="FILE",
+                    help="YAML file with a mapping of notebook parameters (papermill style)")
     ap.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
-                    help="folder of report notebooks (default: notebooks/)")
+                    help="folder of report notebooks (default: the ones shipped with the package)")
     ap.add_argument("--jobs", type=int, default=None,
                     help="notebooks executed at once (default: CPUs and memory allow)")
     ap.add_argument("--force", action="store_true", help="render even if nothing changed")
+    ap.add_argument("--list", action="store_true",
+                    help="list the report notebooks and their parameters, then exit")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    ap = _argument_parser()
     args = ap.parse_args(argv)
+    notebook_dir = args.notebooks.expanduser().absolute()
+    if args.list:
+        print(list_reports(notebook_dir))
+        return 0
+    parameters = load_parameter_file(args.params) if args.params else {}
+    parameters.update(dict(args.parameter))
+    columns = {f"{w}_column": getattr(args, f"{w}_column")
+               for w in ("text", "date", "title", "outlet", "id")
+               if getattr(args, f"{w}_column")}
     out = args.out
     if out is None:
-        out = REPORTS_DIR if not args.corpus else REPORTS_DIR / Path(args.corpus[0]).resolve().stem
+        out = reports_dir() if not args.corpus else reports_dir() / Path(args.corpus[0]).stem
     started = time.perf_counter()
     try:
         results = build_reports(
-            args.corpus, metadata_path=args.metadata, out_dir=out, notebooks=args.notebook,
-            parameters=dict(args.parameter), force=args.force, notebook_dir=args.notebooks,
-            jobs=args.jobs,
+            args.corpus, metadata_path=args.metadata, columns=columns, out_dir=out,
+            notebooks=args.notebook, parameters=parameters, force=args.force,
+            notebook_dir=notebook_dir, jobs=args.jobs,
         )
+    except ValueError as exc:
+        ap.error(str(exc))
     except ReportOutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    out = Path(out).absolute()
     failed = [r for r in results if r.status == "failed"]
     done = sum(r.status == "rendered" for r in results)
     print(f"{done} rendered, {len(results) - done - len(failed)} up to date, "
           f"{len(failed)} failed -> {out / 'index.html'} ({time.perf_counter() - started:.1f} s)")
     for r in failed:
         print(f"  {r.name}: {r.error}", file=sys.stderr)
+    if not results:
+        print("error: no report was rendered", file=sys.stderr)
+        return 1
     return 1 if failed else 0
 
 

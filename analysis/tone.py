@@ -51,6 +51,10 @@ def analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+BATCH_DOCS = 5_000
+"""Documents tokenised at a time when :func:`tone` finds the sentences itself."""
+BATCH_SENTENCES = 200_000
+"""Sentences whose strings are cut at a time."""
 PARALLEL_FROM = 50_000
 """With ``jobs=None``, texts are scored in several processes from this many texts on."""
 
@@ -187,16 +191,42 @@ def tone(
         return pl.concat([frame.drop("text"), scores], how="horizontal").sort("doc_id")
     if unit != "sentence":
         raise ValueError(f"unit must be 'sentence' or 'document', got {unit!r}")
-    toks = tokenize(frame, stopwords="none") if tokens is None else to_polars(tokens)
-    spans = sentence_spans(toks).join(frame, on="doc_id", how="inner")
-    spans = spans.with_columns(
-        pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
-    )
-    scores = polarity_scores(spans["text"].to_list(), jobs=jobs)
-    out = pl.concat([spans.drop("text"), scores], how="horizontal")
-    return out.select("doc_id", "sentence_id", *keep, "start", "end", *SCORE_SCHEMA).sort(
-        "doc_id", "sentence_id"
-    )
+    if tokens is None:  # sentences batch by batch: the whole token table never sits in memory
+        spans = pl.concat([
+            sentence_spans(tokenize(part, stopwords="none"))
+            for part in frame.iter_slices(BATCH_DOCS)
+        ]) if frame.height else sentence_spans(tokenize(frame, stopwords="none"))
+    else:
+        spans = sentence_spans(to_polars(tokens))
+    spans = spans.join(frame.select("doc_id", *keep), on="doc_id", how="inner").sort(
+        "doc_id", "sentence_id")
+    scores = polarity_scores(sentence_strings(spans, frame), jobs=jobs)
+    out = pl.concat([spans, scores], how="horizontal")
+    return out.select("doc_id", "sentence_id", *keep, "start", "end", *SCORE_SCHEMA)
+
+
+def sentence_strings(spans: pl.DataFrame, docs: pl.DataFrame) -> list[str]:
+    """``text[start:end]`` for each row of ``spans``, joining the text batch by batch.
+
+    Joining every document's text onto every sentence row at once would copy the text once
+    per sentence (gigabytes at 100k articles); a batch of sentences joins only its documents.
+
+    Examples
+    --------
+    >>> docs = pl.DataFrame({"doc_id": ["a"], "text": ["One. Two."]})
+    >>> sentence_strings(pl.DataFrame({"doc_id": ["a", "a"], "start": [0, 5], "end": [4, 9]}),
+    ...                  docs)
+    ['One.', 'Two.']
+    """
+    texts = docs.select("doc_id", "text")
+    out: list[str] = []
+    for batch in spans.select("doc_id", "start", "end").iter_slices(BATCH_SENTENCES):
+        ids = batch["doc_id"].unique().implode()
+        joined = batch.join(texts.filter(pl.col("doc_id").is_in(ids)), on="doc_id",
+                            how="left", maintain_order="left")
+        out.extend(joined.select(pl.col("text").str.slice(
+            pl.col("start"), pl.col("end") - pl.col("start")))["text"].to_list())
+    return out
 
 
 def mention_tone(mentions: Any, tone_table: Any) -> pl.DataFrame:

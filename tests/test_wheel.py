@@ -1,0 +1,117 @@
+"""A pip user's install: the built wheel alone, in a clean virtual environment, renders every report.
+
+Builds the wheel from a copy of the source (``pip wheel --no-deps --no-build-isolation``; the
+links ``analysis/notebooks`` and ``analysis/data/corpus`` become copies), installs it with its
+dependencies pinned by ``requirements.lock`` from uv's local cache (offline; skipped when the
+cache cannot provide them), and runs ``analysis-report`` from an unrelated working folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from analysis.config import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+UV = Path(sys.executable).with_name("uv")
+SOURCES = ("analysis", "data", "notebooks", "pyproject.toml", "README.md")
+
+
+def run(cmd, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("src")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "processed")
+    for name in SOURCES:
+        path = REPO_ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, src / name, symlinks=True, ignore=ignore)
+        else:
+            shutil.copy(path, src / name)
+    dist = tmp_path_factory.mktemp("dist")
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                 "--quiet", "--wheel-dir", dist, src])
+    assert built.returncode == 0, built.stderr
+    (whl,) = dist.glob("analysis-*.whl")
+    return whl
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory, wheel) -> Path:
+    if not UV.exists():
+        pytest.skip("uv not found beside the interpreter (make env installs it)")
+    env = tmp_path_factory.mktemp("venv")
+    made = run([sys.executable, "-m", "venv", "--without-pip", env])
+    assert made.returncode == 0, made.stderr
+    python = env / "bin" / "python"
+    installed = run([UV, "pip", "install", "--offline", "--quiet", "--python", python,
+                     "-c", REPO_ROOT / "requirements.lock", wheel])
+    if installed.returncode != 0:
+        pytest.skip(f"dependencies not installable offline from uv's cache: {installed.stderr}")
+    return env
+
+
+def test_wheel_carries_notebooks_templates_corpus_and_types(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    notebooks = {p.name for p in (REPO_ROOT / "notebooks").glob("*.ipynb")}
+    assert {f"analysis/notebooks/{n}" for n in notebooks} <= names
+    assert "analysis/templates/analysis_report/index.html.j2" in names
+    assert "analysis/templates/analysis_report/conf.json" in names
+    assert "analysis/py.typed" in names
+    assert "analysis/data/corpus/metadata.csv" in names
+    raw = {p.name for p in (REPO_ROOT / "data" / "raw").glob("*.txt")}
+    assert {f"analysis/data/corpus/raw/{n}" for n in raw} <= names
+
+
+def test_installed_wheel_renders_every_report(venv, tmp_path):
+    bindir = venv / "bin"
+    work = tmp_path / "work"  # an unrelated working folder: relative paths resolve here
+    corpus = work / "my texts"
+    corpus.mkdir(parents=True)
+    # a folder of .txt files with a metadata.csv: the bundled articles, copied
+    for path in sorted((REPO_ROOT / "data" / "raw").glob("*.txt")):
+        shutil.copy(path, corpus / path.name)
+    shutil.copy(REPO_ROOT / "data" / "metadata.csv", corpus / "metadata.csv")
+    where = run([bindir / "python", "-c", "import analysis; print(analysis.__file__)"], cwd=work)
+    assert str(venv) in where.stdout, where  # the wheel, not the source checkout
+
+    listed = run([bindir / "analysis-report", "--list"], cwd=work)
+    assert listed.returncode == 0, listed.stderr
+    notebooks = sorted(p.stem for p in (REPO_ROOT / "notebooks").glob("*.ipynb"))
+    for name in notebooks:
+        assert f"\n{name}\n" in listed.stdout
+    assert "  corpus_path: list[str] = []" in listed.stdout
+
+    bad = run([bindir / "analysis-report", "--corpus", "my texts", "--out", "out",
+               "-p", "no_such_parameter=5"], cwd=work)
+    assert bad.returncode == 2 and "valid:" in bad.stderr and "top_n" in bad.stderr
+
+    done = run([bindir / "analysis-report", "--corpus", "my texts", "--out", "out",
+                "--jobs", "2"], cwd=work, timeout=1200)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{len(notebooks)} rendered, 0 up to date, 0 failed" in done.stdout
+    out = work / "out"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in notebooks:
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert "analysis-chart-spec" in page and "analysis-chart-libs" in page, name
+        assert f'href="{name}.html"' in index
+    assert not list((venv / "lib").rglob("reports"))  # nothing written into site-packages
+
+
+def test_installed_wheel_refuses_empty_notebook_folder(venv, tmp_path):
+    (tmp_path / "empty").mkdir()
+    r = run([venv / "bin" / "analysis-report", "--notebooks", "empty", "--out", "out"],
+            cwd=tmp_path)
+    assert r.returncode != 0
+    assert "nothing to render" in r.stderr
