@@ -68,10 +68,11 @@ def test_unwritable_output_is_one_line_and_keeps_previous(workspace, capsys, mon
     assert {p: (out / p).read_bytes() for p in before} == before
 
 
-def test_output_folder_that_cannot_be_created(tmp_path, capsys, monkeypatch):
-    blocker = tmp_path / "file"
+def test_output_folder_that_cannot_be_created(workspace, capsys):
+    nbs, corpus, out = workspace
+    blocker = out.parent / "file"
     blocker.write_text("not a folder")
-    assert report.main(["--out", str(blocker / "reports"), "--notebooks", str(tmp_path)]) == 2
+    assert run(nbs, corpus, blocker / "reports") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(blocker) in err[0], err
 
