@@ -90,11 +90,15 @@ clean: ## Remove rendered reports and caches (keeps .venv)
 	rm -rf reports dist build .pytest_cache .ruff_cache .mypy_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# --- issue #7: benchmark ------------------------------------------------------------------
-SIZES ?= 1000,10000,100000
+# --- benchmark (bench/, outside the package) -----------------------------------------------
+SIZES ?= 10000
+REPEATS ?= 3
 comma := ,
-.PHONY: bench
-bench: $(ENV_STAMP) ## Benchmark vs scikit-learn/NLTK/re/Dask (SIZES=1000,10000,100000; BENCH_1M=1 adds 1M)
+.PHONY: bench bench-stages
+bench: $(ENV_STAMP) ## Whole-process benchmark + target table (SIZES=10000, REPEATS=3; SIZES=10000,100000)
+	nice -n 10 $(PY) -m bench.whole --sizes $(SIZES) --repeats $(REPEATS)
+
+bench-stages: $(ENV_STAMP) ## Per-stage benchmark vs scikit-learn/NLTK/re/Dask (SIZES; BENCH_1M=1 adds 1M)
 	$(PY) -m bench.run --sizes $(SIZES)$(if $(BENCH_1M),$(comma)1000000)
 
 .PHONY: bench-syndication

@@ -13,8 +13,15 @@ from analysis.actors import (
     mention_sentences,
     strongest_pair_sentences,
 )
+from analysis.candidates import actor_candidates
 from analysis.choose import choose_comparison
-from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
+from analysis.cleaning import (
+    BOILERPLATE_RULES,
+    WIRE_CREDIT_RULES,
+    BoilerplateRule,
+    clean_text,
+    clean_texts,
+)
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.comparison import GroupComparison, add_group, compare_groups
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
@@ -63,6 +70,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BOILERPLATE_RULES",
     "WIRE_ALIASES",
+    "WIRE_CREDIT_RULES",
     "WIRE_RULES",
     "BoilerplateRule",
     "Corpus",
@@ -70,6 +78,7 @@ __all__ = [
     "GroupComparison",
     "WireRule",
     "__version__",
+    "actor_candidates",
     "actor_dictionary",
     "actor_summary",
     "actor_tone",
@@ -78,6 +87,7 @@ __all__ = [
     "choose",
     "choose_comparison",
     "clean_text",
+    "clean_texts",
     "collocations",
     "compare_groups",
     "compound",

@@ -1,50 +1,90 @@
 """Actors: find mentions of people, states, organisations and places from a dictionary.
 
 The dictionary maps each canonical actor to its aliases (``analysis/data/actors.toml``, see
-the comments at its top; pass your own TOML file, a dict of the same shape, or a table with
-``actor``, ``type``, ``alias`` columns). Matching is exact and case-sensitive, on token
-boundaries of :func:`analysis.tokenize` (curly quotes count as straight ones), within one
-sentence, longest alias first, left to right, never overlapping. Hyphenated compounds are split
-at the hyphen first (``split_hyphens``), so "Russia-China ties" mentions Russia and China.
+:mod:`analysis.dictionaries` and ``docs/actors.md``; pass your own TOML file, a dict of the same
+shape, or a table with ``actor``, ``type``, ``alias`` columns). Matching is exact and
+case-sensitive, on token boundaries of :func:`analysis.tokenize` (curly quotes count as straight
+ones), within one sentence, longest alias first, left to right, never overlapping. Hyphenated
+compounds are split at the hyphen first (``split_hyphens``), so "Russia-China ties" mentions
+Russia and China.
+
+An alias may carry context rules (not next to given words or to a capitalised name part: "West"
+is not the Western bloc in "West Germany" or "Kanye West") and a valid period (a title such as
+"Russian President" names its holder of the time); see :func:`actor_dictionary`.
 
 Capitals and seats of government stand for their state by default (``metonymy=True``:
 "Washington" is the United States, "the Kremlin" and "Moscow" are Russia, "Kyiv"/"Kiev" is
 Ukraine, "Beijing" is China); ``metonymy=False`` keeps each seat apart as an actor of type
 ``"place"`` named after it.
+
+Matching is a join: the token table is cut into the word sequences an alias can have (one join
+per alias length), so its cost grows with the corpus, not with a Python loop per token.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import polars as pl
 
-from analysis.config import PACKAGE_DATA
+from analysis.dictionaries import (
+    ACTORS_FILE,
+    ActorType,
+    DictionarySpec,
+    actor_dictionary,
+)
 from analysis.frames import is_pandas, require_columns, tidy, to_polars
-from analysis.tokenize import QUOTE_MAP, tokenize, word_spans
 
-ActorType = Literal["person", "state", "organisation", "place"]
-"""The kinds of actor a dictionary may declare."""
+__all__ = [
+    "ACTORS_FILE",
+    "TITLE_WORDS",
+    "ActorType",
+    "DictionarySpec",
+    "actor_dictionary",
+    "actor_summary",
+    "actors",
+    "alias_key",
+    "mention_sentences",
+    "not_a_name_part",
+    "strongest_pair_sentences",
+]
 
-ACTORS_FILE: Path = PACKAGE_DATA / "actors.toml"
-"""The shipped actor dictionary."""
-
-DictionarySpec = str | Path | Mapping[str, Any] | pl.DataFrame | None
-
-_QUOTES = str.maketrans(QUOTE_MAP)
 _HYPHEN_PART = re.compile(r"[^-‐]+")
+_SEP = "\x1f"
 
-_DICT_SCHEMA = {"actor": pl.String, "type": pl.String, "alias": pl.String, "seat": pl.String}
+TITLE_WORDS: frozenset[str] = frozenset(
+    ["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "President", "Vice",
+     "Secretary", "General", "Minister", "Ministers", "Prime", "Premier", "Chancellor", "Chief",
+     "Governor", "Senator", "Sen", "Rep", "Representative", "Ambassador", "Envoy", "Spokesman",
+     "Spokeswoman", "Spokesperson", "King", "Queen", "Prince", "Princess", "Pope", "Judge",
+     "Justice", "Commissioner", "Director", "Chairman", "Chairwoman", "Chair", "Mayor", "Leader",
+     "Speaker", "Deputy", "Foreign", "Defence", "Defense", "Secretary-General", "Colonel", "Col",
+     "Gen", "Lt", "Major", "Maj", "Captain", "Capt", "Admiral", "Adm", "Sergeant", "Monday",
+     "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+     "March", "April", "May", "June", "July", "August", "September", "October", "November",
+     "December", "Later", "Earlier", "Meanwhile", "Today", "Yesterday", "Tomorrow", "Tonight",
+     "Now", "Still", "Also", "However", "Instead", "Separately", "Elsewhere", "Previously",
+     "Next", "Last", "Since", "Although", "Though", "While", "Whilst", "Despite", "Even",
+     "Finally", "First", "Second", "Third", "Moreover", "Indeed", "Yet", "Already", "Back",
+     "Asked", "Said", "Says", "Like", "Unlike", "Both", "Neither", "Either", "Every", "Each",
+     "Many", "Most", "Some", "Several", "Other", "Others", "Another", "Such"]
+)
+"""Capitalised words that are not name parts for the ``*_capitalised`` context rules: titles,
+weekdays, months and common sentence openers ("Mr Biden", "Secretary-General Stoltenberg",
+"On Monday Putin", "Later Washington"). A sentence's first word is a name part only when its
+lower-case form never occurs in the tokens given."""
+
+
+def _quote_table() -> dict[int, str]:
+    from analysis.tokenize import QUOTE_MAP
+
+    return str.maketrans(QUOTE_MAP)
 
 
 def _parts(text: str, start: int, split_hyphens: bool) -> list[tuple[str, int, int]]:
     """A token as matching units ``(normalised text, start, end)``: split at inner hyphens."""
-    norm = text.translate(_QUOTES)
+    norm = text.translate(_quote_table())
     if split_hyphens and len(norm) > 1 and ("-" in norm or "‐" in norm):
         found = [(m.group(), start + m.start(), start + m.end())
                  for m in _HYPHEN_PART.finditer(norm)]
@@ -63,146 +103,155 @@ def alias_key(alias: str, *, split_hyphens: bool = True) -> tuple[str, ...]:
     >>> alias_key("Kim Jong-un"), alias_key("U.S.")
     (('Kim', 'Jong', 'un'), ('U.S.',))
     """
+    from analysis.tokenize import word_spans
+
     out: list[str] = []
     for a, b in word_spans(alias):
         out.extend(p for p, _, _ in _parts(alias[a:b], a, split_hyphens))
     return tuple(out)
 
 
-def _from_mapping(data: Mapping[str, Any], metonymy: bool, where: str) -> pl.DataFrame:
-    rows: list[tuple[str, str, str, str | None]] = []
-    types = get_args(ActorType)
-    for actor, spec in data.items():
-        if not isinstance(spec, Mapping):
-            raise ValueError(f"{where}: actor {actor!r} must be a table with type and aliases")
-        kind = spec.get("type")
-        if kind not in types:
-            raise ValueError(
-                f"{where}: actor {actor!r} has type {kind!r}; use one of {list(types)}"
-            )
-        aliases = spec.get("aliases", [])
-        seats = spec.get("seats", {})
-        if isinstance(aliases, str) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            raise ValueError(f"{where}: aliases of {actor!r} must be a list of non-empty strings")
-        if not isinstance(seats, Mapping):
-            raise ValueError(f"{where}: seats of {actor!r} must be a table: seat = [aliases]")
-        if not aliases and not seats:
-            raise ValueError(f"{where}: actor {actor!r} has no aliases")
-        rows.extend((actor, kind, a, None) for a in aliases)
-        for seat, seat_aliases in seats.items():
-            if isinstance(seat_aliases, str) or not all(
-                isinstance(a, str) and a.strip() for a in seat_aliases
-            ):
-                raise ValueError(f"{where}: seat {seat!r} of {actor!r} needs a list of aliases")
-            for a in seat_aliases:
-                rows.append((actor, kind, a, seat) if metonymy else (seat, "place", a, seat))
-    return pl.DataFrame(rows, schema=_DICT_SCHEMA, orient="row")
+def not_a_name_part() -> list[str]:
+    """Lower-cased words that never count as a capitalised name part: the default stop-words
+    and :data:`TITLE_WORDS`."""
+    from analysis.stopwords import default_stopwords
+
+    return sorted(default_stopwords() | {w.lower() for w in TITLE_WORDS})
 
 
-@cache
-def _shipped(metonymy: bool) -> pl.DataFrame:
-    with ACTORS_FILE.open("rb") as fh:
-        return _from_mapping(tomllib.load(fh), metonymy, str(ACTORS_FILE))
-
-
-def actor_dictionary(dictionary: DictionarySpec = None, *, metonymy: bool = True) -> pl.DataFrame:
-    """The actor dictionary as a table: one row per alias.
-
-    Parameters
-    ----------
-    dictionary
-        ``None`` or ``""`` for the shipped ``analysis/data/actors.toml``; a path to your own
-        TOML file of the same shape; a dict of that shape; or a polars/pandas table with
-        columns ``actor``, ``type``, ``alias`` (``seat`` optional).
-    metonymy
-        Capitals and seats of government stand for their state (default); ``False`` makes
-        each seat an actor of its own, of type ``"place"``.
-
-    Returns
-    -------
-    polars.DataFrame
-        ``actor``, ``type``, ``alias``, ``seat`` (the seat an alias names, else null), sorted
-        by ``actor`` and ``alias``.
-
-    Examples
-    --------
-    >>> d = actor_dictionary()
-    >>> d.filter(pl.col("alias").is_in(["Kremlin", "Kiev", "Xi"])).select("actor", "alias")
-    shape: (3, 2)
-    ┌────────────┬─────────┐
-    │ actor      ┆ alias   │
-    │ ---        ┆ ---     │
-    │ str        ┆ str     │
-    ╞════════════╪═════════╡
-    │ Russia     ┆ Kremlin │
-    │ Ukraine    ┆ Kiev    │
-    │ Xi Jinping ┆ Xi      │
-    └────────────┴─────────┘
-    >>> actor_dictionary(metonymy=False).filter(pl.col("alias") == "Kiev").row(0)
-    ('Kyiv', 'place', 'Kiev', 'Kyiv')
-    """
-    if dictionary is None or (isinstance(dictionary, str) and not dictionary.strip()):
-        table = _shipped(metonymy)
-    elif isinstance(dictionary, str | Path):
-        path = Path(dictionary)
-        if not path.is_file():
-            raise FileNotFoundError(f"actor dictionary {str(path)!r} does not exist")
-        try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as err:
-            raise ValueError(f"actor dictionary {str(path)!r} is not valid TOML: {err}") from err
-        table = _from_mapping(data, metonymy, str(path))
-    elif isinstance(dictionary, Mapping):
-        table = _from_mapping(dictionary, metonymy, "actor dictionary")
-    else:
-        table = to_polars(dictionary, what="actor dictionary")
-        require_columns(table, ["actor", "type", "alias"], what="actor dictionary")
-        if "seat" not in table.columns:
-            table = table.with_columns(seat=pl.lit(None, dtype=pl.String))
-        table = table.select(list(_DICT_SCHEMA)).cast(_DICT_SCHEMA)  # type: ignore[arg-type]
-        bad = table.filter(~pl.col("type").is_in(list(get_args(ActorType))))
-        if bad.height:
-            raise ValueError(
-                f"actor dictionary: type must be one of {list(get_args(ActorType))}; "
-                f"got {bad['type'].unique().sort().to_list()}"
-            )
-        if not metonymy:
-            table = table.with_columns(
-                actor=pl.coalesce("seat", "actor"),
-                type=pl.when(pl.col("seat").is_null()).then("type").otherwise(pl.lit("place")),
-            )
-    table = table.filter(pl.col("alias").str.strip_chars() != "").unique().sort("actor", "alias")
-    clash = table.group_by("alias").agg(pl.col("actor").unique().sort()).filter(
-        pl.col("actor").list.len() > 1
+def _capitalised(word: pl.Expr, exempt: list[str]) -> pl.Expr:
+    return (word.str.contains(r"^\p{Lu}") & ~word.str.to_lowercase().is_in(exempt)).fill_null(
+        False
     )
-    if clash.height:
-        a, who = clash.sort("alias").row(0)
-        raise ValueError(f"actor dictionary: alias {a!r} is given for several actors: {who}")
-    return table
 
 
-def _matcher(table: pl.DataFrame, split_hyphens: bool) -> tuple[dict, int]:
-    lookup: dict[tuple[str, ...], tuple[str, str]] = {}
-    for actor, kind, alias in table.select("actor", "type", "alias").iter_rows():
-        key = alias_key(alias, split_hyphens=split_hyphens)
-        if key:
-            lookup[key] = (actor, kind)
-    return lookup, max((len(k) for k in lookup), default=0)
+def _sorted_tokens(tokens: pl.DataFrame) -> pl.DataFrame:
+    """The token columns matching needs, non-null tokens, in (doc, sentence, token) order."""
+    t = tokens.select("doc_id", "sentence_id", "token_id", "token", "start", "end").filter(
+        pl.col("token").is_not_null()
+    )
+    same_doc = pl.col("doc_id") == pl.col("doc_id").shift(1)
+    in_order = (~same_doc | (pl.col("sentence_id") > pl.col("sentence_id").shift(1))
+                | ((pl.col("sentence_id") == pl.col("sentence_id").shift(1))
+                   & (pl.col("token_id") > pl.col("token_id").shift(1)))).fill_null(True)
+    runs = (~same_doc).fill_null(True).sum()
+    check = t.select(in_order.all().alias("a"), (runs == pl.col("doc_id").n_unique()).alias("b"))
+    if not all(check.row(0)):  # each document contiguous, its tokens in order
+        t = t.sort("doc_id", "sentence_id", "token_id")
+    return t
 
 
-def _join_tokens(units: list[tuple[str, int, int, int, str, int]], a: int, b: int) -> str:
-    """The text of characters ``a:b`` rebuilt from tokens: a space where tokens had a gap."""
-    pieces: dict[int, tuple[int, str]] = {}
-    for _, _, _, tid, tok, tstart in units:
-        pieces[tid] = (tstart, tok)
-    text, prev_end = "", None
-    for ts, tok in pieces.values():
-        if prev_end is not None and ts > prev_end:
-            text += " "
-        text += tok[max(a, ts) - ts:min(b, ts + len(tok)) - ts]
-        prev_end = ts + len(tok)
-    return text
+def _units(t: pl.DataFrame, split_hyphens: bool) -> pl.DataFrame:
+    """One row per matching unit (a token, or a part of a hyphenated token) of the sorted
+    tokens ``t``: ``tr`` (the token's row in ``t``), ``u`` (the position in the sentence)."""
+    from analysis.tokenize import QUOTE_MAP
+
+    t = t.with_row_index("tr").with_columns(norm=pl.col("token").str.replace_many(QUOTE_MAP))
+    if split_hyphens:
+        dash = pl.col("norm").str.contains("-", literal=True) \
+            | pl.col("norm").str.contains("‐", literal=True)
+        split = t.filter(dash).filter(
+            (pl.col("norm").str.len_chars() > 1) & pl.col("norm").str.contains("[^-‐]")
+        )
+        if split.height:
+            plen = pl.col("norm").str.len_chars().cast(pl.UInt32)
+            step = (plen + 1).cum_sum() - (plen + 1)
+            first = (pl.col("tr") != pl.col("tr").shift(1)).fill_null(True)
+            split = split.with_columns(
+                norm=pl.col("norm").str.replace_all("‐", "-", literal=True).str.split("-")
+            ).explode("norm").with_columns(
+                offset=step - pl.when(first).then(step).forward_fill()
+            ).filter(pl.col("norm") != "").with_columns(
+                start=(pl.col("start") + pl.col("offset")).cast(pl.UInt32),
+                end=(pl.col("start") + pl.col("offset") + plen).cast(pl.UInt32),
+            ).drop("offset")
+            t = pl.concat([t.join(split.select("tr").unique(), on="tr", how="anti"), split]) \
+                .sort("tr", "start")
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    new = ((pl.col("doc_id") != pl.col("doc_id").shift(1))
+           | (pl.col("sentence_id") != pl.col("sentence_id").shift(1))).fill_null(True)
+    return t.select(
+        "tr", "doc_id", "sentence_id", "token_id", "start", "end", "norm",
+        u=row - pl.when(new).then(row).forward_fill(),
+    )
+
+
+def _candidates(units: pl.DataFrame, table: pl.DataFrame, split_hyphens: bool) -> pl.DataFrame:
+    """Every place where an alias matches: one join per alias length, on the word sequence."""
+    keys = table.with_columns(
+        key=pl.col("alias").map_elements(
+            lambda a: _SEP.join(alias_key(a, split_hyphens=split_hyphens)),
+            return_dtype=pl.String,
+        )
+    ).filter(pl.col("key") != "").with_columns(
+        n=(pl.col("key").str.count_matches(_SEP, literal=True) + 1).cast(pl.Int64),
+        first=pl.col("key").str.split(_SEP).list.first(),
+    ).unique(subset="key", keep="first", maintain_order=True)
+    height = units.height
+    norm, u, end, tr = units["norm"], units["u"], units["end"], units["tr"]
+    starts = units.with_row_index("r").filter(pl.col("norm").is_in(keys["first"].unique()
+                                                                   .implode()))
+    found = []
+    for n in sorted(set(keys["n"].to_list())):
+        of_n = keys.filter(pl.col("n") == n)
+        at = starts.filter(pl.col("norm").is_in(of_n["first"].unique().implode()))
+        r = at["r"].cast(pl.Int64)
+        last = (r + n - 1).clip(upper_bound=height - 1)
+        after = (r + n).clip(upper_bound=height - 1)
+        within = (u.gather(last) == at["u"] + n - 1) & (r + n - 1 < height)
+        cand = at.with_columns(
+            key=pl.concat_str([norm.gather((r + k).clip(upper_bound=height - 1))
+                               for k in range(n)], separator=_SEP),
+            last_end=end.gather(last), last_tr=tr.gather(last),
+            prev=pl.when(pl.col("u") > 0).then(norm.gather((r - 1).clip(lower_bound=0))),
+            next=pl.when((u.gather(after) == at["u"] + n) & (r + n < height))
+            .then(norm.gather(after)),
+        ).filter(within)
+        found.append(cand.join(of_n.drop("first"), on="key", how="inner"))
+    return pl.concat(found) if found else pl.DataFrame()
+
+
+def _select(cand: pl.DataFrame) -> pl.DataFrame:
+    """Longest match at each position, then left to right without overlaps (greedy).
+
+    ``r`` is the unit's row: matches never cross a sentence, so a running maximum of the rows
+    reached works across sentences."""
+    best = cand.sort(["r", "n"], descending=[False, True]).unique(
+        subset="r", keep="first", maintain_order=True
+    ).with_columns(reach=(pl.col("r") + pl.col("n")).cum_max().shift(1))
+    if not best.filter(pl.col("r") < pl.col("reach")).height:
+        return best
+    # Rare: aliases overlap. Resolve them in order, as a left-to-right scan would.
+    keep: list[bool] = []
+    reach = 0
+    for r, n in best.select("r", "n").iter_rows():
+        keep.append(r >= reach)
+        if r >= reach:
+            reach = r + n
+    return best.filter(pl.Series(keep, dtype=pl.Boolean))
+
+
+def _rebuilt_text(found: pl.DataFrame, t: pl.DataFrame) -> pl.Series:
+    """The matched text from the sorted tokens ``t``: one space wherever the text had a gap."""
+    span = found.select(
+        "start", "last_end", pl.int_range(pl.len()).alias("m"),
+        pl.int_ranges("tr", pl.col("last_tr") + 1).alias("tr"),
+    ).explode("tr")
+    idx = span["tr"]
+    tok = t["token"].gather(idx)
+    ts = t["start"].gather(idx).cast(pl.Int64)
+    te = ts + tok.str.len_chars().cast(pl.Int64)
+    span = span.with_columns(tok=tok, ts=ts, te=te)
+    a = pl.max_horizontal("start", "ts") - pl.col("ts")
+    b = pl.min_horizontal("last_end", "te") - pl.col("ts")
+    span = span.with_columns(
+        piece=pl.col("tok").str.slice(a, b - a),
+        sep=pl.when((pl.col("m") == pl.col("m").shift(1)) & (pl.col("ts") > pl.col("te").shift(1)))
+        .then(pl.lit(" ")).otherwise(pl.lit("")),
+    )
+    return span.group_by("m", maintain_order=True).agg(
+        pl.concat_str("sep", "piece").str.join("").alias("matched")
+    )["matched"]
 
 
 @tidy
@@ -212,6 +261,7 @@ def actors(
     dictionary: DictionarySpec = None,
     metonymy: bool = True,
     split_hyphens: bool = True,
+    dates: Any = None,
 ) -> Any:
     """Find actor mentions: one row per mention.
 
@@ -227,6 +277,10 @@ def actors(
         Capitals and seats of government stand for their state (``True``) or are places.
     split_hyphens
         Split hyphenated tokens ("Russia-China", "Xi-Putin") into their parts before matching.
+    dates
+        A table with ``doc_id`` and ``published`` (e.g. the corpus) for the aliases that have a
+        valid period; documents given as ``tokens_or_docs`` use their own ``published``.
+        Undated documents match every alias.
 
     Returns
     -------
@@ -244,83 +298,96 @@ def actors(
     -----
     Matching is case-sensitive and exact on token boundaries: "US" matches the token ``US``
     only, never ``USA``, ``thus`` or ``us``. At each token the longest alias that matches
-    wins and the scan resumes after it, so "Chinese President Xi Jinping" is one mention of
-    Xi Jinping (not also China or "Xi"). Matches never cross a sentence boundary.
+    (and passes its context rules and period) wins and the scan resumes after it, so "Chinese
+    President Xi Jinping" is one mention of Xi Jinping (not also China or "Xi"). Matches never
+    cross a sentence boundary.
 
     Examples
     --------
-    "USA" is an alias of its own; "Thus" and "us" are not the US:
+    "USA" is an alias of its own; "Thus" and "us" are not the US; "West Germany" is not the
+    West:
 
     >>> import polars as pl
     >>> docs = pl.DataFrame({"doc_id": ["a"], "text": [
-    ...     "President Xi Jinping met Putin in Moscow. Thus the USA and us, not the US, watched."]})
+    ...     "President Xi Jinping met Putin in Moscow. Thus the USA and us, not the US, watched."
+    ...     " West Germany and the West."]})
     >>> actors(docs).select("sentence_id", "start", "end", "actor", "type", "matched")
-    shape: (5, 6)
-    ┌─────────────┬───────┬─────┬────────────────┬────────┬──────────────────────┐
-    │ sentence_id ┆ start ┆ end ┆ actor          ┆ type   ┆ matched              │
-    │ ---         ┆ ---   ┆ --- ┆ ---            ┆ ---    ┆ ---                  │
-    │ u32         ┆ u32   ┆ u32 ┆ str            ┆ str    ┆ str                  │
-    ╞═════════════╪═══════╪═════╪════════════════╪════════╪══════════════════════╡
-    │ 1           ┆ 0     ┆ 20  ┆ Xi Jinping     ┆ person ┆ President Xi Jinping │
-    │ 1           ┆ 25    ┆ 30  ┆ Vladimir Putin ┆ person ┆ Putin                │
-    │ 1           ┆ 34    ┆ 40  ┆ Russia         ┆ state  ┆ Moscow               │
-    │ 2           ┆ 51    ┆ 54  ┆ United States  ┆ state  ┆ USA                  │
-    │ 2           ┆ 71    ┆ 73  ┆ United States  ┆ state  ┆ US                   │
-    └─────────────┴───────┴─────┴────────────────┴────────┴──────────────────────┘
+    shape: (7, 6)
+    ┌─────────────┬───────┬─────┬────────────────┬──────────────┬──────────────────────┐
+    │ sentence_id ┆ start ┆ end ┆ actor          ┆ type         ┆ matched              │
+    │ ---         ┆ ---   ┆ --- ┆ ---            ┆ ---          ┆ ---                  │
+    │ u32         ┆ u32   ┆ u32 ┆ str            ┆ str          ┆ str                  │
+    ╞═════════════╪═══════╪═════╪════════════════╪══════════════╪══════════════════════╡
+    │ 1           ┆ 0     ┆ 20  ┆ Xi Jinping     ┆ person       ┆ President Xi Jinping │
+    │ 1           ┆ 25    ┆ 30  ┆ Vladimir Putin ┆ person       ┆ Putin                │
+    │ 1           ┆ 34    ┆ 40  ┆ Russia         ┆ state        ┆ Moscow               │
+    │ 2           ┆ 51    ┆ 54  ┆ United States  ┆ state        ┆ USA                  │
+    │ 2           ┆ 71    ┆ 73  ┆ United States  ┆ state        ┆ US                   │
+    │ 3           ┆ 89    ┆ 96  ┆ Germany        ┆ state        ┆ Germany              │
+    │ 3           ┆ 105   ┆ 109 ┆ West           ┆ organisation ┆ West                 │
+    └─────────────┴───────┴─────┴────────────────┴──────────────┴──────────────────────┘
     """
+    from analysis.tokenize import tokenize
+
     table = tokens_or_docs
+    texts: pl.DataFrame | None = None
     if "token" not in table.columns:
         require_columns(table, ["doc_id", "text"], what="tokens_or_docs (documents)")
-        texts = dict(table.select("doc_id", "text").iter_rows())
+        texts = table.select("doc_id", "text")
+        if dates is None and "published" in table.columns:
+            dates = table
         table = tokenize(table, stopwords="none", lowercase=False)
-    else:
-        texts = {}
     require_columns(
         table, ["doc_id", "sentence_id", "token_id", "token", "start", "end"],
         what="tokens_or_docs (tokens)",
     )
-    lookup, longest = _matcher(actor_dictionary(dictionary, metonymy=metonymy), split_hyphens)
-    out: dict[str, list[Any]] = {k: [] for k in
-                                 ("doc_id", "sentence_id", "token_id", "start", "end",
-                                  "actor", "type", "matched")}
-    ordered = table.select("doc_id", "sentence_id", "token_id", "token", "start", "end").sort(
-        "doc_id", "sentence_id", "token_id"
-    )
-    for (doc_id, sentence_id), sent in ordered.group_by(
-        ["doc_id", "sentence_id"], maintain_order=True
-    ):
-        units: list[tuple[str, int, int, int, str, int]] = []
-        for tid, tok, start, _end in sent.select("token_id", "token", "start", "end").iter_rows():
-            if tok is None:
-                continue
-            for part, a, b in _parts(tok, start, split_hyphens):
-                units.append((part, a, b, tid, tok, start))
-        words = [u[0] for u in units]
-        i = 0
-        while i < len(units):
-            for size in range(min(longest, len(units) - i), 0, -1):
-                hit = lookup.get(tuple(words[i:i + size]))
-                if hit is None:
-                    continue
-                first, last = units[i], units[i + size - 1]
-                a, b = first[1], last[2]
-                text = texts.get(doc_id)
-                matched = (
-                    text[a:b] if text is not None else _join_tokens(units[i:i + size], a, b)
-                )
-                for key, value in zip(
-                    out, (doc_id, sentence_id, first[3], a, b, hit[0], hit[1], matched),
-                    strict=True,
-                ):
-                    out[key].append(value)
-                i += size
-                break
-            else:
-                i += 1
     schema = {"doc_id": pl.String, "sentence_id": pl.UInt32, "token_id": pl.UInt32,
               "start": pl.UInt32, "end": pl.UInt32, "actor": pl.String, "type": pl.String,
               "matched": pl.String}
-    return pl.DataFrame(out, schema=schema).sort("doc_id", "start", "actor")
+    ordered = _sorted_tokens(table)
+    units = _units(ordered, split_hyphens)
+    cand = _candidates(units, actor_dictionary(dictionary, metonymy=metonymy), split_hyphens)
+    if not cand.height:
+        return pl.DataFrame(schema=schema)
+    exempt = not_a_name_part()
+    # A sentence's first word is capitalised anyway: a name part only when never seen in lower case.
+    lower_seen = set(units.filter(pl.col("norm").str.contains(r"^\p{Ll}"))["norm"].unique())
+    first_words = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase()
+    exempt = sorted({*exempt, *(w for w in first_words.unique() if w in lower_seen)})
+    veto = (
+        pl.col("not_followed_by").list.contains(pl.col("next")).fill_null(False)
+        | pl.col("not_preceded_by").list.contains(pl.col("prev")).fill_null(False)
+        | (pl.col("not_followed_by_capitalised") & _capitalised(pl.col("next"), exempt))
+        | (pl.col("not_preceded_by_capitalised") & _capitalised(pl.col("prev"), exempt))
+    )
+    cand = cand.filter(~veto)
+    if cand.filter(pl.col("valid_from").is_not_null() | pl.col("valid_to").is_not_null()).height:
+        if dates is not None:
+            dated = to_polars(dates, what="dates")
+            require_columns(dated, ["doc_id", "published"], what="dates")
+            pub = dated.select("doc_id", pl.col("published").cast(pl.Date, strict=False)) \
+                .unique("doc_id", keep="first")
+            cand = cand.join(pub, on="doc_id", how="left")
+        else:
+            cand = cand.with_columns(published=pl.lit(None, pl.Date))
+        cand = cand.filter(
+            pl.col("published").is_null()
+            | ((pl.col("valid_from").is_null() | (pl.col("published") >= pl.col("valid_from")))
+               & (pl.col("valid_to").is_null() | (pl.col("published") <= pl.col("valid_to"))))
+        )
+    found = _select(cand)
+    if texts is not None:
+        found = found.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
+            matched=pl.col("text").str.slice(pl.col("start"), pl.col("last_end") - pl.col("start"))
+        )
+    else:
+        found = found.with_columns(
+            matched=_rebuilt_text(found, ordered)
+        )
+    return found.select(
+        "doc_id", "sentence_id", "token_id", "start", pl.col("last_end").alias("end"),
+        "actor", "type", "matched",
+    ).cast(schema).sort("doc_id", "start", "actor")  # type: ignore[arg-type]
 
 
 def mention_sentences(
@@ -356,12 +423,11 @@ def mention_sentences(
     >>> mention_sentences(actors(docs), docs, actor1="Russia", actor2="China").row(0)
     ('a', 1, 'Russia and China met.', 'Russia; China')
     """
-    from analysis.tokenize import sentence_spans
+    from analysis.tokenize import tokenize
 
     pandas = is_pandas(mentions)
     men = to_polars(mentions, what="mentions")
     require_columns(men, ["doc_id", "sentence_id", "start", "actor", "matched"], what="mentions")
-    texts = dict(to_polars(docs, what="docs").select("doc_id", "text").iter_rows())
     both = (
         men.filter(pl.col("actor").is_in([actor1, actor2]))
         .sort("doc_id", "sentence_id", "start")
@@ -369,16 +435,26 @@ def mention_sentences(
         .agg(pl.col("actor").n_unique().alias("k"), pl.col("matched").str.join("; "))
         .filter(pl.col("k") == (1 if actor1 == actor2 else 2))
     )
-    sentences = []
-    for doc_id, sid in both.select("doc_id", "sentence_id").iter_rows():
-        text = texts.get(doc_id) or ""
-        spans = list(sentence_spans(text))
-        a, b = spans[sid - 1] if 0 < sid <= len(spans) else (0, 0)
-        sentences.append(text[a:b])
-    out = both.select(
-        "doc_id", "sentence_id",
-        pl.Series("sentence", sentences, dtype=pl.String),
-        "matched",
+    # the sentences' text: one tokenize pass over the documents concerned, not one per row
+    texts = (
+        to_polars(docs, what="docs").select("doc_id", pl.col("text").fill_null(""))
+        .filter(pl.col("doc_id").is_in(both["doc_id"].unique().implode()))
+        .unique("doc_id", keep="first")
+    )
+    bounds = (
+        tokenize(texts, stopwords="none")
+        .group_by("doc_id", "sentence_id")
+        .agg(pl.col("start").min().alias("__a"), pl.col("end").max().alias("__b"))
+    )
+    out = (
+        both.join(bounds, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
+        .join(texts, on="doc_id", how="left", maintain_order="left")
+        .select(
+            "doc_id", "sentence_id",
+            pl.col("text").str.slice(pl.col("__a"), pl.col("__b") - pl.col("__a"))
+            .fill_null("").cast(pl.String).alias("sentence"),
+            "matched",
+        )
     )
     return out.to_pandas() if pandas else out
 

@@ -16,8 +16,6 @@ inside the installed package. The folder can be deleted at any time.
   Concurrent kernels wait for the first one to finish (a file lock) and then read its table.
 - :func:`kernel_budget`: how many notebooks to execute at once, from the CPUs and the memory
   available (``MemAvailable`` of ``/proc/meminfo``) and an estimate of one kernel's need.
-- :func:`keep_top_terms`: the token rows of the most frequent terms only, so that a
-  co-occurrence chart is computed over the terms it can show rather than the whole vocabulary.
 """
 
 from __future__ import annotations
@@ -35,13 +33,16 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analysis.config import PACKAGE_DIR
-from analysis.frames import require_columns, tidy
+from analysis.frames import require_columns
 
 if TYPE_CHECKING:
     from analysis.corpus import Corpus
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
 """Environment variable naming the cache folder (set for the kernels of a report run)."""
+PACKAGE_ENV = "ANALYSIS_CACHE_PACKAGE"
+"""Environment variable carrying :func:`package_hash` from the report process to its kernels
+(so every kernel of one run uses the same keys, and none hashes the package again)."""
 
 BATCH_DOCS = 2_000
 """Documents tokenised at a time when the token cache is built."""
@@ -66,20 +67,29 @@ def cache_dir(path: str | Path | None = None) -> Path | None:
 def report_cache(folder: Path) -> Iterator[Path]:
     """Set ``$ANALYSIS_CACHE_DIR`` to ``folder`` (created) while the block runs; restore it."""
     folder.mkdir(parents=True, exist_ok=True)
-    before = os.environ.get(CACHE_ENV)
-    os.environ[CACHE_ENV] = str(folder)
+    values = {CACHE_ENV: str(folder), PACKAGE_ENV: package_hash()}
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield folder
     finally:
-        if before is None:
-            os.environ.pop(CACHE_ENV, None)
-        else:
-            os.environ[CACHE_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def package_hash() -> str:
+    """A hash of the package's source and data files (16 hex digits): code changes, keys change.
+
+    Inside a report run, the value the report process computed (``$ANALYSIS_CACHE_PACKAGE``).
+    """
+    return os.environ.get(PACKAGE_ENV) or _package_hash()
 
 
 @cache
-def package_hash() -> str:
-    """A hash of the package's source and data files (16 hex digits): code changes, keys change."""
+def _package_hash() -> str:
     h = hashlib.sha256()
     for f in sorted(PACKAGE_DIR.rglob("*")):
         if f.is_file() and f.suffix in {".py", ".txt", ".toml", ".csv", ".json"} \
@@ -342,53 +352,3 @@ def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
         return limit
     need = KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text_bytes / 2**20
     return max(1, min(limit, int(0.8 * available_mb // need)))
-
-
-@tidy
-def keep_top_terms(tokens: pl.DataFrame, *, top: int = 1000,
-                   keep: Iterable[str] = ()) -> pl.DataFrame:
-    """The rows of the ``top`` most frequent terms (and of the ``keep`` terms) only.
-
-    Counting co-occurrence over these rows gives, for every pair of kept terms, the same
-    ``n``, ``n1`` and ``n2`` as counting over the whole table (contexts and token positions
-    are unchanged); measures that use the number of contexts (``pmi``) count only the contexts
-    holding a kept term.
-
-    Parameters
-    ----------
-    tokens
-        A token table (``term``; ``is_stop`` and ``is_punct`` rows are not ranked when
-        present).
-    top
-        How many terms to keep, by frequency (ties by term).
-    keep
-        Terms kept whatever their rank (e.g. the focus terms of a chart).
-
-    Returns
-    -------
-    DataFrame
-        The rows of ``tokens`` whose ``term`` is kept, same columns and order.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> toks = pl.DataFrame({"term": ["a", "b", "a", "c", "b", "a", "d"]})
-    >>> keep_top_terms(toks, top=2, keep=["d"])["term"].to_list()
-    ['a', 'b', 'a', 'b', 'a', 'd']
-    """
-    require_columns(tokens, ["term"], what="tokens")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a positive integer, got {top!r}")
-    if isinstance(keep, str):
-        keep = [keep]
-    ranked = tokens
-    for flag in ("is_stop", "is_punct"):
-        if flag in tokens.columns:
-            ranked = ranked.filter(~pl.col(flag))
-    chosen = (
-        ranked.group_by("term").len()
-        .sort(["len", "term"], descending=[True, False])
-        .head(top)["term"]
-    )
-    wanted = pl.concat([chosen, pl.Series("term", list(keep), dtype=pl.String)]).unique()
-    return tokens.filter(pl.col("term").is_in(wanted.implode()))

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     import altair as alt
 
 from analysis.frames import require_columns, tidy, to_polars
-from analysis.tokenize import sentence_spans, tokenize
+from analysis.tokenize import tokenize
 
 if TYPE_CHECKING:
     import altair as alt
@@ -693,18 +693,29 @@ def extract_dates(
 
 
 def _sentences(docs: pl.DataFrame, text_column: str = "text") -> pl.DataFrame:
-    """``doc_id, sentence_id, sentence`` for every sentence (as :func:`analysis.tokenize`)."""
-    ids: list[str] = []
-    sids: list[int] = []
-    sents: list[str] = []
-    for doc_id, text in docs.select("doc_id", text_column).iter_rows():
-        for i, (a, b) in enumerate(sentence_spans(text or ""), start=1):
-            ids.append(doc_id)
-            sids.append(i)
-            sents.append(text[a:b])
-    return pl.DataFrame({"doc_id": ids, "sentence_id": sids, "sentence": sents},
-                        schema={"doc_id": pl.String, "sentence_id": pl.UInt32,
-                                "sentence": pl.String})
+    """``doc_id, sentence_id, sentence`` for every sentence (as :func:`analysis.tokenize`).
+
+    The sentences come from one :func:`analysis.tokenize` pass over the documents (a sentence
+    runs from its first token's start to its last token's end), not from splitting each
+    document in Python.
+    """
+    schema = {"doc_id": pl.String, "sentence_id": pl.UInt32, "sentence": pl.String}
+    texts = docs.select("doc_id", text=pl.col(text_column)).filter(
+        pl.col("text").is_not_null() & (pl.col("text") != "")).unique("doc_id", keep="first")
+    if texts.height == 0:
+        return pl.DataFrame(schema=schema)
+    bounds = (
+        tokenize(texts, stopwords="none")
+        .group_by("doc_id", "sentence_id")
+        .agg(pl.col("start").min(), pl.col("end").max())
+    )
+    return (
+        bounds.join(texts, on="doc_id", how="left")
+        .select("doc_id", "sentence_id",
+                sentence=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
+        .sort("doc_id", "sentence_id")
+        .cast(schema)  # type: ignore[arg-type]
+    )
 
 
 @tidy

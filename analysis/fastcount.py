@@ -1,26 +1,20 @@
-"""The fast counting path: term counts and co-occurrence counts for millions of documents.
+"""Counting without a token table: term counts and co-occurrence counts for millions of documents.
 
-:func:`analysis.tokenize` keeps everything (character offsets, the surface token, sentence and
-token ids) and runs a Python loop per document; at 10^5-10^6 documents that table no longer fits
-in memory and the loop dominates. This module computes the *counts* later verbs need directly,
-in polars expressions (Rust), batch by batch:
+This is not a second engine: the tokens are those of :func:`analysis.tokenize` (the same
+tokenizer, :func:`analysis.tokenize.scan_terms`, without offsets or sentences), collocations
+are counted in :mod:`analysis.collocations`, and the measures come from
+:mod:`analysis.measures`. What lives here:
 
 - :func:`count_terms`: one row per document and term (``doc_id, term, n, is_stop, is_punct``),
-  from ``str.extract_all`` with the same :data:`~analysis.tokenize.TOKEN_PATTERN` and the same
-  term normalisation (curly quotes straightened, then lower-cased) as :func:`analysis.tokenize`,
-  so the counts are *identical* to counting the full token table (tested on the bundled corpus
-  and on the benchmark corpus). No sentence splitting is needed for document-level counts.
-- :func:`count_terms_to_parquet`: the same, streamed from a Parquet file to a Parquet file in
-  batches, so a million documents never sit in memory at once.
-- :func:`sentence_terms`: a slim token table (``doc_id, sentence_id, token_id, term, is_stop,
-  is_punct``) for sentence-level verbs (:func:`analysis.collocations.collocations`,
-  sentence co-occurrence). Sentences come from the *same* Punkt splitter as
-  :func:`analysis.tokenize` (:func:`analysis.tokenize.sentence_spans`; the one part that stays
-  in Python), the words of each sentence from polars; sentence ids and terms are identical to
-  the full path (tested).
-- :func:`cooccurrence_counts`: how many documents (or sentences) contain both terms of a pair,
-  for the most frequent terms, as a sparse or dense matrix product of the unit-by-term
-  incidence matrix (polars builds the matrix coordinates, BLAS or scipy multiplies).
+  a count table (see docs/engine.md), batch by batch; equal to counting ``tokenize(docs)``.
+- :func:`count_terms_to_parquet`: the same, streamed from a Parquet file to a Parquet file.
+- :func:`sentence_terms`: ``tokenize(docs)`` with the columns sentence-level verbs need.
+- :func:`cooccurrence_counts`: pairs of the most frequent terms sharing a document or sentence,
+  as ``X.T @ X`` of the unit-by-term incidence matrix (per-part :func:`cooccurrence_partial`,
+  summed by :mod:`analysis.distributed`, finished by :func:`cooccurrence_result`);
+  :func:`analysis.cooccurrence.cooccurrence` with ``top=`` runs the same kernel.
+- ``collocations``, ``collocation_counts``, ``collocation_table``, ``collocation_join``: kept
+  as aliases of :mod:`analysis.collocations` for one release.
 
 Every function shows a tqdm progress bar over its batches when there are more than 2,000
 documents (``progress=False`` switches it off, ``True`` forces it).

@@ -190,6 +190,7 @@ def layout_network(graph: nx.Graph, *, seed: int = 42) -> tuple[pl.DataFrame, pl
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.Graph([("a", "b", {"weight": 2.0})])
     >>> nodes, edges = layout_network(g)
     >>> nodes.columns
@@ -273,6 +274,7 @@ def plot_network(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.Graph([("a", "b", {"weight": 2.0}), ("b", "c", {"weight": 1.0})])
     >>> chart = plot_network(g, title="demo")
     >>> [layer.mark.type for layer in chart.layer]
@@ -352,6 +354,7 @@ def export_network(
     Examples
     --------
     >>> import tempfile
+    >>> import networkx as nx
     >>> g = nx.Graph([("a", "b", {"weight": 2.0})])
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = export_network(g, Path(d) / "net.graphml")

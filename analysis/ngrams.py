@@ -7,6 +7,7 @@ and the other token verbs work on their output unchanged.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Literal
 
@@ -201,6 +202,28 @@ def compound(
     table = tokens.sort("doc_id", "token_id", maintain_order=True)
     if not by_first or table.height == 0:
         return table
+    # phrases never cross documents: join them a slice of whole documents at a time, so the
+    # Python lists below hold one slice (memory), not the whole token table
+    first_rows = table.select(
+        pl.arg_where(pl.col("doc_id") != pl.col("doc_id").shift(1).fill_null(""))
+    ).to_series().to_list() if table.height > COMPOUND_ROWS else [0]
+    cuts = [0]
+    for row in first_rows:
+        if row - cuts[-1] >= COMPOUND_ROWS:
+            cuts.append(row)
+    cuts.append(table.height)
+    parts = [_compound_slice(table.slice(a, b - a), by_first, sep, case_sensitive)
+             for a, b in itertools.pairwise(cuts)]
+    return pl.concat(parts) if len(parts) > 1 else parts[0]
+
+
+COMPOUND_ROWS = 500_000
+"""Token rows :func:`compound` joins at a time (cut at document boundaries)."""
+
+
+def _compound_slice(table: pl.DataFrame, by_first: dict[str, list[tuple[str, ...]]], sep: str,
+                    case_sensitive: bool) -> pl.DataFrame:
+    """:func:`compound` on ``table`` (whole documents, sorted by doc_id and token_id)."""
     keys = table.select(token_key(case_sensitive=case_sensitive))["token"].to_list()
     docs = table["doc_id"].to_list()
     sents = table["sentence_id"].to_list()

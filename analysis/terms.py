@@ -37,6 +37,7 @@ from analysis.comparison import (  # moved to analysis.comparison; re-exported h
 from analysis.frames import (
     Frame,
     is_count_table,
+    lexical_codes,
     require_columns,
     tidy,
     to_polars,
@@ -64,7 +65,6 @@ STAT_COLUMNS: frozenset[str] = frozenset(
 )
 """Columns that :func:`term_frequency` and :func:`tf_idf` add; any other column of a counts
 table (besides ``term``) is a group column."""
-
 
 
 def _as_by(by: str | Sequence[str] | None) -> list[str]:
@@ -166,10 +166,19 @@ def term_frequency(
     if not include_punct:
         kept = kept.filter(~pl.col("is_punct"))
     keys = [*groups, term_column]
-    kept = with_counts(kept).filter(pl.col("n") > 0)
-    counts = kept.group_by(keys).agg(
-        n=pl.col("n").sum().cast(pl.Int64), docfreq=pl.col("doc_id").n_unique().cast(pl.Int64)
-    )
+    kept = kept.select(*dict.fromkeys(["doc_id", *keys]),
+                       *(["n"] if is_count_table(kept) else []))
+    if is_count_table(kept):
+        kept = kept.filter(pl.col("n") > 0)
+    # group and sort on integer codes in lexical order (strings decoded at the end)
+    decode: dict[str, pl.Series] = {}
+    for col in dict.fromkeys(["doc_id", *keys]):
+        if kept.schema[col] == pl.String:
+            codes, decode[col] = lexical_codes(kept[col])
+            kept = kept.with_columns(codes.alias(col))
+    count = pl.col("n").sum() if is_count_table(kept) else pl.len()
+    docfreq = pl.lit(1) if "doc_id" in groups else pl.col("doc_id").n_unique()
+    counts = kept.group_by(keys).agg(n=count.cast(pl.Int64), docfreq=docfreq.cast(pl.Int64))
     total = pl.col("n").sum()
     rank = pl.col("n").rank("min", descending=True)
     if groups:
@@ -179,6 +188,9 @@ def term_frequency(
     counts = counts.with_columns(per_million=pl.col("n") / pl.col("total") * 1_000_000)
     out = counts.select(*keys, "n", "total", "per_million", "docfreq", "rank")
     out = out.sort([*groups, "rank", term_column])
+    out = out.with_columns(decode[c].gather(out[c]).alias(c) for c in keys if c in decode)
+    if groups:  # sorted by the codes, so by the decoded values too: keep polars' sorted flag
+        out = out.with_columns(pl.col(groups[0]).set_sorted())
     return out.rename({term_column: "term"}) if term_column != "term" else out
 
 

@@ -22,7 +22,15 @@ import polars as pl
 if TYPE_CHECKING:
     import altair as alt
 
-from analysis.frames import MISSING_GROUP, require_columns, tidy, to_polars
+from analysis.fastcount import count_terms
+from analysis.frames import (
+    MISSING_GROUP,
+    is_count_table,
+    require_columns,
+    tidy,
+    to_polars,
+    with_counts,
+)
 from analysis.tokenize import tokenize
 
 TermSpec = Sequence[str] | Mapping[str, Sequence[str]] | None
@@ -131,11 +139,20 @@ def published_between(
 
 
 def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.DataFrame:
-    """One row per occurrence of a traced term: ``doc_id, term``.
+    """Occurrences of the traced terms: ``doc_id, term, n`` (``n`` = 1 per occurrence for a
+    token table; for a count table, the summed counts of single-word aliases).
 
     A phrase matches consecutive tokens (punctuation included in the sequence, so a phrase never
     spans a comma). Overlapping aliases of one label count once per starting token.
     """
+    if is_count_table(tokens):  # single words only (checked): the counts of the aliases
+        words = tokens.select("doc_id", pl.col("term").str.to_lowercase(), pl.col("n"))
+        parts = [pl.DataFrame(schema={"doc_id": pl.String, "term": pl.String, "n": pl.Int64})]
+        for label, phrases in groups.items():
+            alts = sorted({p[0] for p in phrases})
+            parts.append(words.filter(pl.col("term").is_in(alts)).select(
+                "doc_id", pl.lit(label).alias("term"), pl.col("n").cast(pl.Int64)))
+        return pl.concat(parts)
     frames = [pl.DataFrame(schema={"doc_id": pl.String, "term": pl.String, "token_id": pl.UInt32})]
     words = tokens.select("doc_id", "token_id", pl.col("term").str.to_lowercase()).sort(
         "doc_id", "token_id")
@@ -147,7 +164,8 @@ def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.D
             frames.append(
                 words.filter(cond).select("doc_id", pl.lit(label).alias("term"), "token_id")
             )
-    return pl.concat(frames).unique(["doc_id", "term", "token_id"]).select("doc_id", "term")
+    return (pl.concat(frames).unique(["doc_id", "term", "token_id"])
+            .select("doc_id", "term", n=pl.lit(1, dtype=pl.Int64)))
 
 
 @tidy
@@ -170,7 +188,10 @@ def timeline(
     data
         Documents (``Corpus.docs``: ``doc_id``, ``text``, the date column and the ``by``
         column), or the token table of :func:`analysis.tokenize` (``doc_id``, ``term``,
-        ``is_punct``, ``token_id``) together with ``docs=`` for the dates and groups.
+        ``is_punct``, ``token_id``) or a count table of :func:`analysis.count_terms`
+        (``doc_id``, ``term``, ``n``, ``is_punct``; single-word terms only) together with
+        ``docs=`` for the dates and groups. From documents, terms are counted with
+        :func:`analysis.count_terms` (no token table) unless a phrase is traced.
     every
         Period length as a polars calendar duration: ``"1d"``, ``"1w"`` (weeks start on
         Monday), ``"1mo"``, ``"1q"``, ``"1y"`` (or multiples, ``"2w"``).
@@ -255,16 +276,23 @@ def timeline(
         if isinstance(aliases, str) or not isinstance(aliases, Mapping):
             raise TypeError("aliases must be a mapping label -> [alias, ...]")
         groups = groups | _term_groups(aliases)
+    phrases = any(len(p) > 1 for alts in groups.values() for p in alts)
     if "term" in data.columns and "text" not in data.columns:
-        require_columns(data, ["doc_id", "term", "is_punct", "token_id"], what="tokens")
+        position = [] if is_count_table(data) else ["token_id"]
+        require_columns(data, ["doc_id", "term", "is_punct", *position], what="tokens")
         if docs is None:
             raise ValueError("timeline() got a token table: pass docs= (the documents) too")
+        if phrases and is_count_table(data):
+            raise ValueError("phrases in terms need a token table (tokenize()), not a count "
+                             "table: consecutive tokens cannot be found in counts")
         tokens = data
         doc_table = to_polars(docs, what="docs")
     else:
         require_columns(data, ["doc_id", "text"], what="docs")
         doc_table = data
-        tokens = tokenize(doc_table, stopwords="none")
+        # counts are enough unless a phrase has to be matched on consecutive tokens
+        tokens = (tokenize(doc_table, stopwords="none") if phrases
+                  else count_terms(doc_table, stopwords="none", progress=False))
     cols = ["doc_id", date_column] + ([by] if by else [])
     require_columns(doc_table, cols, what="docs")
     if by is not None and by == "period":
@@ -303,9 +331,9 @@ def timeline(
         grid = grid.join(group_values, how="cross")
 
     n_tok = (
-        tokens.filter(~pl.col("is_punct"))
+        with_counts(tokens).filter(~pl.col("is_punct"))
         .group_by("doc_id")
-        .agg(pl.len().alias("__ntok"))
+        .agg(pl.col("n").sum().alias("__ntok"))
     )
     per_doc = meta.join(n_tok, on="doc_id", how="left").with_columns(
         pl.col("__ntok").fill_null(0)
@@ -322,7 +350,8 @@ def timeline(
     hits = _term_hits(tokens.filter(pl.col("doc_id").is_in(meta["doc_id"].implode())), groups)
     hits = hits.join(meta.select(["doc_id", *keys]), on="doc_id", how="inner")
     counts = hits.group_by([*keys, "term"]).agg(
-        count=pl.len().cast(pl.UInt32), docs_with_term=pl.col("doc_id").n_unique().cast(pl.UInt32)
+        count=pl.col("n").sum().cast(pl.UInt32),
+        docs_with_term=pl.col("doc_id").n_unique().cast(pl.UInt32),
     )
     labels = pl.DataFrame({"term": list(groups)}, schema={"term": pl.String})
     full = out.join(labels, how="cross").join(counts, on=[*keys, "term"], how="left")

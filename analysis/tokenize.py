@@ -12,8 +12,8 @@ per document, sentence or token:
 - **Offsets** come from matching ``\\s*`` plus a token: every non-space character belongs to a
   token, so the matches tile the text and the cumulative length of the matches is each token's
   ``end`` (``start = end - len(token)``).
-- **Sentences** come from a rule-based splitter over the token table (:func:`sentence_starts`),
-  see :data:`SENTENCE_RULES`.
+- **Sentences** come from a rule-based splitter over the token table
+  (:func:`analysis.sentences.sentence_starts`, rules in :data:`analysis.sentences.SENTENCE_RULES`).
 
 :func:`token_store` returns the compact form (integer ids, offsets, flags; strings once in a
 vocabulary table); :func:`tokenize` returns the tidy token table all verbs accept. The text is
@@ -25,20 +25,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars
+from analysis.sentences import ABBREVIATIONS as ABBREVIATIONS  # re-exported
+from analysis.sentences import SENTENCE_RULES as SENTENCE_RULES  # re-exported
+from analysis.sentences import char_flags, sentence_starts
 from analysis.stopwords import StopwordSpec, resolve_stopwords
-
-ABBREVIATIONS: frozenset[str] = frozenset(
-    """mr mrs ms dr prof gen lt col maj capt sgt cpl adm gov sen rep rev fr hon pres st jr sr
-    u.s u.k u.n u.s.a e.u u.a.e d.c a.m p.m e.g i.e etc vs v no. inc corp co ltd dept est
-    jan feb mar apr jun jul aug sep sept oct nov dec mt ft approx fig vol pp""".replace("no.", "")
-    .split()
-)
-"""Abbreviations after which a period does not end a sentence (Punkt's ``abbrev_types``)."""
 
 QUOTE_MAP: dict[str, str] = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                              "«": '"', "»": '"', "′": "'", "″": '"'}
@@ -59,6 +54,11 @@ stripped of variation selectors by the loader; combining marks that survive NFC 
 known difference between the engines (Rust's ``\\w`` includes them, Python's does not).
 """
 
+ENGINE: Final = "in-memory"
+"""The polars engine the tokenizer collects with: faster than the streaming default for the
+token table, and much faster on small inputs (one text). Counting (group-bys) keeps the
+default engine, which is faster there."""
+
 PUNCT_PATTERN = r"^[\p{P}\p{S}]+$"
 """A token is punctuation when every character is Unicode punctuation or a symbol."""
 
@@ -73,6 +73,7 @@ TOKEN_SCHEMA: dict[str, pl.DataType] = {
     "is_stop": pl.Boolean(),
     "is_punct": pl.Boolean(),
 }
+"""Columns of :func:`tokenize` (a token table: one row per token)."""
 
 
 _CLITIC_ALT = r"(?i:['’](?:s|re|ve|ll|d|m|t)\b)"
@@ -90,43 +91,7 @@ is split back into ``'`` and the word, which is what ``TOKEN_PATTERN`` gives the
 against Python's ``re``).
 """
 
-TERMINALS = frozenset({".", "!", "?", "…"})
-"""Tokens that can end a sentence."""
-CLOSERS = frozenset({'"', "'", "”", "’", "»", ")", "]", "}"})
-"""Tokens that stay with the sentence they follow when they touch its final punctuation."""
-OPENERS = frozenset({'"', "'", "“", "‘", "«", "(", "[", "„"})
-"""Tokens that can start a sentence besides an upper-case letter or a digit."""
-WRAP_WIDTH = (50, 100)
-"""Hard-wrapped text: lines of at least 50 characters in a document none of whose lines is
-longer than 100 (wire archives wrap at 65-80)."""
 
-SENTENCE_RULES = """\
-A sentence ends
-1. at a blank line (two or more line breaks), always;
-2. at a single line break, unless the line before does not end with sentence punctuation and
-   either the next line starts with a lower-case letter (hard-wrapped text continues) or the
-   document is hard-wrapped (:data:`WRAP_WIDTH`) and the line before is long
-   (``United\\nStates``); a short line without final punctuation followed by a capitalised line
-   (a headline, a byline) always ends;
-3. after ``.``, ``!``, ``?`` or ``…`` (with closing quotes or brackets that touch it) when white
-   space and then an upper-case letter, a digit or an opening quote or bracket follow, unless
-   the period follows an abbreviation of :data:`ABBREVIATIONS` or a single letter (an initial:
-   ``John F. Kennedy``). Initialisms such as ``U.S.`` are one token and never end a sentence.
-"""
-"""The sentence splitter's rules, as documented in docs/engine.md."""
-
-TOKEN_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "sentence_id": pl.UInt32(),
-    "token_id": pl.UInt32(),
-    "token": pl.String(),
-    "term": pl.String(),
-    "start": pl.UInt32(),
-    "end": pl.UInt32(),
-    "is_stop": pl.Boolean(),
-    "is_punct": pl.Boolean(),
-}
-"""Columns of :func:`tokenize` (a token table: one row per token)."""
 
 
 def _spans(frame: pl.LazyFrame, text: pl.Expr) -> pl.LazyFrame:
@@ -144,7 +109,7 @@ def _spans(frame: pl.LazyFrame, text: pl.Expr) -> pl.LazyFrame:
             nl=pl.col("chunk").str.count_matches("\n", literal=True).cast(pl.UInt32),
         )
         .with_columns(start=pl.col("end") - pl.col("tlen"))
-        .collect()
+        .collect(engine=ENGINE)
     )
     tok = pl.col("token")
     swallowed = (tok.str.starts_with("'") | tok.str.starts_with("’")) & (pl.col("tlen") > 1)
@@ -196,44 +161,6 @@ def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
     return _split_swallowed(tokens).lazy().select(*keys, term=term)
 
 
-def sentence_starts(tokens: pl.LazyFrame) -> pl.LazyFrame:
-    """Add ``__new``: True for the first token of each sentence (:data:`SENTENCE_RULES`).
-
-    ``tokens`` has ``doc, token, term, start, end, nl`` (line breaks before the token) in text
-    order. Each step is its own column (polars then computes each once).
-    """
-    doc, tok, nl = pl.col("doc"), pl.col("token"), pl.col("nl")
-    prev_term = pl.col("term").shift(1)
-    steps = [
-        {"__first": (doc != doc.shift(1)).fill_null(True)},
-        {"__touch": ~pl.col("__first") & (pl.col("start") == pl.col("end").shift(1)),
-         "__line0": pl.when(pl.col("__first") | (nl > 0)).then(pl.col("start")).forward_fill()},
-        {"__term": tok.is_in(list(TERMINALS))
-         & ~((tok == ".") & pl.col("__touch")
-             & (prev_term.str.to_lowercase().is_in(list(ABBREVIATIONS))
-                | prev_term.str.contains(r"^\p{L}$"))),
-         "__linelen": pl.col("end") - pl.col("__line0")},
-        {"__close1": tok.is_in(list(CLOSERS)) & pl.col("__touch")
-         & pl.col("__term").shift(1).fill_null(False),
-         "__wrapped": pl.col("__linelen").max().over("doc") <= WRAP_WIDTH[1]},
-        {"__ends": pl.col("__term") | pl.col("__close1")
-         | (tok.is_in(list(CLOSERS)) & pl.col("__touch")
-            & pl.col("__close1").shift(1).fill_null(False))},
-        {"__prev_ends": pl.col("__ends").shift(1).fill_null(False) & ~pl.col("__first")},
-    ]
-    for step in steps:
-        tokens = tokens.with_columns(**step)
-    can_start = ~pl.col("__touch") & (tok.str.contains(r"^[\p{Lu}\p{Lt}\p{Nd}]")
-                                      | tok.is_in(list(OPENERS)))
-    hard_wrap = pl.col("__wrapped") & (pl.col("__linelen").shift(1) >= WRAP_WIDTH[0])
-    continues = (nl == 1) & ~pl.col("__prev_ends") & (tok.str.contains(r"^\p{Ll}") | hard_wrap)
-    new = (pl.col("__first") | (nl >= 2) | ((nl == 1) & ~continues)
-           | (pl.col("__prev_ends") & can_start))
-    return tokens.with_columns(__new=new).drop(
-        "__first", "__touch", "__line0", "__term", "__linelen", "__close1", "__wrapped",
-        "__ends", "__prev_ends")
-
-
 def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
                  stop: frozenset[str]) -> pl.LazyFrame:
     """The token table of one slice of documents (``doc`` is the row number of the input)."""
@@ -257,8 +184,8 @@ def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
     )
 
 
-def run_in_slices(frame: pl.DataFrame,
-                  query: Any, *, min_rows: int = 500) -> pl.DataFrame:
+def run_in_slices(frame: pl.DataFrame, query: Any, *, min_rows: int = 500,
+                  engine: Any = "auto") -> pl.DataFrame:
     """Run ``query`` (LazyFrame -> LazyFrame) on row slices of ``frame`` in threads, in order.
 
     Polars runs a string function over one column chunk in one thread; slices let every core
@@ -271,9 +198,10 @@ def run_in_slices(frame: pl.DataFrame,
     size = max(1, -(-frame.height // parts))
     slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
     if len(slices) == 1:
-        return query(slices[0].lazy()).collect()
+        return query(slices[0].lazy()).collect(engine=engine)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda piece: query(piece.lazy()).collect(), slices))
+        results = list(pool.map(lambda piece: query(piece.lazy()).collect(engine=engine),
+                                slices))
     return pl.concat(results)
 
 
@@ -281,7 +209,8 @@ def _token_frame(table: pl.DataFrame, *, lowercase: bool, stop: frozenset[str],
                  text_column: str) -> pl.DataFrame:
     """The token table with ``doc`` (input row number) in place of ``doc_id``."""
     frame = table.select(pl.col(text_column).cast(pl.String)).rechunk().with_row_index("doc")
-    return run_in_slices(frame, lambda part: _token_query(part, text_column, lowercase, stop))
+    return run_in_slices(frame, lambda part: _token_query(part, text_column, lowercase, stop),
+                         engine=ENGINE)
 
 
 @dataclass(frozen=True)
@@ -451,7 +380,7 @@ def tokenize(
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (:data:`SENTENCE_RULES`).
+    """Character spans of the sentences of ``text`` (:data:`analysis.sentences.SENTENCE_RULES`).
 
     Examples
     --------
@@ -461,10 +390,31 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """
     if not text:
         return iter(())
-    tokens = tokenize(pl.DataFrame({"doc_id": ["_"], "text": [text]}), stopwords="none")
-    spans = tokens.group_by("sentence_id", maintain_order=True).agg(
-        pl.col("start").first(), pl.col("end").last())
-    return iter(zip(spans["start"].to_list(), spans["end"].to_list(), strict=True))
+    # one text: Python's cached ``re`` finds the tokens (compiling the pattern in polars for
+    # every call would cost more than the work); the sentence rules are the same expressions
+    matches = list(_WORD_RE.finditer(text))
+    if not matches:
+        return iter(())
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    gaps = [0, *ends[:-1]]
+    spans = pl.LazyFrame({
+        "doc": pl.Series([0] * len(matches), dtype=pl.UInt32),
+        "token": [m.group() for m in matches],
+        "start": pl.Series(starts, dtype=pl.UInt32),
+        "end": pl.Series(ends, dtype=pl.UInt32),
+        "nl": pl.Series([text.count("\n", g, s) for g, s in zip(gaps, starts, strict=True)],
+                        dtype=pl.UInt32),
+        **dict(zip(("__upper", "__lower", "__letter"),
+                   map(list, zip(*(char_flags(m.group()) for m in matches), strict=True)),
+                   strict=True)),
+    }).with_columns(term=pl.col("token").str.replace_many(list(QUOTE_MAP),
+                                                          list(QUOTE_MAP.values())))
+    table = sentence_starts(spans).select(
+        sid=pl.col("__new").cum_sum(), start="start", end="end").collect(engine=ENGINE)
+    bounds = table.group_by("sid", maintain_order=True).agg(pl.col("start").first(),
+                                                              pl.col("end").last())
+    return iter(zip(bounds["start"].to_list(), bounds["end"].to_list(), strict=True))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

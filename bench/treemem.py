@@ -2,7 +2,8 @@
 
 ``python -m bench.treemem [--json OUT] -- CMD ...`` runs ``CMD``, reads ``/proc/<pid>/status``
 (``VmRSS``) of the command and all its descendants every ``--interval`` seconds, and reports
-the wall time, the peak of the *sum* over the tree (what the machine must hold at once), the
+the wall time, the CPU time of the tree (processes that were waited for), the peak of the
+*sum* over the tree (what the machine must hold at once), the
 largest single process and the most processes seen at once. Sampling can miss a peak shorter
 than the interval; the largest single process is also taken from ``VmHWM`` (exact) of every
 process seen.
@@ -68,6 +69,9 @@ def _status_kb(pid: int, *fields: str) -> dict[str, int]:
 def measure(cmd: list[str], *, interval: float = 0.25, cwd: str | None = None,
             env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``cmd``; return wall time, return code and tree memory peaks (MB)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env)
     peak_sum = 0
@@ -83,8 +87,11 @@ def measure(cmd: list[str], *, interval: float = 0.25, cwd: str | None = None,
         peak_sum = max(peak_sum, total)
         most = max(most, len(pids))
         time.sleep(interval)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return {"cmd": cmd, "returncode": proc.returncode,
-            "wall_s": round(time.perf_counter() - started, 2),
+            "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
             "peak_tree_mb": round(peak_sum / 1024), "peak_single_mb": round(peak_single / 1024),
             "max_processes": most}
 

@@ -18,6 +18,14 @@ from analysis.config import METADATA_CSV, RAW_DIR
 @pytest.fixture
 def no_env_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv(cache.PACKAGE_ENV, raising=False)
+
+
+def test_package_hash_follows_the_source_unless_a_run_fixed_it(monkeypatch, no_env_cache):
+    own = cache.package_hash()
+    assert len(own) == 16 and own == cache.package_hash()
+    monkeypatch.setenv(cache.PACKAGE_ENV, "fixed-by-the-run")
+    assert cache.package_hash() == "fixed-by-the-run"
 
 
 @pytest.fixture
@@ -78,8 +86,9 @@ def test_no_cache_folder_writes_nothing(tmp_path, bundled, no_env_cache, monkeyp
 def test_environment_names_the_folder_and_is_restored(tmp_path, bundled, no_env_cache):
     with cache.report_cache(tmp_path / "c") as folder:
         assert os.environ[cache.CACHE_ENV] == str(folder)
+        assert os.environ[cache.PACKAGE_ENV] == cache.package_hash()
         cache.corpus_tokens(bundled)
-    assert cache.CACHE_ENV not in os.environ
+    assert cache.CACHE_ENV not in os.environ and cache.PACKAGE_ENV not in os.environ
     assert len(list((tmp_path / "c").glob("tokens-*.parquet"))) == 1
 
 
@@ -173,31 +182,3 @@ def test_memory_and_text_size_estimates(tmp_path):
     (tmp_path / "b.parquet").write_bytes(b"x" * 100)
     assert cache.corpus_text_bytes([tmp_path]) == 1000 + 300
     assert cache.corpus_text_bytes([tmp_path / "missing"]) == 0
-
-
-# ---------------------------------------------------------------- top terms for co-occurrence
-
-
-def test_keep_top_terms_keeps_pair_counts_of_kept_terms(bundled_tokens):
-    kept = cache.keep_top_terms(bundled_tokens, top=40, keep=["kremlin"])
-    terms = set(kept["term"].unique())
-    ranked = (bundled_tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct"))
-              .group_by("term").len().sort(["len", "term"], descending=[True, False]))
-    assert terms == set(ranked.head(40)["term"]) | {"kremlin"}
-    cols = ["item1", "item2", "n", "n1", "n2"]
-    for context in ("sentence", "document", "window"):
-        full = analysis.cooccurrence(bundled_tokens, context=context).select(cols)
-        full = full.filter(pl.col("item1").is_in(list(terms)) & pl.col("item2").is_in(list(terms)))
-        part = analysis.cooccurrence(kept, context=context).select(cols)
-        assert part.sort("item1", "item2").equals(full.sort("item1", "item2")), context
-
-
-def test_keep_top_terms_pandas_and_bad_input(bundled_tokens):
-    pdf = cache.keep_top_terms(bundled_tokens.to_pandas(), top=5)
-    assert pdf.__class__.__name__ == "DataFrame" and hasattr(pdf, "iloc")
-    assert len(set(pdf["term"])) == 5
-    for bad in (0, -1, True, 2.5):
-        with pytest.raises(ValueError, match="positive integer"):
-            cache.keep_top_terms(bundled_tokens, top=bad)
-    with pytest.raises(ValueError, match="missing column"):
-        cache.keep_top_terms(bundled_tokens.drop("term"))

@@ -120,3 +120,21 @@ def test_cooccurrence_top_equals_the_full_rows_of_those_items(shapes, context, c
         want.select("item1", "item2", "n", "n1", "n2"))
     for col in ("pmi", "dice", "logdice"):
         assert (top[col] - want[col]).abs().max() < 1e-9
+
+
+@pytest.mark.parametrize("by", [None, "outlet"])
+def test_timeline_from_docs_tokens_and_counts_is_the_same(bundled, shapes, by):
+    tokens, counts = shapes
+    terms = ["putin", "china", "kremlin"]
+    docs = bundled.docs
+    from_docs = analysis.timeline(docs, every="1y", by=by, terms=terms)
+    from_tokens = analysis.timeline(tokens, docs=docs, every="1y", by=by, terms=terms)
+    from_counts = analysis.timeline(counts, docs=docs, every="1y", by=by, terms=terms)
+    assert from_docs.equals(from_tokens) and from_docs.equals(from_counts)
+    assert from_docs["count"].sum() > 0
+
+
+def test_timeline_phrases_need_tokens(bundled, shapes):
+    _, counts = shapes
+    with pytest.raises(ValueError, match="phrases in terms need a token table"):
+        analysis.timeline(counts, docs=bundled.docs, terms=["xi jinping"])

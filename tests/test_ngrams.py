@@ -147,3 +147,28 @@ def test_compound_pandas(tokens):
     out = compound(tokens.to_pandas(), PHRASES)
     assert isinstance(out, pd.DataFrame)
     assert (out["term"] == "united states").sum() == 2  # d2 once (not across "\n"), d4 once
+
+
+def test_compound_in_slices_of_whole_documents_equals_one_pass(monkeypatch):
+    """compound() joins phrases a slice of documents at a time (bounded memory): the result
+    is the same as one pass, whatever the slice size (phrases never cross documents)."""
+    import importlib
+
+    import polars as pl
+
+    import analysis
+
+    ngrams = importlib.import_module("analysis.ngrams")
+
+    docs = pl.DataFrame({
+        "doc_id": [f"d{i}" for i in range(12)],
+        "text": ["Xi Jinping met the UN Security Council. Xi Jinping left."] * 6
+        + ["Security Council: Xi\nJinping", "Xi", "", "Jinping Xi Jinping", "x y", "UN"],
+    })
+    tokens = analysis.tokenize(docs)
+    phrases = ["Xi Jinping", "Security Council", "the UN Security Council"]
+    whole = analysis.compound(tokens, phrases)
+    assert (whole["term"] == "xi jinping").sum() == 13  # not across the line break
+    for rows in (1, 5, 17):
+        monkeypatch.setattr(ngrams, "COMPOUND_ROWS", rows)
+        assert analysis.compound(tokens, phrases).equals(whole), rows

@@ -34,7 +34,7 @@ def test_bundled_corpus_is_found_from_any_working_folder(tmp_path):
             "print(c.docs.height, c.fingerprint, analysis.datasets.bundled().is_absolute())")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                           text=True, check=True)
-    assert done.stdout.split() == ["5", "8f5d244937899112", "True"]
+    assert done.stdout.split() == ["5", "9659d4a1fae6523a", "True"]
 
 
 def test_bundled_loads_like_the_folder():

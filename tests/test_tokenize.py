@@ -7,6 +7,8 @@ import re
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import analysis
 from analysis.tokenize import TOKEN_PATTERN, sentence_spans, token_store, word_spans
@@ -229,3 +231,37 @@ def test_many_documents_run_in_slices_in_order():
     got = analysis.tokenize(docs)
     assert got["doc_id"].unique(maintain_order=True).to_list() == docs["doc_id"].to_list()
     assert got.group_by("doc_id").agg(pl.col("sentence_id").max())["sentence_id"].eq(2).all()
+
+
+ALPHABET = "aAsStTdDmMrReEvVlL ſ'’‘“”\"-‐.,!?…:%$1905 \n\n\tÄéß_Ωж—()«»"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=60), min_size=1, max_size=6))
+def test_tokens_and_offsets_equal_python_re_on_random_text(texts):
+    docs = pl.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    got = analysis.tokenize(docs).select("doc_id", "token", "start", "end").rows()
+    want = [(str(i), m.group(), m.start(), m.end())
+            for i, t in enumerate(texts) for m in re.finditer(TOKEN_PATTERN, t)]
+    assert got == want
+    counts = analysis.count_terms(docs, progress=False)
+    assert int(counts["n"].sum() or 0) == len(want)
+
+
+SENTENCE_ALPHABET = "ab AB. ! ? \n\n “”\"'’()Mr J1…,-"
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(alphabet=SENTENCE_ALPHABET, max_size=120))
+def test_sentence_spans_of_one_text_equal_the_token_table(text):
+    tokens = analysis.tokenize(pl.DataFrame({"doc_id": ["d"], "text": [text]}))
+    table = tokens.group_by("sentence_id", maintain_order=True).agg(
+        pl.col("start").first(), pl.col("end").last())
+    assert list(sentence_spans(text)) == list(zip(table["start"], table["end"], strict=True))
+
+
+def test_bundled_sentences_both_paths(bundled, bundled_tokens):
+    for doc_id, text in bundled.docs.select("doc_id", "text").iter_rows():
+        table = bundled_tokens.filter(pl.col("doc_id") == doc_id).group_by(
+            "sentence_id", maintain_order=True).agg(pl.col("start").first(), pl.col("end").last())
+        assert list(sentence_spans(text)) == list(zip(table["start"], table["end"], strict=True))
