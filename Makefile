@@ -106,3 +106,11 @@ bench-syndication: $(ENV_STAMP) ## Time near_duplicates on 100k synthetic articl
 	$(PY) -m bench.syndication --docs $(or $(DOCS),100000)
 
 FORCE:
+
+.PHONY: bench-tone
+bench-tone: $(ENV_STAMP) ## Time tone() on 100k synthetic articles as a whole process (DOCS=100000)
+	@mkdir -p bench/corpora
+	test -f bench/corpora/synth-$(or $(DOCS),100000).parquet || \
+	  $(PY) -m bench.corpus --docs $(or $(DOCS),100000) --out bench/corpora/synth-$(or $(DOCS),100000).parquet --no-progress
+	/usr/bin/time -v $(PY) bench/tone.py bench/corpora/synth-$(or $(DOCS),100000).parquet 2> bench/results/tone-time.tmp; \
+	  status=$$?; grep -E 'Elapsed|Maximum resident|User time|System time' bench/results/tone-time.tmp; rm -f bench/results/tone-time.tmp; exit $$status
