@@ -8,11 +8,14 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.8
 ENV_STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 
-# What a report depends on: its notebook, the package, the corpus.
-NOTEBOOKS := $(wildcard notebooks/*.ipynb)
-PACKAGE_FILES := $(shell find analysis -type f -not -path '*/__pycache__/*' -not -name '*.pyc')
+# What a report depends on (its notebook, the package, the corpus and any metadata.csv in or
+# beside it, the parameters) is hashed by analysis.report itself: its manifest.json decides what
+# is up to date, so `make report` always asks it (an up-to-date run starts no kernel).
+# The corpus path is quoted for the shell (spaces, quotes) and passed as --corpus=PATH, so a
+# path starting with "-" is not taken for an option; the report folder name has no spaces.
 CORPUS ?=
 METADATA ?=
+shell_quote = '$(subst ','\'',$(1))'
 # Column names of a table corpus (CSV/JSONL/Parquet), passed to load_corpus; empty: recognised.
 TEXT_COLUMN ?=
 DATE_COLUMN ?=
@@ -21,20 +24,19 @@ OUTLET_COLUMN ?=
 ID_COLUMN ?=
 # A YAML file of notebook parameters (papermill style), given to every report that declares them.
 PARAMS ?=
-COLUMN_ARGS := $(if $(TEXT_COLUMN),--text-column '$(TEXT_COLUMN)') \
-  $(if $(DATE_COLUMN),--date-column '$(DATE_COLUMN)') \
-  $(if $(TITLE_COLUMN),--title-column '$(TITLE_COLUMN)') \
-  $(if $(OUTLET_COLUMN),--outlet-column '$(OUTLET_COLUMN)') \
-  $(if $(ID_COLUMN),--id-column '$(ID_COLUMN)') $(if $(PARAMS),--params '$(PARAMS)')
+COLUMN_ARGS := $(if $(TEXT_COLUMN),--text-column=$(call shell_quote,$(TEXT_COLUMN))) \
+  $(if $(DATE_COLUMN),--date-column=$(call shell_quote,$(DATE_COLUMN))) \
+  $(if $(TITLE_COLUMN),--title-column=$(call shell_quote,$(TITLE_COLUMN))) \
+  $(if $(OUTLET_COLUMN),--outlet-column=$(call shell_quote,$(OUTLET_COLUMN))) \
+  $(if $(ID_COLUMN),--id-column=$(call shell_quote,$(ID_COLUMN))) \
+  $(if $(PARAMS),--params=$(call shell_quote,$(PARAMS)))
 ifeq ($(strip $(CORPUS)),)
   REPORT_DIR := reports
-  CORPUS_FILES := $(wildcard data/raw/*) data/metadata.csv
   REPORT_ARGS := $(COLUMN_ARGS)
 else
-  REPORT_DIR := reports/$(basename $(notdir $(abspath $(CORPUS))))
-  CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null)
-  REPORT_ARGS := --corpus $(CORPUS) --out $(REPORT_DIR) $(if $(METADATA),--metadata $(METADATA)) \
-    $(COLUMN_ARGS)
+  REPORT_DIR := reports/$(shell basename -- $(call shell_quote,$(CORPUS)) | sed -e 's/\.[^.]*$$//' -e 's/[^A-Za-z0-9._-]/_/g')
+  REPORT_ARGS := --corpus=$(call shell_quote,$(CORPUS)) --out $(REPORT_DIR) \
+    $(if $(METADATA),--metadata=$(call shell_quote,$(METADATA))) $(COLUMN_ARGS)
 endif
 # As root (containers), Jupyter needs --allow-root.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -58,15 +60,12 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name news-analysis --display-name "Python (news analysis)" >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 
-report: $(REPORT_DIR)/.built ## Render every notebook to reports/<name>.html (+ index.html); incremental
-
-$(REPORT_DIR)/.built: $(ENV_STAMP) $(NOTEBOOKS) $(PACKAGE_FILES) $(CORPUS_FILES) $(PARAMS) \
-    $(if $(strip $(COLUMN_ARGS)),FORCE)
+report: $(ENV_STAMP) ## Render every notebook to reports/<name>.html (+ index.html); incremental
 	$(PY) -m analysis.report $(REPORT_ARGS)
-	@touch $@
 
-test: $(ENV_STAMP) ## Run the whole test suite (lint, doctests, unit, report and browser tests)
+test: $(ENV_STAMP) ## Run the whole test suite (lint, types, doctests, unit, report and browser tests)
 	$(VENV)/bin/ruff check analysis tests bench
+	$(VENV)/bin/mypy analysis
 	$(PY) -m pytest
 
 lint: $(ENV_STAMP) ## ruff check only

@@ -5,7 +5,7 @@
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import config, datasets, distributed, fastcount
+from analysis import choose, config, datasets, distributed, fastcount, tables
 from analysis.actors import (
     actor_dictionary,
     actor_summary,
@@ -14,6 +14,7 @@ from analysis.actors import (
     strongest_pair_sentences,
 )
 from analysis.candidates import actor_candidates
+from analysis.choose import choose_comparison
 from analysis.cleaning import (
     BOILERPLATE_RULES,
     WIRE_CREDIT_RULES,
@@ -22,9 +23,11 @@ from analysis.cleaning import (
     clean_texts,
 )
 from analysis.collocations import collocations, plot_collocations, top_collocations
+from analysis.comparison import GroupComparison, add_group, compare_groups
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.dates import date_sentences, events, extract_dates, plot_events
+from analysis.dedup import deduplicate, duplicate_copies
 from analysis.fastcount import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.neardup import near_duplicate_pairs, near_duplicates
@@ -42,9 +45,6 @@ from analysis.syndication import (
     syndication,
 )
 from analysis.terms import (
-    GroupComparison,
-    add_group,
-    compare_groups,
     keyness,
     plot_keyness,
     plot_tf_idf,
@@ -84,6 +84,8 @@ __all__ = [
     "actor_tone",
     "actors",
     "add_group",
+    "choose",
+    "choose_comparison",
     "clean_text",
     "clean_texts",
     "collocations",
@@ -97,10 +99,12 @@ __all__ = [
     "count_terms",
     "datasets",
     "date_sentences",
+    "deduplicate",
     "default_stopwords",
     "dispersion",
     "distributed",
     "drop_copies",
+    "duplicate_copies",
     "events",
     "export_network",
     "extract_dates",
@@ -140,6 +144,7 @@ __all__ = [
     "sentence_terms",
     "strongest_pair_sentences",
     "syndication",
+    "tables",
     "term_frequency",
     "tf_idf",
     "timeline",

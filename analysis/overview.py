@@ -102,17 +102,42 @@ def length_histogram(docs: pl.DataFrame, *, bins: int = 20) -> pl.DataFrame:
     )
 
 
-def plot_outlets(summary: Any) -> alt.Chart:
-    """Horizontal bars of documents per outlet, from :func:`outlet_summary`."""
+def plot_outlets(summary: Any, *, top_n: int = 20) -> alt.Chart:
+    """Horizontal bars of documents per outlet, from :func:`outlet_summary`.
+
+    At most ``top_n`` bars: the outlets with the most documents (ties by name), then one bar
+    ``"other (k outlets)"`` adding up the rest, so a corpus of 244 outlets draws 21 bars.
+
+    Examples
+    --------
+    >>> table = pl.DataFrame({"outlet": [f"o{i}" for i in range(30)], "n_docs": range(30),
+    ...                       "n_words": range(30), "first_published": None,
+    ...                       "last_published": None})
+    >>> data = plot_outlets(table, top_n=5).to_dict()["datasets"]
+    >>> [row["outlet"] for row in next(iter(data.values()))][-1]
+    'other (25 outlets)'
+    """
     import altair as alt
 
-    data = to_polars(summary).to_pandas()
+    table = to_polars(summary)
+    ranked = table.sort(["n_docs", "outlet"], descending=[True, False])
+    if ranked.height > top_n:
+        rest = ranked.slice(top_n)
+        other = pl.DataFrame({
+            "outlet": [f"other ({rest.height} outlets)"],
+            "n_docs": [int(rest["n_docs"].sum())],
+            "n_words": [int(rest["n_words"].sum())],
+        }).cast({"n_docs": ranked.schema["n_docs"], "n_words": ranked.schema["n_words"]})
+        ranked = pl.concat([ranked.head(top_n), other], how="diagonal_relaxed")
+    data = ranked.select("outlet", "n_docs", "n_words", "first_published",
+                         "last_published").to_pandas()
+    order = data["outlet"].tolist()
     return (
         alt.Chart(data, title="Documents per outlet")
         .mark_bar()
         .encode(
             x=alt.X("n_docs:Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("outlet:N", sort="-x", title=None),
+            y=alt.Y("outlet:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
             tooltip=["outlet", "n_docs", "n_words", "first_published", "last_published"],
         )
     )

@@ -52,6 +52,36 @@ LOADER = (
     """
 (function () {
   var tries = 0;
+  function failed(box, err) {
+    if (box && !box.dataset.failed) {
+      box.dataset.failed = "1";
+      box.textContent = "Chart failed to draw: " + (err && err.message ? err.message : err);
+    }
+  }
+  // vega-embed takes a View class: this one's error() (called for runtime errors while a
+  // chart's data flow runs, which vegaEmbed does not reject on) shows the failure in the page.
+  function viewClass() {
+    if (!window.analysisViewClass) {
+      window.analysisViewClass = window.vegaEmbed(document.createElement("div"),
+          {"data": {"values": []}, "mark": "point"}, {"actions": false, "renderer": "svg"})
+        .then(function (probe) {
+          var Base = probe.view.constructor;
+          probe.view.finalize();
+          return class extends Base {
+            error() {
+              try {
+                var box = this.container();
+                failed(box && box.closest ? (box.closest(".__CHART__") || box) : box,
+                       arguments[arguments.length - 1]);
+              } catch (e) {}
+              return Base.prototype.error.apply(this, arguments);
+            }
+          };
+        })
+        .catch(function () { return undefined; });
+    }
+    return window.analysisViewClass;
+  }
   function draw() {
     var blocks = document.querySelectorAll("script.__SPEC__:not([data-drawn])");
     if (!blocks.length) { return; }
@@ -70,8 +100,13 @@ LOADER = (
         box = document.getElementById(el.dataset.target);
       }
       var spec = JSON.parse(el.textContent);
-      window.vegaEmbed(box, spec, {"actions": false, "renderer": "svg"})
-        .catch(function (err) { box.textContent = "Chart failed to draw: " + err; });
+      viewClass()
+        .then(function (View) {
+          var options = {"actions": false, "renderer": "svg"};
+          if (View) { options.viewClass = View; }
+          return window.vegaEmbed(box, spec, options);
+        })
+        .catch(function (err) { failed(box, err); });
     });
   }
   draw();
@@ -84,6 +119,25 @@ LOADER = (
 """The loader: a constant script (no chart data) that draws every chart block not drawn yet."""
 
 _session = {"libraries_sent": False}
+
+OBJECT_KEYS = frozenset({
+    "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
+    "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+    "toString", "valueOf",
+})
+"""Names of ``Object.prototype`` members: a category with one of these names makes Vega's
+grouping (which keys plain objects by value) fail, so :func:`chart_html` appends a zero-width
+space to such values (they still read the same)."""
+
+
+def _safe_categories(value: Any) -> Any:
+    if isinstance(value, str):
+        return value + "\u200b" if value in OBJECT_KEYS else value
+    if isinstance(value, list):
+        return [_safe_categories(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _safe_categories(v) for k, v in value.items()}
+    return value
 
 
 def safe_json(obj: Any) -> str:
@@ -117,6 +171,11 @@ def chart_html(spec: dict[str, Any]) -> str:
     >>> LOADER in html  # the only code is the constant loader
     True
     """
+    if isinstance(spec, dict) and "datasets" in spec:
+        spec = {**spec, "datasets": _safe_categories(spec["datasets"])}
+    if isinstance(spec, dict) and isinstance(spec.get("data"), dict) and "values" in spec["data"]:
+        values = _safe_categories(spec["data"]["values"])
+        spec = {**spec, "data": {**spec["data"], "values": values}}
     body = safe_json(spec)
     chart_id = "chart-" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
     return (

@@ -33,6 +33,7 @@ notebook to render is an error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import html
 import json
@@ -68,15 +69,22 @@ TEMPLATE_NAME = "analysis_report"
 # Helpers called from inside report notebooks
 
 
-def setup_notebook(*, max_rows: int = 30) -> None:
-    """Prepare a report notebook: offline charts, and tables shown as escaped HTML.
+def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
+    """Prepare a report notebook: offline charts, interactive tables, quiet progress, clean notes.
 
-    Polars and pandas tables display through :func:`analysis.render.table_html` (every cell
-    escaped, at most ``max_rows`` rows with a note of how many there are).
+    - Polars and pandas tables display through :class:`analysis.tables.TableDisplay`: complete,
+      searchable, sortable and paginated offline; with ``tables_dir`` each is also written
+      there as CSV and Parquet, linked from the report. (``max_rows`` is kept for the plain
+      text display of polars tables.)
+    - Progress bars are switched off in the kernel (:func:`quiet_progress`): a report shows
+      no progress output.
+    - Warnings show as a short note (:func:`show_warnings_as_notes`), not as raw
+      ``UserWarning`` text with a file path.
     """
     import polars as pl
 
     render.enable()
+    quiet_progress()
     pl.Config.set_fmt_str_lengths(120)
     pl.Config.set_tbl_rows(max_rows)
     try:
@@ -88,9 +96,72 @@ def setup_notebook(*, max_rows: int = 30) -> None:
         return
     import pandas as pd
 
+    from analysis.tables import TableDisplay
+
+    show_warnings_as_notes()
+    tables = TableDisplay(tables_dir or None)
     formatter = shell.display_formatter.formatters["text/html"]
     for kind in (pl.DataFrame, pd.DataFrame):
-        formatter.for_type(kind, lambda df: render.table_html(df, max_rows=max_rows))
+        formatter.for_type(kind, tables.html)
+
+
+# --------------------------------------------------------------------------------------------
+# Report hygiene (issue 13): no progress output, warnings as notes, statements
+
+
+def quiet_progress() -> None:
+    """Switch tqdm progress bars off in this process (and its children), and their warnings.
+
+    Sets ``TQDM_DISABLE=1`` (honoured by every tqdm bar created afterwards) and ignores
+    ``TqdmWarning`` (the "IProgress not found" warning in a kernel without widgets).
+    """
+    import warnings
+
+    os.environ["TQDM_DISABLE"] = "1"
+    try:
+        from tqdm import TqdmWarning
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return
+    warnings.filterwarnings("ignore", category=TqdmWarning)
+
+
+def warning_note(message: Warning | str) -> str:
+    """A warning as a short HTML note: its text only, escaped, no file path or category.
+
+    Examples
+    --------
+    >>> print(warning_note(UserWarning("by month <instead>")))
+    <div class="analysis-note"><strong>Note:</strong> by month &lt;instead&gt;</div>
+    """
+    return ('<div class="analysis-note"><strong>Note:</strong> '
+            f"{html.escape(str(message), quote=False)}</div>")
+
+
+def show_warnings_as_notes() -> None:
+    """Route ``warnings.warn`` in a notebook to :func:`warning_note` HTML output."""
+    import warnings
+
+    from IPython.display import HTML, display
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: Any = None, line: str | None = None) -> None:
+        del category, filename, lineno, file, line
+        display(HTML(warning_note(message)))
+
+    warnings.showwarning = show
+
+
+def note(text: str) -> Any:
+    """A statement for the report (e.g. which comparison was chosen), shown as a note.
+
+    Examples
+    --------
+    >>> note("No comparison is possible.").data
+    '<div class="analysis-note"><strong>Note:</strong> No comparison is possible.</div>'
+    """
+    from IPython.display import HTML
+
+    return HTML(warning_note(text))
 
 
 COLUMN_OPTIONS = ("text_column", "date_column", "title_column", "outlet_column", "id_column")
@@ -101,6 +172,9 @@ def load_report_corpus(
     corpus_path: Sequence[str] | str = (),
     metadata_path: str = "",
     columns: Mapping[str, str] | None = None,
+    *,
+    duplicates: str = "exclude",
+    clusters: Any = None,
 ) -> Corpus:
     """Load the corpus a report was given; the bundled corpus when ``corpus_path`` is empty.
 
@@ -113,6 +187,11 @@ def load_report_corpus(
     columns
         Column names for tables, passed to ``load_corpus``: keys among ``text_column``,
         ``date_column``, ``title_column``, ``outlet_column``, ``id_column``.
+    duplicates
+        ``"exclude"``: copies are left out of the returned corpus
+        (:func:`analysis.dedup.deduplicate`, with near-duplicate ``clusters`` when given; a
+        note per copy is added and :func:`show_parameters` reports how many);
+        ``"include"``: every document is kept.
 
     Examples
     --------
@@ -127,6 +206,7 @@ def load_report_corpus(
     (:func:`analysis.cache.load_corpus_cached`).
     """
     from analysis.cache import load_corpus_cached
+    from analysis.dedup import deduplicate
 
     options = dict(columns or {})
     for key in options:
@@ -138,8 +218,10 @@ def load_report_corpus(
     paths = [p for p in paths if p]
     columns_given = {k: v for k, v in options.items() if v}
     if not paths:
-        return load_corpus_cached(RAW_DIR, metadata=METADATA_CSV, **columns_given)
-    return load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
+        corpus = load_corpus_cached(RAW_DIR, metadata=METADATA_CSV, **columns_given)
+    else:
+        corpus = load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
+    return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
 
 
 def load_report_tokens(corpus: Corpus, **options: Any) -> pl.DataFrame:
@@ -159,14 +241,17 @@ def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
     Examples
     --------
     >>> corpus = load_report_corpus([])
-    >>> show_parameters(corpus, top_n=25)["parameter"].to_list()[:4]
-    ['top_n', 'documents', 'skipped inputs', 'corpus fingerprint']
+    >>> show_parameters(corpus, top_n=25)["parameter"].to_list()[:5]
+    ['top_n', 'documents', 'copies left out', 'skipped inputs', 'corpus fingerprint']
     """
     import polars as pl
 
     rows = [(k, json.dumps(v, default=str, ensure_ascii=False)) for k, v in parameters.items()]
+    from analysis.dedup import copies_left_out
+
     rows += [
         ("documents", str(corpus.docs.height)),
+        ("copies left out", str(copies_left_out(corpus))),
         ("skipped inputs", str(corpus.skipped.height)),
         ("corpus fingerprint", corpus.fingerprint),
         ("analysis version", __version__),
@@ -254,14 +339,31 @@ def _to_html(executed: Path) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body, _ = exporter.from_notebook_node(_stable_ids(nbformat.read(executed, as_version=4)))
     return render.inline_vega(body)
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Write ``path`` through a uniquely named temporary file; never leave the temporary file.
+
+    Raises :class:`ReportOutputError` (one line: the path and the cause) when the folder is
+    read-only, full or missing; the previous ``path`` is then left as it was.
+    """
+    import tempfile
+
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise ReportOutputError(path, exc) from exc
+    finally:
+        if tmp is not None:
+            _remove_quietly(tmp)
 
 
 def build_reports(
@@ -321,19 +423,27 @@ def build_reports(
     for name in check_parameters(parameters or {}, selected, columns=columns):
         log(f"note: {name}.ipynb has no `columns` parameter; it loads the corpus with the "
             "recognised column names")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    corpus_files = (
-        _files_below([Path(p) for p in corpus_path])
-        if corpus_path else _files_below([RAW_DIR, METADATA_CSV])
-    )
+    _prepare_output(out_dir)
+    corpus_files = _corpus_files(corpus_path)
     if metadata_path:
         corpus_files.append(Path(metadata_path))
     package_hash = _digest(_files_below([PACKAGE_DIR]))
     corpus_hash = _digest(corpus_files)
+    with _output_lock(out_dir):
+        return _build_locked(
+            corpus_path, metadata_path=metadata_path, out_dir=out_dir, selected=selected,
+            columns=columns, parameters=parameters, force=force, jobs=jobs, log=log,
+            package_hash=package_hash, corpus_hash=corpus_hash, corpus_files=corpus_files,
+        )
+
+
+def _build_locked(
+    corpus_path: Sequence[str], *, metadata_path: str, out_dir: Path, selected: list[Path],
+    columns: Mapping[str, str] | None, parameters: dict[str, Any] | None, force: bool,
+    jobs: int | None, log: Any, package_hash: str, corpus_hash: str, corpus_files: list[Path],
+) -> list[ReportResult]:
     manifest_path = out_dir / "manifest.json"
-    manifest: dict[str, Any] = (
-        json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-    )
+    manifest: dict[str, Any] = _read_manifest(manifest_path)
     todo: list[tuple[Path, dict[str, Any], str]] = []
     results: list[ReportResult] = []
     for nb_path in selected:
@@ -344,7 +454,9 @@ def build_reports(
         params = {k: v for k, v in params.items() if k in declared}
         key = _digest([nb_path], {"package": package_hash, "corpus": corpus_hash, "params": params})
         target = out_dir / f"{nb_path.stem}.html"
-        if not force and manifest.get(nb_path.stem, {}).get("key") == key and target.is_file():
+        entry = manifest.get(nb_path.stem, {})
+        if (not force and entry.get("key") == key and entry.get("status") != "failed"
+                and target.is_file()):
             results.append(ReportResult(nb_path.stem, "up to date", target))
         else:
             todo.append((nb_path, params, key))
@@ -360,41 +472,186 @@ def build_reports(
         results.append(result)
         if result.status == "failed":
             log(f"FAILED {result.name}.ipynb: {result.error}")
-            manifest.pop(result.name, None)
+            manifest[result.name] = _failed_entry(manifest.get(result.name), result, params)
             continue
         manifest[result.name] = {
             "key": key, "parameters": params, "built": _now(), "seconds": round(result.seconds, 2),
             "fingerprint": _fingerprint_from(result.html), "version": __version__,
+            "status": "rendered",
         }
         log(f"rendered {result.html} in {result.seconds:.1f} s")
     results.sort(key=lambda r: r.name)
-    if any(r.status == "rendered" for r in results) or not (out_dir / "index.html").is_file():
+    if todo or not (out_dir / "index.html").is_file():
         _write_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
         _write_atomic(out_dir / "index.html", _index_html(manifest, corpus_path))
     return results
 
 
 def _render_one(nb_path: Path, params: dict[str, Any], key: str, *, out_dir: Path) -> ReportResult:
-    """Execute one notebook in its own kernel and write its HTML (atomically)."""
+    """Execute one notebook in its own kernel and write its HTML (atomically).
+
+    The executed notebook goes to a private temporary folder (unique per run, removed
+    afterwards, cleanup errors ignored), so runs never share a temporary name.
+    """
+    import shutil
+    import tempfile
+
     import papermill as pm
 
     del key  # the caller records it
     name = nb_path.stem
     target = out_dir / f"{name}.html"
-    executed = out_dir / f".{name}.executed.ipynb"
     started = time.perf_counter()
+    if "tables_dir" in _declared_parameters(nb_path):  # tables saved beside the report
+        params = {**params, "tables_dir": str(out_dir / f"{name}_tables")}
+    work = Path(tempfile.mkdtemp(prefix=f"analysis-report-{name}-"))
+    executed = work / f"{name}.executed.ipynb"
     try:
-        pm.execute_notebook(
-            str(nb_path), str(executed), parameters=params, cwd=os.getcwd(),
-            progress_bar=False, log_output=False, kernel_name="python3",
-        )
-        _write_atomic(target, _to_html(executed))
-    except Exception as exc:
-        return ReportResult(name, "failed", target, time.perf_counter() - started,
-                            _failing_cell(exc, executed))
+        try:
+            pm.execute_notebook(
+                str(nb_path), str(executed), parameters=params, cwd=os.getcwd(),
+                progress_bar=False, log_output=False, kernel_name="python3",
+            )
+        except Exception as exc:
+            return ReportResult(name, "failed", target, time.perf_counter() - started,
+                                _failing_cell(exc, executed))
+        try:
+            _write_atomic(target, _to_html(executed))
+        except ReportOutputError as exc:
+            return ReportResult(name, "failed", target, time.perf_counter() - started, str(exc))
+        except Exception as exc:
+            return ReportResult(name, "failed", target, time.perf_counter() - started,
+                                f"converting to HTML: {type(exc).__name__}: {exc}")
     finally:
-        executed.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
     return ReportResult(name, "rendered", target, time.perf_counter() - started)
+
+
+# --------------------------------------------------------------------------------------------
+# Output folder robustness (issue 12, items 13-16 and 22)
+
+
+LOCK_TIMEOUT = 600.0
+"""Seconds a run waits for another run into the same output folder before giving up."""
+
+
+class ReportOutputError(OSError):
+    """The output folder cannot be written: one line naming the path and the cause."""
+
+    def __init__(self, path: Path, cause: BaseException | str) -> None:
+        reason = getattr(cause, "strerror", None) or str(cause)
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = path
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _prepare_output(out_dir: Path) -> None:
+    """Create ``out_dir``, prove it is writable and clear temporary files of killed runs."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportOutputError(out_dir, exc) from exc
+    _write_atomic(out_dir / ".write-test", "")
+    _remove_quietly(out_dir / ".write-test")
+    try:
+        stale = [p for p in out_dir.iterdir()
+                 if p.name.startswith(".") and p.name.endswith((".tmp", ".executed.ipynb"))]
+    except OSError:
+        stale = []
+    for p in stale:
+        if p.is_file():
+            _remove_quietly(p)
+
+
+class _output_lock:
+    """An exclusive lock on ``<out_dir>/.report.lock``: a second run into the same folder waits
+    up to ``timeout`` seconds, then stops with a message naming the folder."""
+
+    def __init__(self, out_dir: Path, timeout: float | None = None) -> None:
+        self.path = out_dir / ".report.lock"
+        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
+        self.fh: Any = None
+
+    def __enter__(self) -> _output_lock:
+        import fcntl
+
+        try:
+            self.fh = open(self.path, "a+")
+        except OSError as exc:
+            raise ReportOutputError(self.path, exc) from exc
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self.fh.close()
+                    raise ReportOutputError(
+                        self.path.parent, "another run holds this folder (lock file .report.lock)"
+                    ) from None
+                time.sleep(0.2)
+
+    def __exit__(self, *exc: object) -> None:
+        import fcntl
+
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+        except OSError:
+            pass
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    """The previous manifest; an empty or damaged one counts as none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _failed_entry(previous: dict[str, Any] | None, result: ReportResult,
+                  params: dict[str, Any]) -> dict[str, Any]:
+    """A manifest entry for a failed render: the error, and the last good render if any."""
+    entry = dict(previous or {})
+    last_good = entry.get("built") if entry.get("status") != "failed" else entry.get("last_good")
+    entry.update({"status": "failed", "error": result.error, "failed_at": _now(),
+                  "last_good": last_good if result.html.is_file() else None})
+    entry.setdefault("parameters", params)
+    entry.setdefault("version", __version__)
+    entry.setdefault("seconds", round(result.seconds, 2))
+    return entry
+
+
+def _corpus_files(corpus_path: Sequence[str]) -> list[Path]:
+    """Every file a report on ``corpus_path`` depends on, including a ``metadata.csv`` that
+    :func:`analysis.load_corpus` finds in or beside a corpus folder."""
+    if not corpus_path:
+        return _files_below([RAW_DIR, METADATA_CSV])
+    paths = [Path(p) for p in corpus_path]
+    files = _files_below(paths)
+    for p in paths:
+        if p.is_dir():
+            beside = p.parent / "metadata.csv"
+            if beside.is_file() and beside not in files:
+                files.append(beside)
+    return files
+
+
+def _stable_ids(nb: Any) -> Any:
+    """Give cells ids from their position: papermill's injected cell gets a random id, which
+    would make two renders of the same inputs differ."""
+    for number, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{number}"
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
+    nb.metadata.pop("papermill", None)
+    return nb
 
 
 def _declared_parameters(nb_path: Path) -> set[str]:
@@ -419,7 +676,7 @@ def _fingerprint_from(html_path: Path) -> str | None:
     """The corpus fingerprint a report printed in its parameter table (16 hex digits)."""
     import re
 
-    m = re.search(r"corpus fingerprint</td>\s*<td>(?:&quot;)?([0-9a-f]{16})\b",
+    m = re.search(r"corpus fingerprint(?:</td>\s*<td>|[\\\"', \[\]]|&quot;){1,12}([0-9a-f]{16})\b",
                   html_path.read_text(encoding="utf-8"))
     return m.group(1) if m else None
 
@@ -435,12 +692,20 @@ def _index_html(manifest: dict[str, Any], corpus_path: Sequence[str]) -> str:
         e = manifest[name]
         params = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}"
                            for k, v in sorted(e["parameters"].items()))
+        status = ""
+        if e.get("status") == "failed":
+            last = e.get("last_good")
+            when = html.escape(str(e.get("failed_at", "")))
+            status = (f'<br><strong class="failed">FAILED</strong> {when}:'
+                      f' {html.escape(str(e.get("error", "")))}<br>'
+                      + (f"showing the last good render, {html.escape(last)}" if last
+                         else "no good render yet"))
         rows.append(
             "<tr>"
-            f'<td><a href="{html.escape(name)}.html">{html.escape(name)}</a></td>'
+            f'<td><a href="{html.escape(name)}.html">{html.escape(name)}</a>{status}</td>'
             f"<td><code>{html.escape(params)}</code></td>"
             f"<td><code>{html.escape(str(e.get('fingerprint')))}</code></td>"
-            f"<td>{html.escape(e['version'])}</td><td>{html.escape(e['built'])}</td>"
+            f"<td>{html.escape(e['version'])}</td><td>{html.escape(str(e.get('built', '')))}</td>"
             f"<td>{e['seconds']}</td></tr>"
         )
     return f"""<!DOCTYPE html>
@@ -452,6 +717,7 @@ table {{ border-collapse: collapse; width: 100%; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left;
           vertical-align: top; }}
 code {{ font-size: .85em; }}
+.failed {{ color: #b00020; }}
 </style></head>
 <body>
 <h1>News-corpus reports</h1>
@@ -697,6 +963,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except ValueError as exc:
         ap.error(str(exc))
+    except ReportOutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     out = Path(out).absolute()
     failed = [r for r in results if r.status == "failed"]
     done = sum(r.status == "rendered" for r in results)

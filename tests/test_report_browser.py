@@ -90,3 +90,51 @@ def test_corpus_text_never_executes(rendered_xss):  # noqa: F811
         assert outside == [], f"{r.name} requested {outside}"
     _, _, _, state = visit(out / "corpus_overview.html")
     assert "<img src=x onerror=alert(1)> title" in state["text"]  # shown as text
+
+
+def chart_states(path):
+    """Per chart: (marks drawn, text shown), after the page has settled."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.analysis-chart')]"
+            ".every(c => c.querySelector('svg') || c.dataset.failed)", timeout=20_000,
+        )
+        page.wait_for_timeout(500)
+        states = page.eval_on_selector_all(
+            ".analysis-chart",
+            "cs => cs.map(c => [c.querySelectorAll('svg .mark-rect path').length,"
+            " c.textContent])",
+        )
+        browser.close()
+    return states
+
+
+def test_categories_named_like_object_members_draw_and_errors_show(tmp_path):
+    import altair as alt
+    import pandas as pd
+
+    from analysis import render
+
+    names = ["constructor", "__proto__", "toString", "hasOwnProperty"]
+    data = pd.DataFrame({"outlet": names, "n": [1, 2, 3, 4]})
+    charts = [
+        alt.Chart(data).mark_bar().encode(x="n:Q", y=alt.Y("outlet:N", sort="-x")),
+        alt.Chart(data).mark_bar().encode(x="n:Q", y="outlet:N", color="outlet:N"),
+    ]
+    broken = {"data": {"values": [{"n": 1}]}, "mark": "bar",  # fails while its data flow runs
+              "transform": [{"calculate": "datum.n.no.such.field", "as": "m"}],
+              "encoding": {"x": {"field": "m", "type": "quantitative"}}}
+    body = "".join(render.chart_html(c.to_dict()) for c in charts) + render.chart_html(broken)
+    page = tmp_path / "page.html"
+    page.write_text(render.inline_vega(f"<html><body>{body}</body></html>"), encoding="utf-8")
+    states = chart_states(page)
+    for marks, text in states[:2]:
+        assert marks == 4 and "failed" not in text, (marks, text)
+        assert all(name in text for name in names)  # labels read as written
+    assert states[2][1].startswith("Chart failed to draw"), states[2]
