@@ -189,9 +189,12 @@ def load_report_corpus(
         ``date_column``, ``title_column``, ``outlet_column``, ``id_column``.
     duplicates
         ``"exclude"``: copies are left out of the returned corpus
-        (:func:`analysis.dedup.deduplicate`, with near-duplicate ``clusters`` when given; a
-        note per copy is added and :func:`show_parameters` reports how many);
-        ``"include"``: every document is kept.
+        (:func:`analysis.dedup.deduplicate`: exact copies and near-duplicate clusters, each
+        counted once as its first document; a note per copy is added and
+        :func:`show_parameters` reports how many); ``"include"``: every document is kept.
+    clusters
+        Near-duplicate clusters (:func:`analysis.near_duplicates` output); ``None``: computed
+        from the corpus with the default threshold when ``duplicates="exclude"``.
 
     Examples
     --------
@@ -221,6 +224,10 @@ def load_report_corpus(
         corpus = load_corpus_cached(RAW_DIR, metadata=METADATA_CSV, **columns_given)
     else:
         corpus = load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
+    if duplicates == "exclude" and clusters is None:
+        from analysis.neardup import near_duplicates
+
+        clusters = near_duplicates(corpus.docs)
     return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
 
 
