@@ -701,7 +701,9 @@ def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
     Returns
     -------
     alt.Chart
-        One panel per document; tooltips show n, tf, idf and tf_idf.
+        One panel per document; tooltips show n, tf, idf and tf_idf. Terms whose tf-idf is 0
+        (used by every document or group) are not drawn: with a single group nothing is
+        distinctive, and the title says so.
 
     Examples
     --------
@@ -716,7 +718,9 @@ def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
     data = to_polars(table, what="plot_tf_idf()'s table")
     require_columns(data, ["term", "n", "tf", "idf", "tf_idf"], what="tf-idf table")
     doc = _infer_group(data, document, what="tf-idf table", prefer="doc_id")
-    data = _top_per_group(data, doc, "tf_idf", top_n)
+    data = _top_per_group(data.filter(pl.col("tf_idf") > 0), doc, "tf_idf", top_n)
+    title = (f"Top {top_n} terms by tf-idf" if data.height else
+             "No distinctive terms: tf-idf needs at least two groups (every term here has idf 0)")
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("tf_idf:Q", title="tf-idf"),
         y=alt.Y("term:N", sort="-x", title=None),
@@ -725,7 +729,7 @@ def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
                  alt.Tooltip("tf_idf:Q", format=".4f")],
     ).properties(width=220, height=alt.Step(14)).facet(
         facet=alt.Facet(f"{doc}:N", title=doc), columns=columns
-    ).resolve_scale(y="independent").properties(title=f"Top {top_n} terms by tf-idf")
+    ).resolve_scale(y="independent").properties(title=title)
 
 
 def plot_keyness(

@@ -502,6 +502,16 @@ def test_plot_tf_idf(tokens):
     assert "tooltip" in chart.to_dict()["spec"]["encoding"]
 
 
+def test_plot_tf_idf_leaves_out_terms_every_group_uses():
+    from analysis.terms import plot_tf_idf
+
+    one_group = pl.DataFrame({"group": ["g", "g"], "term": ["x", "y"], "n": [3, 1]})
+    chart = plot_tf_idf(tf_idf(one_group), document="group")
+    assert len(chart.data) == 0 and "needs at least two groups" in chart.to_dict()["title"]
+    two = pl.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "y", "y"], "n": [2, 1, 1]})
+    assert plot_tf_idf(tf_idf(two)).data["term"].to_list() == ["x"]
+
+
 @pytest.mark.parametrize("measure", ["g2", "chi2", "log_ratio", "pct_diff"])
 def test_plot_keyness_diverging(tokens, measure):
     import altair as alt
