@@ -21,7 +21,7 @@ def test_notebook_is_clean_and_parametrised():
              if isinstance(node, ast.AnnAssign)}
     assert names == {"corpus_path", "metadata_path", "context", "window", "context_window",
                      "measure", "min_count", "top_n", "focus_terms", "actor_dictionary_path",
-                     "metonymy", "columns"}
+                     "metonymy", "columns", "duplicates", "tables_dir"}
     for cell in code:
         tree = ast.parse(cell.source)
         assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)
