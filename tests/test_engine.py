@@ -23,6 +23,13 @@ def test_import_analysis_is_light():
     assert out.stdout.strip() == ""
 
 
+def test_readme_states_the_light_import_rule_this_test_checks():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "`import analysis` loads only polars and the package itself" in " ".join(readme.split())
+
+
 # --- one table contract: every verb gives the same result on tokens and on counts -----------
 
 SORT = {"term_frequency": ["doc_id", "term"], "tf_idf": ["doc_id", "term"],
