@@ -7,7 +7,7 @@ A *copy* is a document of a near-duplicate cluster that is not the cluster's fir
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
@@ -31,11 +31,16 @@ def _clusters(clusters: Any) -> pl.DataFrame:
 
 
 def _copies(docs: pl.DataFrame, clusters: Any) -> pl.DataFrame:
-    """``doc_id`` -> ``is_copy`` for every document of ``docs``."""
-    table = _clusters(clusters)
-    copies = table.filter(~pl.col("is_first")).select("doc_id").unique()
-    return docs.select(pl.col("doc_id").cast(pl.String)).with_columns(
-        is_copy=pl.col("doc_id").is_in(copies["doc_id"].implode()))
+    """``doc_id`` -> ``is_copy`` for every document of ``docs`` (a non-first cluster member).
+
+    What counts as a copy is decided in one place, :func:`analysis.dedup.duplicate_copies`
+    (here with the clusters only: exact copies are in the clusters too).
+    """
+    from analysis.dedup import duplicate_copies
+
+    ids = pl.DataFrame({"doc_id": docs["doc_id"].cast(pl.String)})
+    copies = cast("pl.DataFrame", duplicate_copies(ids, clusters=_clusters(clusters)))
+    return ids.with_columns(is_copy=pl.col("doc_id").is_in(copies["doc_id"].implode()))
 
 
 @tidy
