@@ -53,4 +53,4 @@ def test_notebooks_pass_column_names_to_the_loader(path):
     source = json.loads(path.read_text(encoding="utf-8"))
     code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
     assert "columns: dict[str, str] = {}" in code
-    assert "load_report_corpus(corpus_path, metadata_path, columns)" in code
+    assert "load_report_corpus(corpus_path, metadata_path, columns" in code
