@@ -329,6 +329,9 @@ def plot_network(
     )
     # alt.layer() is typed LayerChart | FacetChart; it only facets layers that share facet
     # encodings, and these have none
+    if graph.number_of_edges() == 0:  # say so rather than draw an empty panel
+        title = f"{title}: nothing to draw (no pairs)" if title else "Nothing to draw (no pairs)"
+        height = 40
     return cast("alt.LayerChart", alt.layer(edge_layer, node_layer, text_layer).properties(
         title=title, width=width, height=height
     ))

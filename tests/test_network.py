@@ -100,6 +100,12 @@ def test_plot_network():
     assert [r["node"] for r in rows if r["highlight"]] == ["Japan"]
 
 
+def test_plot_of_an_empty_graph_says_so():
+    assert plot_network(nx.Graph(), title="Who copies whom").to_dict()["title"] == (
+        "Who copies whom: nothing to draw (no pairs)")
+    assert plot_network(network(PAIRS), title="t").to_dict()["title"] == "t"
+
+
 def test_plot_refuses_huge_graphs():
     g = nx.Graph()
     g.add_edges_from((f"a{i}", f"b{i}") for i in range(MAX_PLOT_EDGES + 1))
