@@ -150,9 +150,11 @@ def deduplicate(data: Any, *, duplicates: DuplicatesChoice = "exclude", clusters
              "source": [by_id.get(d) for d in ids.to_list()],
              "note": [f"left out of the counts (duplicates='exclude'): {h} copy of {c}"
                       for h, c in to_polars(copies).select("how", "copy_of").iter_rows()]},
-            schema=data.notes.schema,
+            schema={"doc_id": pl.String, "source": pl.String, "note": pl.String},
         ) if ids.len() else data.notes.clear()
-        return dataclasses.replace(data, docs=kept, notes=pl.concat([data.notes, notes]))
+        # an empty notes table may have Null columns: relax them to the notes' strings
+        return dataclasses.replace(data, docs=kept, notes=pl.concat(
+            [data.notes, notes], how="diagonal_relaxed"))
     pandas = is_pandas(data)
     table = to_polars(data, what="deduplicate()'s data")
     require_columns(table, ["doc_id"], what="data")

@@ -136,11 +136,26 @@ def plot_outlets(summary: Any, *, top_n: int = 20) -> alt.Chart:
         alt.Chart(data, title="Documents per outlet")
         .mark_bar()
         .encode(
-            x=alt.X("n_docs:Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X("n_docs:Q", title="documents", axis=count_axis(int(data["n_docs"].max()))),
             y=alt.Y("outlet:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
             tooltip=["outlet", "n_docs", "n_words", "first_published", "last_published"],
         )
     )
+
+
+def count_axis(largest: int) -> alt.Axis:
+    """An axis of whole counts: one tick per value up to 10 (Vega would put ticks at halves).
+
+    Examples
+    --------
+    >>> count_axis(2).to_dict()["values"]
+    [0, 1, 2]
+    """
+    import altair as alt
+
+    if largest <= 10:
+        return alt.Axis(values=list(range(largest + 1)), format="d")
+    return alt.Axis(tickMinStep=1, format="d")
 
 
 def plot_length_histogram(hist: Any) -> alt.Chart:
@@ -154,7 +169,8 @@ def plot_length_histogram(hist: Any) -> alt.Chart:
         .encode(
             x=alt.X("bin_start:Q", bin="binned", title="words per document"),
             x2="bin_end:Q",
-            y=alt.Y("n_docs:Q", title="documents", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("n_docs:Q", title="documents",
+                    axis=count_axis(int(data["n_docs"].max()) if len(data) else 0)),
             tooltip=["bin_start", "bin_end", "n_docs"],
         )
     )
