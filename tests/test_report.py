@@ -14,17 +14,20 @@ from analysis.config import METADATA_CSV, NOTEBOOKS_DIR, RAW_DIR
 PAYLOADS = ["</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
 
-def small_notebook(path, body: str = "corpus.docs.height") -> None:
+def small_notebook(path, body: str = "corpus.docs.height", *, extra_params: str = "",
+                   load_args: str = "corpus_path, metadata_path") -> None:
+    """A tiny report notebook; ``extra_params`` are more lines for its parameters cell."""
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell(
         'corpus_path: list[str] = []  # corpus\nmetadata_path: str = ""  # metadata'
+        + (f"\n{extra_params}" if extra_params else "")
     )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [
         params,
         nbformat.v4.new_code_cell(
             "from analysis import report\nreport.setup_notebook()\n"
-            "corpus = report.load_report_corpus(corpus_path, metadata_path)"
+            f"corpus = report.load_report_corpus({load_args})"
         ),
         nbformat.v4.new_code_cell(body),
     ]

@@ -9,27 +9,13 @@ import pytest
 
 from analysis import report
 from analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR
+from tests.test_report import small_notebook
 
 
 def param_notebook(path, body: str = "corpus.docs.height") -> None:
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell(
-        'corpus_path: list[str] = []  # corpus\nmetadata_path: str = ""  # metadata\n'
-        "columns: dict[str, str] = {}  # load_corpus column names\n"
-        "top_n: int = 5  # rows"
-    )
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        params,
-        nbformat.v4.new_code_cell(
-            "from analysis import report\nreport.setup_notebook()\n"
-            "corpus = report.load_report_corpus(corpus_path, metadata_path, columns)"
-        ),
-        nbformat.v4.new_code_cell(body),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, path)
+    small_notebook(path, body, extra_params=(
+        "columns: dict[str, str] = {}  # load_corpus column names\ntop_n: int = 5  # rows"),
+        load_args="corpus_path, metadata_path, columns")
 
 
 @pytest.fixture()
