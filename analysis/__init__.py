@@ -26,9 +26,9 @@ from analysis.collocations import collocations, plot_collocations, top_collocati
 from analysis.comparison import GroupComparison, add_group, compare_groups
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
+from analysis.counting import count_terms, sentence_terms
 from analysis.dates import date_sentences, events, extract_dates, plot_events
 from analysis.dedup import deduplicate, duplicate_copies
-from analysis.counting import count_terms, sentence_terms
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network

@@ -43,6 +43,7 @@ from analysis.frames import (
     to_polars,
     with_counts,
 )
+from analysis.runs import frequency_table
 
 __all__ = [
     "STAT_COLUMNS",
@@ -171,6 +172,12 @@ def term_frequency(
                        *(["n"] if is_count_table(kept) else []))
     if is_count_table(kept):
         kept = kept.filter(pl.col("n") > 0)
+    fast = frequency_table(kept, groups, term_column, is_count_table(kept))
+    if fast is not None:  # one packed integer key, grouped by sorting (analysis.runs)
+        out = fast
+        if groups:
+            out = out.with_columns(pl.col(groups[0]).set_sorted())
+        return out.rename({term_column: "term"}) if term_column != "term" else out
     # group and sort on integer codes in lexical order (strings decoded at the end)
     decode: dict[str, pl.Series] = {}
     for col in dict.fromkeys(["doc_id", *keys]):

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import chi2 as chi2_dist
 from scipy.stats import chi2_contingency
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -100,6 +102,51 @@ def test_sorted_and_deterministic(tokens):
     a = term_frequency(tokens)
     assert a.equals(term_frequency(tokens.reverse()))
     assert a.equals(a.sort("doc_id", "rank", "term"))
+
+
+def _reference_frequency(rows: list[tuple], by: list[str]) -> list[tuple]:
+    """Plain Python: counts per (group, term), totals, competition ranks, the documented order
+    (group, rank, term; None first, as polars sorts)."""
+    counts: Counter = Counter()
+    for row in rows:
+        counts[row[:-1]] += row[-1]
+    totals: Counter = Counter()
+    for (*group, _term), n in counts.items():
+        totals[tuple(group)] += n
+    out = []
+    for (*group, term), n in counts.items():
+        group = tuple(group)
+        rank = 1 + sum(1 for (*g, _), m in counts.items() if tuple(g) == group and m > n)
+        out.append((*group, term, n, totals[group], n / totals[group] * 1_000_000, 1, rank))
+
+    def key(value):
+        return (value is not None, value if value is not None else "")
+
+    return sorted(out, key=lambda r: (*map(key, r[:len(by)]), r[-1], key(r[len(by)])))
+
+
+_names = st.sampled_from(["a", "b", "B", "é", "ab", "z", "İ", "ß", None])
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(_names, st.integers(0, 3), _names, st.integers(1, 4)),
+                     max_size=40),
+       weighted=st.booleans(), second=st.booleans())
+def test_per_document_counts_equal_plain_python(rows, weighted, second):
+    """The per-document path (one packed integer key, grouped by sorting) against Counter:
+    token tables (each row 1) and count tables (``n`` summed), one or two group columns."""
+    table = pl.DataFrame(
+        {"doc_id": [r[0] for r in rows], "part": [r[1] for r in rows],
+         "term": [r[2] for r in rows], "n": [r[3] if weighted else 1 for r in rows]},
+        schema={"doc_id": pl.String, "part": pl.Int64, "term": pl.String, "n": pl.Int64})
+    if not weighted:
+        table = table.drop("n")
+    by = ["doc_id", "part"] if second else ["doc_id"]
+    got = term_frequency(table, by=by, include_stop=True, include_punct=True)
+    plain = [(*(r[0], r[1])[:len(by)], r[2], r[3] if weighted else 1) for r in rows]
+    expected = _reference_frequency(plain, by)
+    assert got.rows() == expected
+    assert got.schema["n"] == got.schema["rank"] == pl.Int64
 
 
 def test_pandas_in_pandas_out(tokens):
