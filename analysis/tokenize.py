@@ -112,10 +112,8 @@ def _spans(frame: pl.LazyFrame, text: pl.Expr) -> pl.LazyFrame:
         .collect(engine=ENGINE)
     )
     tok = pl.col("token")
-    swallowed = (tok.str.starts_with("'") | tok.str.starts_with("’")) & (pl.col("tlen") > 1)
-    swallowed = swallowed & ~tok.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
-    flags = chunks.select(swallowed).to_series()
-    if not flags.any():  # the common case: nothing to split, no sort
+    flags = swallowed(chunks)
+    if flags is None:  # the common case: nothing to split, no sort
         return chunks.lazy().select("doc", "token", "start", "end", "nl")
     chunks = chunks.with_row_index("__pos")
     common = chunks.filter(~flags).with_columns(__sub=pl.lit(0, dtype=pl.UInt32))
@@ -135,14 +133,35 @@ def _spans(frame: pl.LazyFrame, text: pl.Expr) -> pl.LazyFrame:
             .select("doc", "token", "start", "end", "nl")).lazy()
 
 
+def swallowed(tokens: pl.DataFrame) -> pl.Series | None:
+    """Flags of the tokens (column ``token``) a clitic swallowed (``'sorry``), None when there
+    are none. The clitic check runs only on the tokens that start with an apostrophe.
+
+    Examples
+    --------
+    >>> swallowed(pl.DataFrame({"token": ["'sorry", "’s", "'", "x"]})).to_list()
+    [True, False, False, False]
+    >>> swallowed(pl.DataFrame({"token": ["’S", "'re", "x"]})) is None
+    True
+    """
+    tok = pl.col("token")
+    at = tokens.select(pl.arg_where(tok.str.starts_with("'") | tok.str.starts_with("’")))
+    if at.height == 0:
+        return None
+    rows = at.to_series()
+    quoted = tokens["token"].gather(rows)
+    hits = rows.filter((quoted.str.len_chars() > 1)
+                       & ~quoted.str.slice(1).str.to_lowercase().is_in(list(_CLITICS)))
+    if hits.len() == 0:
+        return None
+    return pl.repeat(False, tokens.height, dtype=pl.Boolean, eager=True).scatter(hits, True)
+
+
 def _split_swallowed(tokens: pl.DataFrame) -> pl.DataFrame:
     """Split the tokens a clitic swallowed (``'sorry`` -> ``'`` + ``sorry``), order not kept."""
     tok = pl.col("token")
-    flags = tokens.select(
-        (tok.str.starts_with("'") | tok.str.starts_with("’")) & (tok.str.len_chars() > 1)
-        & ~tok.str.slice(1).str.to_lowercase().is_in(list(_CLITICS))
-    ).to_series()
-    if not flags.any():
+    flags = swallowed(tokens)
+    if flags is None:
         return tokens
     split = tokens.filter(flags).with_columns(
         token=pl.concat_list(tok.str.slice(0, 1), tok.str.slice(1))).explode("token")
