@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars
+from analysis.runs import sort_codes
 from analysis.stopwords import StopwordSpec, resolve_stopwords
 from analysis.tokenize import PUNCT_PATTERN, run_in_slices, scan_terms, tokenize
 
@@ -128,10 +129,29 @@ def _flags(stop: frozenset[str]) -> dict[str, pl.Expr]:
     }
 
 
-def _tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], lowercase: bool) -> pl.LazyFrame:
-    """One row per token of ``text``: the ``keys`` columns and the normalised ``term``
-    (:func:`analysis.tokenize.scan_terms`: the tokenizer's own pattern and normalisation)."""
-    return scan_terms(frame, text, keys, lowercase=lowercase)
+def _slice_counts(part: pl.DataFrame, text_column: str, lowercase: bool,
+                  stop: frozenset[str]) -> pl.DataFrame:
+    """``__doc, term, n, is_stop, is_punct`` of one slice, sorted by ``__doc`` and ``term``.
+
+    The tokens are :func:`analysis.tokenize.scan_terms` (the tokenizer's own pattern and
+    normalisation). Terms become integer codes in sort order, ``(document, code)`` one UInt64,
+    and one sort of it with run lengths gives the counts already in output order (no hash
+    group-by, no string sort); flags are looked up once per distinct term.
+    """
+    tokens = scan_terms(part.lazy(), pl.col(text_column), ["__doc"],
+                        lowercase=lowercase).collect()
+    if tokens.height == 0:
+        return pl.DataFrame(schema={"__doc": pl.UInt32, "term": pl.String, "n": pl.UInt32,
+                                    "is_stop": pl.Boolean, "is_punct": pl.Boolean})
+    codes, terms = sort_codes(tokens["term"])
+    width = 1 << max(1, terms.len().bit_length())
+    key = (tokens["__doc"].cast(pl.UInt64) * width + codes.cast(pl.UInt64)).sort()
+    runs = key.rle().struct.unnest()  # len, value
+    code = (runs["value"] % width).cast(pl.UInt32)
+    vocab = pl.DataFrame({"term": terms}).with_columns(**_flags(stop))
+    return pl.DataFrame({"__doc": (runs["value"] // width).cast(pl.UInt32),
+                         "n": runs["len"].cast(pl.UInt32)}).with_columns(
+        vocab.select(pl.all().gather(code)))
 
 
 def count_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
@@ -147,17 +167,12 @@ def count_batch(batch: pl.DataFrame, text_column: str, lowercase: bool,
     [('b', ',', 1, False, True), ('b', '.', 1, False, True), ('a', 'kyiv', 1, False, False)]
     """
     def query(part: pl.LazyFrame) -> pl.LazyFrame:
-        counts = (
-            _tokens(part, pl.col(text_column), ["__doc"], lowercase)
-            .group_by("__doc", "term")
-            .agg(n=pl.len().cast(pl.UInt32))
-            .with_columns(**_flags(stop))
-        )
+        counts = _slice_counts(part.collect(), text_column, lowercase, stop)
         if not include_stop:
             counts = counts.filter(~pl.col("is_stop"))
         if not include_punct:
             counts = counts.filter(~pl.col("is_punct"))
-        return counts.sort("__doc", "term")
+        return counts.lazy()
 
     # documents never span slices, so each slice's counts are final; input order kept
     counts = run_in_slices(batch.select(text_column).with_row_index("__doc"), query)
