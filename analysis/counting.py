@@ -1,7 +1,7 @@
 """Term counts without a token table: per-document counts and slim sentence token tables.
 
 The tokens are those of :func:`analysis.tokenize` (the same tokenizer,
-:func:`analysis.tokenize.scan_terms`, without offsets or sentences). Each capability is one
+:func:`analysis.tokenize.scan_tokens`, without offsets or sentences). Each capability is one
 per-batch function that the local verb and :mod:`analysis.distributed` both call; documents never
 span batches, so combining batches is concatenation:
 
@@ -27,7 +27,7 @@ import polars as pl
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars
 from analysis.runs import sort_codes
 from analysis.stopwords import StopwordSpec, resolve_stopwords
-from analysis.tokenize import PUNCT_PATTERN, run_in_slices, scan_terms, tokenize
+from analysis.tokenize import PUNCT_PATTERN, run_in_slices, scan_tokens, term_of, tokenize
 
 COUNT_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String(),
@@ -133,17 +133,22 @@ def _slice_counts(part: pl.DataFrame, text_column: str, lowercase: bool,
                   stop: frozenset[str]) -> pl.DataFrame:
     """``__doc, term, n, is_stop, is_punct`` of one slice, sorted by ``__doc`` and ``term``.
 
-    The tokens are :func:`analysis.tokenize.scan_terms` (the tokenizer's own pattern and
-    normalisation). Terms become integer codes in sort order, ``(document, code)`` one UInt64,
-    and one sort of it with run lengths gives the counts already in output order (no hash
-    group-by, no string sort); flags are looked up once per distinct term.
+    The tokens are :func:`analysis.tokenize.scan_tokens` (the tokenizer's own pattern),
+    normalised (:func:`analysis.tokenize.term_of`) once per distinct token. Terms become
+    integer codes in sort order, ``(document, code)`` one UInt64, and one sort of it with run
+    lengths gives the counts already in output order (no hash group-by, no string sort); flags
+    are looked up once per distinct term.
     """
-    tokens = scan_terms(part.lazy(), pl.col(text_column), ["__doc"],
-                        lowercase=lowercase).collect()
+    tokens = scan_tokens(part.lazy(), pl.col(text_column), ["__doc"])
     if tokens.height == 0:
         return pl.DataFrame(schema={"__doc": pl.UInt32, "term": pl.String, "n": pl.UInt32,
                                     "is_stop": pl.Boolean, "is_punct": pl.Boolean})
-    codes, terms = sort_codes(tokens["term"])
+    # normalised once per distinct token (the term is a function of the token alone)
+    form_codes, forms = sort_codes(tokens["token"], runs=False)
+    form_terms, terms = sort_codes(
+        forms.to_frame("token").select(term_of(pl.col("token"), lowercase=lowercase))
+        .to_series())
+    codes = form_terms.gather(form_codes)
     width = 1 << max(1, terms.len().bit_length())
     key = (tokens["__doc"].cast(pl.UInt64) * width + codes.cast(pl.UInt64)).sort()
     runs = key.rle().struct.unnest()  # len, value

@@ -23,11 +23,12 @@ CODED_DTYPES: tuple[type[pl.DataType], ...] = (
 """Column types whose values :func:`sort_codes` codes (their sort order is a total order)."""
 
 
-def sort_codes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
+def sort_codes(values: pl.Series, *, runs: bool = True) -> tuple[pl.Series, pl.Series]:
     """Integer codes (UInt32) in sort order of the values (nulls first), and the sorted distinct
     values: ``distinct.gather(codes)`` gives the values back.
 
-    A column in long runs of equal values (``doc_id`` of a token table) is coded per run.
+    A column in long runs of equal values (``doc_id`` of a token table) is coded per run
+    (``runs=False`` skips looking for runs).
 
     Examples
     --------
@@ -35,6 +36,8 @@ def sort_codes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     >>> codes.to_list(), distinct.to_list()
     ([2, 2, 1, 0, 2], [None, 'a', 'b'])
     """
+    if not runs:
+        return _codes(values)
     run = values.rle_id()
     n_runs = int(run[-1]) + 1 if values.len() else 0
     if n_runs * 2 <= values.len():

@@ -168,25 +168,48 @@ def _split_swallowed(tokens: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([tokens.filter(~flags), split])
 
 
+def term_of(token: pl.Expr, *, lowercase: bool) -> pl.Expr:
+    """The ``term`` of a token: curly quotes straightened (:data:`QUOTE_MAP`), lower-cased
+    when ``lowercase``. A function of the token's characters alone, so it can run once per
+    distinct token.
+
+    Examples
+    --------
+    >>> pl.select(term_of(pl.lit("’S"), lowercase=True)).item()
+    "'s"
+    """
+    term = token.str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
+    return term.str.to_lowercase() if lowercase else term
+
+
+def scan_tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str]) -> pl.DataFrame:
+    """``keys`` and ``token`` for every token of ``text`` (no offsets, no sentences, rows not
+    in text order): the tokens of :func:`tokenize`, for counting.
+
+    Examples
+    --------
+    >>> docs = pl.LazyFrame({"d": [1], "text": ["Putin’s 'sorry"]})
+    >>> scan_tokens(docs, pl.col("text"), ["d"])["token"].sort().to_list()
+    ["'", 'Putin', 'sorry', '’s']
+    """
+    tokens = (frame.select(*keys, token=text.str.extract_all(WORD_PATTERN))
+              .explode("token").filter(pl.col("token").is_not_null()).collect())
+    return _split_swallowed(tokens)
+
+
 def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
                lowercase: bool) -> pl.LazyFrame:
     """``keys`` and ``term`` for every token of ``text`` (no offsets, no sentences, rows not in
     text order): the same tokens and terms as :func:`tokenize`, for counting."""
-    tokens = (frame.select(*keys, token=text.str.extract_all(WORD_PATTERN))
-              .explode("token").filter(pl.col("token").is_not_null()).collect())
-    term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
-    if lowercase:
-        term = term.str.to_lowercase()
-    return _split_swallowed(tokens).lazy().select(*keys, term=term)
+    return scan_tokens(frame, text, keys).lazy().select(
+        *keys, term=term_of(pl.col("token"), lowercase=lowercase))
 
 
 def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
                  stop: frozenset[str]) -> pl.LazyFrame:
     """The token table of one slice of documents (``doc`` is the row number of the input)."""
-    term = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
-    if lowercase:
-        term = term.str.to_lowercase()
-    spans = _spans(frame, pl.col(text_column)).with_columns(term=term)
+    spans = _spans(frame, pl.col(text_column)).with_columns(
+        term=term_of(pl.col("token"), lowercase=lowercase))
     return (
         sentence_starts(spans)
         .select(
