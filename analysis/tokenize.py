@@ -30,6 +30,7 @@ from typing import Any, Final
 import polars as pl
 
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars
+from analysis.runs import sort_codes
 from analysis.sentences import ABBREVIATIONS as ABBREVIATIONS  # re-exported
 from analysis.sentences import SENTENCE_RULES as SENTENCE_RULES  # re-exported
 from analysis.sentences import char_flags, sentence_starts
@@ -207,11 +208,21 @@ def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
 
 def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
                  stop: frozenset[str]) -> pl.LazyFrame:
-    """The token table of one slice of documents (``doc`` is the row number of the input)."""
-    spans = _spans(frame, pl.col(text_column)).with_columns(
-        term=term_of(pl.col("token"), lowercase=lowercase))
+    """The token table of one slice of documents (``doc`` is the row number of the input).
+
+    ``term``, ``is_stop`` and ``is_punct`` are functions of the token's characters: they are
+    computed once per distinct token and gathered (not once per token)."""
+    spans = _spans(frame, pl.col(text_column)).collect()
+    codes, forms = sort_codes(spans["token"], runs=False)
+    term = term_of(pl.col("token"), lowercase=lowercase)
+    per_form = forms.to_frame("token").select(
+        term=term,
+        is_stop=term.is_in(sorted(stop)) if stop else pl.repeat(False, pl.len()),
+        is_punct=pl.col("token").str.contains(PUNCT_PATTERN),
+    )
+    spans = spans.with_columns(per_form.select(pl.all().gather(codes)))
     return (
-        sentence_starts(spans)
+        sentence_starts(spans.lazy())
         .select(
             "doc",
             sentence_id=pl.col("__new").cum_sum().over("doc").cast(pl.UInt32),
@@ -220,8 +231,8 @@ def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
             term="term",
             start="start",
             end="end",
-            is_stop=pl.col("term").is_in(sorted(stop)) if stop else pl.lit(False),
-            is_punct=pl.col("token").str.contains(PUNCT_PATTERN),
+            is_stop="is_stop",
+            is_punct="is_punct",
         )
     )
 
