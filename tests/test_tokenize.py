@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 import pandas as pd
 import polars as pl
@@ -11,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis
-from analysis.tokenize import TOKEN_PATTERN, sentence_spans, token_store, word_spans
+from analysis.tokenize import QUOTE_MAP, TOKEN_PATTERN, sentence_spans, token_store, word_spans
 
 
 def test_offsets_point_at_the_token(bundled, bundled_tokens):
@@ -246,6 +248,38 @@ def test_tokens_and_offsets_equal_python_re_on_random_text(texts):
     assert got == want
     counts = analysis.count_terms(docs, progress=False)
     assert int(counts["n"].sum() or 0) == len(want)
+
+
+TERM_ALPHABET = "aAsStT İıẞßΣσςΟΔKKſ'’‘“”\"«»′″.,!?-%1 \n"
+
+
+def _python_term(token: str, lowercase: bool) -> str:
+    term = token.translate(str.maketrans(QUOTE_MAP))
+    return term.lower() if lowercase else term
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.text(alphabet=TERM_ALPHABET, max_size=40), min_size=1, max_size=5),
+       st.booleans())
+def test_terms_and_flags_equal_plain_python_per_token(texts, lowercase):
+    """``term``, ``is_stop``, ``is_punct`` are computed once per distinct token and gathered;
+    here against Python's ``str.translate`` + ``str.lower`` and ``unicodedata`` on every
+    token (İ lower-cases to two characters, Σ to ς or σ, ẞ to ß, the Kelvin sign to k)."""
+    docs = pl.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    stop = {"a", "s", "'s", "ß", "ος"}
+    tokens = analysis.tokenize(docs, lowercase=lowercase, stopwords=sorted(stop))
+    want = [(str(i), m.group(), _python_term(m.group(), lowercase))
+            for i, t in enumerate(texts) for m in re.finditer(TOKEN_PATTERN, t)]
+    assert tokens.select("doc_id", "token", "term").rows() == want
+    assert tokens["is_stop"].to_list() == [w[2] in stop for w in want]
+    assert tokens["is_punct"].to_list() == [
+        all(unicodedata.category(c)[0] in "PS" for c in w[1]) for w in want]
+    counts = analysis.count_terms(docs, lowercase=lowercase, stopwords=sorted(stop),
+                                  progress=False)
+    expected = Counter((w[0], w[2]) for w in want)
+    assert {(d, t): n for d, t, n in counts.select("doc_id", "term", "n").rows()} == expected
+    assert counts.select("doc_id", "term").rows() == sorted(expected, key=lambda k: (
+        int(k[0]), k[1].encode()))
 
 
 SENTENCE_ALPHABET = "ab AB. ! ? \n\n “”\"'’()Mr J1…,-"
