@@ -160,7 +160,7 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
     """
     import numpy as np
 
-    unit = [c for c in ("doc_id", "sentence_id") if c in tab.columns]
+    unit: list[str] = [c for c in ("doc_id", "sentence_id") if c in tab.columns]
     k = len(vocab)
     index = pl.DataFrame({"item": list(vocab), "__col": np.arange(k, dtype=np.uint32)},
                          schema={"item": pl.String, "__col": pl.UInt32})
