@@ -177,7 +177,7 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
     if count == "documents":
         values = np.ones(cells.height, dtype=np.int64)
         repeat = (counts >= 2).astype(np.int64)
-        total = int(lazy.select(pl.col("__unit").n_unique()).collect().item()) if tab.height else 0
+        total = tab.select(unit).n_unique() if tab.height else 0
     else:
         values = counts
         repeat = counts * (counts - 1) // 2
