@@ -212,9 +212,10 @@ def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k:
     [[1, 2], [2, 5]]
     """
     import numpy as np
-    from scipy import sparse
 
     if k > DENSE_MAX:
+        from scipy import sparse
+
         x = sparse.csr_array((values.astype(np.int64), (rows, cols)), shape=(n_rows, k))
         out = sparse.csr_array(x.T @ x, dtype=np.int64)
         out.sort_indices()
@@ -244,6 +245,8 @@ def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k:
             upper += np.rint(ssyrk(1.0, part, trans=1, lower=0))
         upper = np.triu(upper)
         return (upper + np.triu(upper, 1).T).astype(np.int64)
+    from scipy import sparse
+
     x = sparse.csr_array((values, (rows, cols)), shape=(n_rows, k))
     if integral:
         x = x.astype(np.int64)
@@ -253,10 +256,11 @@ def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k:
 def _upper(parts: CooccurrenceParts, diagonal: bool) -> tuple[np.ndarray, ...]:
     """``(i, j, n)`` of every nonzero pair ``i < j`` (and ``i == j`` with ``diagonal``)."""
     import numpy as np
-    from scipy import sparse
 
     g = parts.gram
-    if sparse.issparse(g):
+    if not isinstance(g, np.ndarray):  # a scipy sparse array
+        from scipy import sparse
+
         upper = sparse.triu(g, k=1, format="coo")
         i, j, v = upper.row.astype(np.int64), upper.col.astype(np.int64), upper.data
     else:
