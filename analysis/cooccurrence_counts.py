@@ -164,9 +164,9 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
     k = len(vocab)
     index = pl.DataFrame({"item": list(vocab), "__col": np.arange(k, dtype=np.uint32)},
                          schema={"item": pl.String, "__col": pl.UInt32})
-    lazy = tab.lazy().with_columns(__unit=_unit_code(unit))
+    coded = tab.select("item", "n", __unit=_unit_code(unit))
     cells = (
-        lazy.join(index.lazy(), on="item", how="inner")
+        coded.lazy().join(index.lazy(), on="item", how="inner")
         .group_by("__unit", "__col")
         .agg(__v=pl.col("n").sum().cast(pl.Int64))
         .collect()
@@ -177,7 +177,7 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
     if count == "documents":
         values = np.ones(cells.height, dtype=np.int64)
         repeat = (counts >= 2).astype(np.int64)
-        total = tab.select(unit).n_unique() if tab.height else 0
+        total = coded["__unit"].n_unique()
     else:
         values = counts
         repeat = counts * (counts - 1) // 2

@@ -29,9 +29,11 @@ summed counts) and, in process, gave equal results. Reference processes never im
 
 Usage::
 
-    python -m bench.verbs --sizes 10000,100000 [--repeats 3] [--tasks collocations]
+    python -m bench.verbs --sizes 10000,100000 [--repeats 3] [--inprocess-repeats 1]
+    python -m bench.verbs --sizes 100000 --repeats 2 --tasks collocations
 
-Results: ``bench/results/<date>-<host>-verbs.json`` and ``.md``.
+Results: ``bench/results/<date>-<host>-verbs.json`` and ``.md``, rewritten after every task;
+rows of other sizes or tasks measured earlier the same day are kept.
 """
 
 from __future__ import annotations
@@ -278,8 +280,8 @@ def stats(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def run_task(task: str, size: int, path: Path, *, repeats: int, timeout: float,
-             work: Path, log: Any) -> dict[str, Any]:
+def run_task(task: str, size: int, path: Path, *, repeats: int, inproc_repeats: int,
+             timeout: float, work: Path, log: Any) -> dict[str, Any]:
     ours_impl, ref_impl = TASKS[task][:2]
     whole: dict[str, list[dict[str, Any]]] = {ours_impl: [], ref_impl: []}
     for r in range(repeats):
@@ -291,11 +293,13 @@ def run_task(task: str, size: int, path: Path, *, repeats: int, timeout: float,
                 if "wall_s" in rec else rec["error"]
             log(f"  [{_fmt_size(size)}] {task} whole process {r + 1}/{repeats} {impl}: {shown}")
     inproc = run_child(["--child", task, "--impl", "inprocess", "--input", str(path),
-                        "--repeats", str(repeats), "--json",
-                        str(work / f"{task}-inprocess.json")], timeout * 2 * repeats)
+                        "--repeats", str(inproc_repeats), "--json",
+                        str(work / f"{task}-inprocess.json")], timeout * 2 * inproc_repeats)
     log(f"  [{_fmt_size(size)}] {task} in process: "
         f"{inproc.get('check', inproc.get('error'))}")
     out: dict[str, Any] = {"task": task, "size": size, "input": str(path),
+                           "repeats": repeats, "inprocess_repeats": inproc_repeats,
+                           "loadavg_after": " ".join(f"{x:.1f}" for x in os.getloadavg()),
                            "whole": whole, "inprocess": inproc, "summary": {}}
     for mode in ("whole", "inprocess"):
         runs = whole if mode == "whole" else inproc.get("runs", {})
@@ -326,11 +330,12 @@ def run_task(task: str, size: int, path: Path, *, repeats: int, timeout: float,
 def markdown(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
     lines = [f"Verb benchmark {meta['date']} on `{meta['host']}` ({meta['cpus']} CPUs, "
              f"{meta['memory_gb']} GB RAM, Python {meta['python']}); load average at start "
-             f"{meta['loadavg_start']}, at end {meta['loadavg_end']}; {meta['repeats']} "
-             "alternated runs per side and mode; medians (min-max). Whole process: a new "
+             f"{meta['loadavg_start']}, at end {meta['loadavg_end']}; runs per side: "
+             "whole process / in process as given in each row (alternated A, B, A, B); "
+             "medians (min-max). Whole process: a new "
              "process reads the task's Parquet file and works (CPU = user+sys); in process: "
              "the work only, both sides alternated in one process, results compared.", "",
-             "| docs | task | mode | ours wall s | reference wall s | ours CPU s | "
+             "| docs | task | mode (runs) | ours wall s | reference wall s | ours CPU s | "
              "reference CPU s | ratio wall | ratio CPU | target | equal results |",
              "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
 
@@ -350,8 +355,9 @@ def markdown(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
             check = res["inprocess"].get("check", {}) if mode == "inprocess" else {}
             equal = f"{s['same_totals']} {s['totals']}" + (
                 f" {check}" if check else "")
+            runs = res.get("repeats") if mode == "whole" else res.get("inprocess_repeats")
             lines.append(
-                f"| {_fmt_size(res['size'])} | {res['task']} | {mode} | "
+                f"| {_fmt_size(res['size'])} | {res['task']} | {mode} ({runs}) | "
                 f"{cell(s[ours_impl]['wall'])} | {cell(s[ref_impl]['wall'])} | "
                 f"{cell(s[ours_impl]['cpu'])} | {cell(s[ref_impl]['cpu'])} | {rw} | {rc} | "
                 f"{target} | {equal} |")
@@ -368,6 +374,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000", help="comma-separated corpus sizes")
     parser.add_argument("--repeats", type=int, default=3, help="alternated runs each")
+    parser.add_argument("--inprocess-repeats", type=int, default=None,
+                        help="alternated runs in process (default: --repeats)")
     parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated tasks")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per process")
     parser.add_argument("--out", default=str(RESULTS_DIR), help="results folder")
@@ -400,23 +408,30 @@ def main(argv: list[str] | None = None) -> None:
 
     work = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-verbs-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
-    results = []
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / f"{now.strftime('%Y-%m-%d')}-{meta['host']}-verbs"
+    # one file a day and host: rows of other sizes/tasks from earlier runs that day are kept
+    earlier = json.loads(stem.with_suffix(".json").read_text()) \
+        if stem.with_suffix(".json").exists() else {"results": []}
+    results = [r for r in earlier["results"] if (r["size"], r["task"]) not in
+               {(n, t) for n in sizes for t in tasks}]
     for size in sizes:
         paths = prepare(size, log)
         for task in tasks:
             results.append(run_task(task, size, paths[task], repeats=args.repeats,
+                                    inproc_repeats=args.inprocess_repeats or args.repeats,
                                     timeout=args.timeout, work=work, log=log))
-    meta["loadavg_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    table = markdown(meta, results)
-    out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{now.strftime('%Y-%m-%d')}-{meta['host']}-verbs"
-    (out_dir / f"{stem}.json").write_text(json.dumps({"meta": meta, "results": results},
-                                                     indent=1, default=str))
-    (out_dir / f"{stem}.md").write_text(table)
+            results.sort(key=lambda r: (r["size"], r["task"]))
+            meta["loadavg_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+            table = markdown(meta, results)  # written after every task (partial results)
+            stem.with_suffix(".json").write_text(json.dumps(
+                {"meta": meta, "runs": [*earlier.get("runs", []), meta], "results": results},
+                indent=1, default=str))
+            stem.with_suffix(".md").write_text(table)
     log("")
     log(table)
-    log(f"wrote {out_dir / stem}.json and .md")
+    log(f"wrote {stem}.json and .md")
 
 
 if __name__ == "__main__":
