@@ -115,3 +115,7 @@ bench-tone: $(ENV_STAMP) ## Time tone() on 100k synthetic articles as a whole pr
 	  $(PY) -m bench.corpus --docs $(or $(DOCS),100000) --out bench/corpora/synth-$(or $(DOCS),100000).parquet --no-progress
 	/usr/bin/time -v $(PY) bench/tone.py bench/corpora/synth-$(or $(DOCS),100000).parquet 2> bench/results/tone-time.tmp; \
 	  status=$$?; grep -E 'Elapsed|Maximum resident|User time|System time' bench/results/tone-time.tmp; rm -f bench/results/tone-time.tmp; exit $$status
+
+.PHONY: bench-verbs
+bench-verbs: $(ENV_STAMP) ## Collocations vs NLTK, top-1000 co-occurrence vs X.T @ X (SIZES, REPEATS)
+	nice -n 10 $(PY) -m bench.verbs --sizes $(SIZES) --repeats $(REPEATS)

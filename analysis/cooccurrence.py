@@ -39,8 +39,19 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
-from analysis import measures
-from analysis.frames import require_columns, require_tokens, tidy, to_polars, with_counts
+from analysis.cooccurrence_counts import (
+    CooccurrenceParts,
+    CountRule,
+    UnitContext,
+    all_items,
+    cooccurrence_pairs,
+    cooccurrence_parts,
+    cooccurrence_sparse,
+    cooccurrence_table,
+    item_totals,
+    top_items,
+)
+from analysis.frames import require_columns, require_tokens, tidy, to_polars
 
 Context = Literal["sentence", "document", "window"]
 Count = Literal["documents", "frequency"]
@@ -78,107 +89,75 @@ def _check_options(context: str, count: str, window: int, item: str) -> None:
         raise ValueError(f"item must name a column of the table, got {item!r}")
 
 
-def _prepare(
-    table: pl.DataFrame,
-    context: str,
-    item: str,
-    skip_stopwords: bool | None,
-    skip_punct: bool | None,
-) -> pl.DataFrame:
-    need = ["doc_id", item]
-    if context in ("sentence", "window"):
-        need.append("sentence_id")
-    if context == "window":
-        need.append("token_id")
-    if skip_stopwords:
-        need.append("is_stop")
-    if skip_punct:
-        need.append("is_punct")
-    if context == "window":
-        require_tokens(table, verb='cooccurrence(context="window")')
-    require_columns(table, need, what="tokens")
+def _window_parts(table: pl.DataFrame, window: int, item: str, count: str,
+                  include_stop: bool, include_punct: bool,
+                  ) -> tuple[list[str], CooccurrenceParts]:
+    """The vocabulary and counts of ``context="window"``: pairs of occurrences at most
+    ``window`` tokens apart in one sentence (token positions, so not per-unit incidence)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    require_tokens(table, verb='cooccurrence(context="window")')
+    require_columns(table, ["doc_id", "sentence_id", "token_id", item], what="tokens")
     keep = pl.col(item).is_not_null()
-    if skip_stopwords or (skip_stopwords is None and "is_stop" in table.columns):
+    if not include_stop and "is_stop" in table.columns:
         keep = keep & ~pl.col("is_stop").fill_null(False)
-    if skip_punct or (skip_punct is None and "is_punct" in table.columns):
+    if not include_punct and "is_punct" in table.columns:
         keep = keep & ~pl.col("is_punct").fill_null(False)
-    cols = [c for c in ("doc_id", "sentence_id", "token_id") if c in need]
-    out = with_counts(table).filter(keep & (pl.col("n") > 0)).select(
-        *cols, "n", __item=pl.col(item).cast(pl.String))
-    ctx = ["doc_id"] if context == "document" else ["doc_id", "sentence_id"]
-    return out.with_columns(
-        __ctx=pl.struct(ctx).rank("dense").cast(pl.Int64) - 1
-    )
-
-
-def _symmetric_from_pairs(a: np.ndarray, b: np.ndarray, size: int) -> sp.csr_array:
-    """Symmetric matrix where each (a, b) pair adds 1 to [a, b] and [b, a] (once when a == b)."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    ones = np.ones(len(a), dtype=np.int64)
-    upper = sp.coo_array((ones, (a, b)), shape=(size, size)).tocsr()
-    diag = sp.diags_array(upper.diagonal(), format="csr", dtype=np.int64)
-    return (upper + upper.T - diag).tocsr()
-
-
-def _matrix(
-    tab: pl.DataFrame, context: str, window: int, count: str
-) -> CooccurrenceMatrix:
-    import numpy as np
-    import scipy.sparse as sp
+    tab = table.filter(keep).select(
+        "doc_id", "sentence_id", "token_id", __item=pl.col(item).cast(pl.String)
+    ).with_columns(__ctx=pl.struct("doc_id", "sentence_id").rank("dense").cast(pl.Int64) - 1)
     vocab = tab["__item"].unique().sort().to_list()
-    codes = pl.DataFrame(
-        {"__item": vocab, "__code": np.arange(len(vocab), dtype=np.int64)},
-        schema={"__item": pl.String, "__code": pl.Int64},
-    )
-    tab = tab.join(codes, on="__item", how="left")
+    codes = pl.DataFrame({"__item": vocab, "__code": np.arange(len(vocab), dtype=np.int64)},
+                         schema={"__item": pl.String, "__code": pl.Int64})
+    tab = tab.join(codes, on="__item", how="left").sort("doc_id", "sentence_id", "token_id")
     size = len(vocab)
-    n_ctx = int(cast(int, tab["__ctx"].max()) + 1) if tab.height else 0
-    per_ctx = tab.group_by("__ctx", "__code").agg(pl.col("n").sum().cast(pl.Int64).alias("k"))
-    x = sp.coo_array(
-        (per_ctx["k"].to_numpy(), (per_ctx["__ctx"].to_numpy(), per_ctx["__code"].to_numpy())),
-        shape=(n_ctx, size),
-    ).tocsr()
+    per_ctx = tab.group_by("__ctx", "__code").agg(k=pl.len().cast(pl.Int64))
+    cols = per_ctx["__code"].to_numpy()
     if count == "documents":
-        marg = np.asarray((x > 0).sum(axis=0)).ravel().astype(np.int64)
-        total = n_ctx
+        margins = np.bincount(cols, minlength=size)
+        total = int(tab["__ctx"].n_unique()) if tab.height else 0
     else:
-        marg = np.asarray(x.sum(axis=0)).ravel().astype(np.int64)
-        total = int(tab["n"].sum() or 0)
-    if context != "window":
-        if count == "documents":
-            xb = (x > 0).astype(np.int64)
-            mat = (xb.T @ xb).tocsr()
-            diag = np.asarray((x >= 2).sum(axis=0)).ravel()
-        else:
-            mat = (x.T @ x).tocsr()
-            diag = np.asarray((x.multiply(x) - x).sum(axis=0)).ravel() // 2
-        mat.setdiag(diag)
-    else:
-        tab = tab.sort("doc_id", "sentence_id", "token_id")
-        parts = []
-        for k in range(1, window + 1):
-            parts.append(
-                tab.select(
-                    ctx=pl.col("__ctx"),
-                    a=pl.col("__code"),
-                    b=pl.col("__code").shift(-k),
-                    ok=(pl.col("__ctx") == pl.col("__ctx").shift(-k))
-                    & (pl.col("token_id").shift(-k).cast(pl.Int64)
-                       - pl.col("token_id").cast(pl.Int64) <= window),
-                ).filter(pl.col("ok").fill_null(False))
-            )
-        pairs = pl.concat(parts).select(
-            "ctx", lo=pl.min_horizontal("a", "b"), hi=pl.max_horizontal("a", "b")
+        margins = np.bincount(cols, weights=per_ctx["k"].to_numpy(), minlength=size)
+        total = tab.height
+    parts = []
+    for k in range(1, window + 1):
+        parts.append(
+            tab.select(
+                ctx=pl.col("__ctx"),
+                a=pl.col("__code"),
+                b=pl.col("__code").shift(-k),
+                ok=(pl.col("__ctx") == pl.col("__ctx").shift(-k))
+                & (pl.col("token_id").shift(-k).cast(pl.Int64)
+                   - pl.col("token_id").cast(pl.Int64) <= window),
+            ).filter(pl.col("ok").fill_null(False))
         )
-        if count == "documents":
-            pairs = pairs.unique()
-        mat = _symmetric_from_pairs(pairs["lo"].to_numpy(), pairs["hi"].to_numpy(), size)
-    mat = sp.csr_array(mat, dtype=np.int64)
-    mat.eliminate_zeros()
-    mat.sort_indices()
-    return CooccurrenceMatrix(mat, vocab, marg, total)
+    pairs = pl.concat(parts).select(
+        "ctx", lo=pl.min_horizontal("a", "b"), hi=pl.max_horizontal("a", "b")
+    )
+    if count == "documents":
+        pairs = pairs.unique()
+    lo, hi = pairs["lo"].to_numpy(), pairs["hi"].to_numpy()
+    upper = sp.coo_array((np.ones(len(lo), dtype=np.int64), (lo, hi)), shape=(size, size)).tocsr()
+    diag = upper.diagonal()
+    mat = (upper + upper.T).tocsr()
+    mat.setdiag(diag)
+    return vocab, CooccurrenceParts(sp.csr_array(mat, dtype=np.int64),
+                                    margins.astype(np.int64), diag.astype(np.int64), total)
+
+
+def _counted(tokens: Any, context: str, window: int, item: str, count: str,
+             include_stop: bool, include_punct: bool, top: int | None,
+             ) -> tuple[list[str], CooccurrenceParts]:
+    """The vocabulary and the summed counts: the kernel of
+    :mod:`analysis.cooccurrence_counts` for sentences and documents (one batch: the table)."""
+    table = to_polars(tokens, what="tokens")
+    if context == "window":
+        return _window_parts(table, window, item, count, include_stop, include_punct)
+    tab = cooccurrence_table(table, context=cast("UnitContext", context), item=item,
+                             include_stop=include_stop, include_punct=include_punct)
+    vocab = all_items(tab) if top is None else top_items(item_totals(tab), top)
+    return vocab, cooccurrence_parts(tab, vocab, count=cast("CountRule", count))
 
 
 def cooccurrence_matrix(
@@ -211,15 +190,10 @@ def cooccurrence_matrix(
     (['x', 'y'], [[0, 2], [2, 0]], [2, 1], 3)
     """
     _check_options(context, count, window, item)
-    tab = _prepare(to_polars(tokens, what="tokens"), context, item,
-                   None if not include_stop else False, None if not include_punct else False)
-    result = _matrix(tab, context, window, count)
-    if not diagonal:
-        mat = result.matrix.copy()
-        mat.setdiag(0)
-        mat.eliminate_zeros()
-        result = result._replace(matrix=mat)
-    return result
+    vocab, parts = _counted(tokens, context, window, item, count, include_stop, include_punct,
+                            None)
+    return CooccurrenceMatrix(cooccurrence_sparse(parts, diagonal=diagonal), vocab,
+                              parts.margins, parts.total)
 
 
 @tidy
@@ -260,9 +234,8 @@ def cooccurrence(
         Only pairs of the ``top`` most frequent items (occurrences after the stop-word and
         punctuation filters; ties broken by item); ``None`` for all. The counts, margins and
         ``N`` are those of the whole table, so the rows equal the full result's rows for those
-        items. For sentence and document contexts without ``diagonal`` this runs the top-terms
-        kernel of :func:`analysis.fastcount.cooccurrence_counts` (one ``X.T @ X`` over the
-        chosen items, not the vocabulary).
+        items. For sentence and document contexts only the chosen items are counted (one
+        ``X.T @ X`` over them, not the vocabulary).
     include_stop, include_punct
         Count ``is_stop`` / ``is_punct`` tokens too; by default (False) they are dropped
         before counting when the table has the column.
@@ -299,61 +272,21 @@ def cooccurrence(
     │ putin ┆ spoke ┆ 1   ┆ 3   ┆ 1   ┆ 0.5      │
     └───────┴───────┴─────┴─────┴─────┴──────────┘
     """
-    import scipy.sparse as sp
-
     _check_options(context, count, window, item)
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, got {top!r}")
-    if top is not None and context != "window" and not diagonal:
-        from analysis.fastcount import cooccurrence_counts
-
-        table = to_polars(tokens, what="tokens")
-        require_columns(table, ["doc_id", item], what="tokens")
-        if item != "term":
-            table = table.drop("term", strict=False).rename({item: "term"})
-        return cooccurrence_counts(table, context=context, top=top, count=count, min_n=min_n,
-                                   include_stop=include_stop, include_punct=include_punct)
-    m = cooccurrence_matrix(
-        tokens, context=context, window=window, item=item, count=count, diagonal=diagonal,
-        include_stop=include_stop, include_punct=include_punct,
-    )
-    upper = sp.triu(m.matrix, k=0 if diagonal else 1, format="coo")
-    keep = upper.data >= min_n
-    rows, cols, vals = upper.row[keep], upper.col[keep], upper.data[keep]
-    vocab = pl.Series("v", m.vocabulary, dtype=pl.String)
-    marg = pl.Series("m", m.marginals, dtype=pl.Int64)
-    out = pl.DataFrame(
-        {
-            "item1": vocab.gather(rows),
-            "item2": vocab.gather(cols),
-            "n": pl.Series(vals, dtype=pl.Int64),
-            "n1": marg.gather(rows),
-            "n2": marg.gather(cols),
-        },
-        schema={"item1": pl.String, "item2": pl.String, "n": pl.Int64, "n1": pl.Int64,
-                "n2": pl.Int64},
-    )
-    if top is not None:
-        keep_items = _top_items(tokens, item, top, include_stop, include_punct)
-        out = out.filter(pl.col("item1").is_in(keep_items) & pl.col("item2").is_in(keep_items))
-    n, n1, n2 = (pl.col(c).cast(pl.Float64) for c in ("n", "n1", "n2"))
-    out = out.with_columns(
-        pmi=measures.pmi(n, n1, n2, float(m.total)),
-        dice=measures.dice(n, n1, n2),
-        logdice=measures.log_dice(n, n1, n2),
-    )
-    return out.sort(["n", "item1", "item2"], descending=[True, False, False])
-
-
-def _top_items(tokens: pl.DataFrame, item: str, top: int, include_stop: bool,
-               include_punct: bool) -> list[str]:
-    """The ``top`` most frequent items after the filters (ties broken by item)."""
-    tab = with_counts(_prepare(tokens, "document", item, None if not include_stop else False,
-                               None if not include_punct else False))
-    return (tab.group_by("__item").agg(pl.col("n").sum())
-            .sort(["n", "__item"], descending=[True, False]).head(top)["__item"].to_list())
+    vocab, parts = _counted(tokens, context, window, item, count, include_stop, include_punct,
+                            None if context == "window" else top)
+    out = cooccurrence_pairs(vocab, parts, min_n=min_n, diagonal=diagonal)
+    if top is not None and context == "window":
+        tab = cooccurrence_table(to_polars(tokens, what="tokens"), context="document",
+                                 item=item, include_stop=include_stop,
+                                 include_punct=include_punct)
+        keep = pl.Series(top_items(item_totals(tab), top), dtype=pl.String).implode()
+        out = out.filter(pl.col("item1").is_in(keep) & pl.col("item2").is_in(keep))
+    return out
 
 
 @tidy

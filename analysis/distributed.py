@@ -6,14 +6,18 @@ filesystem Dask reads, e.g. ``s3://bucket/news/*.parquet``) or as a ``dask.dataf
 ``doc_id`` and ``text`` columns (and ``published`` / a group column for
 :func:`timeline_counts`), and runs in two steps, *map* and *sum-reduce*:
 
-1. every partition (a row group or file of documents) is counted on a worker with the fast
-   polars path of :mod:`analysis.fastcount`, giving partial counts;
-2. partial counts are added up in a tree (``split_every`` at a time) and the small final
-   table is built on the client.
+1. every partition (a row group or file of documents) is counted on a worker by the verb's
+   own per-batch function, the one the local verb runs (``count_terms``,
+   :func:`analysis.terms.document_frequency_part`,
+   :func:`analysis.cooccurrence_counts.cooccurrence_parts`,
+   :func:`analysis.collocations.collocation_parts`, :func:`analysis.ngrams.ngram_counts_part`,
+   :func:`analysis.timeline.period_counts`), giving partial counts;
+2. partial counts are added up in a tree (``split_every`` at a time) with that capability's
+   combine, and the small final table is built on the client by the local finish step.
 
-Documents are never split across partitions, so per-document counts need no merging and every
-sum is exact: the results are *identical* to the local functions (tested on a two-worker
-``distributed.LocalCluster``).
+This module only distributes: it has no counting formula of its own. Documents are never split
+across partitions, so per-document counts need no merging and every sum is exact: the results
+are *identical* to the local functions (tested on a two-worker ``distributed.LocalCluster``).
 
 Which scheduler runs it
 -----------------------
@@ -37,16 +41,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import reduce
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
-from analysis.frames import MISSING_GROUP
-
-if TYPE_CHECKING:
-    import numpy as np
-
-from analysis import fastcount
+from analysis import counting
 from analysis.collocations import (
     MEASURES,
     CollocationParts,
@@ -58,8 +57,29 @@ from analysis.collocations import (
     collocation_table,
     combine_collocation_parts,
 )
-from analysis.fastcount import Context, CountRule
+from analysis.cooccurrence_counts import (
+    CooccurrenceParts,
+    CountRule,
+    UnitContext,
+    check_counts_options,
+    combine_cooccurrence_parts,
+    combine_item_totals,
+    cooccurrence_pairs,
+    cooccurrence_parts,
+    cooccurrence_table,
+    item_totals,
+    top_items,
+)
+from analysis.ngrams import PunctHandling, check_ngram_options, ngram_counts_part
 from analysis.stopwords import StopwordSpec
+from analysis.terms import DocumentFrequency, combine_document_frequency, document_frequency_part
+from analysis.timeline import (
+    check_every,
+    combine_period_counts,
+    period_counts,
+    period_grid,
+    period_table,
+)
 
 DocSource = Any
 """A Parquet path (str/Path, folder or glob) or a ``dask.dataframe.DataFrame``."""
@@ -128,15 +148,6 @@ def map_reduce(
     return dask.compute(tasks[0])[0]
 
 
-def _sum_tables(keys: Sequence[str]) -> Callable[[pl.DataFrame, pl.DataFrame], pl.DataFrame]:
-    def combine(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
-        both = pl.concat([a, b])
-        values = [c for c in both.columns if c not in keys]
-        return both.group_by(list(keys)).agg([pl.col(c).sum() for c in values])
-
-    return combine
-
-
 # ----------------------------------------------------------------------------------------------
 # term counts
 
@@ -151,7 +162,7 @@ def count_terms(
     include_punct: bool = True,
     client: Any = None,
 ) -> pl.DataFrame:
-    """Per-document term counts: :func:`analysis.fastcount.count_terms` on the cluster.
+    """Per-document term counts: :func:`analysis.counting.count_terms` on the cluster.
 
     Returns the same table (``doc_id, term, n, is_stop, is_punct``), sorted by ``doc_id`` and
     ``term``. The result has one row per document and term, so it is as large as the corpus
@@ -170,7 +181,7 @@ def count_terms(
                 include_stop=include_stop, include_punct=include_punct, progress=False)
 
     def mapper(part: pl.DataFrame) -> pl.DataFrame:
-        return fastcount.count_terms(part, **opts)  # type: ignore[arg-type]
+        return counting.count_terms(part, **opts)  # type: ignore[arg-type]
 
     def combine(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
         return pl.concat([a, b])
@@ -199,7 +210,7 @@ def term_totals(
     by
         A document column to count within (e.g. ``"outlet"``), or ``None`` for the corpus.
     lowercase, stopwords, extra_stopwords, include_stop, include_punct
-        As in :func:`analysis.fastcount.count_terms`; stop-words and punctuation are left out
+        As in :func:`analysis.counting.count_terms`; stop-words and punctuation are left out
         by default, as in :func:`analysis.terms.term_frequency`.
 
     Returns
@@ -214,15 +225,15 @@ def term_totals(
     opts = dict(lowercase=lowercase, stopwords=stopwords, extra_stopwords=extra_stopwords,
                 include_stop=include_stop, include_punct=include_punct, progress=False)
 
-    def mapper(part: pl.DataFrame) -> pl.DataFrame:
-        counts = fastcount.count_terms(part, **opts)  # type: ignore[arg-type]
+    def mapper(part: pl.DataFrame) -> DocumentFrequency:
+        counts = counting.count_terms(part, **opts)  # type: ignore[arg-type]
         if by:
             counts = counts.join(part.select("doc_id", by), on="doc_id", how="left")
-        return counts.group_by(keys).agg(n=pl.col("n").sum().cast(pl.Int64),
-                                         docfreq=pl.len().cast(pl.Int64))
+        return document_frequency_part(counts, by=keys[:-1])
 
-    out = map_reduce(docs, cols, mapper, _sum_tables(keys), client=client)
-    return out.sort([*keys[:-1], "n", "term"], descending=[False] * (len(keys) - 1) + [True, False])
+    out = map_reduce(docs, cols, mapper, combine_document_frequency, client=client).table
+    return out.select(*keys, "n", "docfreq").sort(
+        [*keys[:-1], "n", "term"], descending=[False] * (len(keys) - 1) + [True, False])
 
 
 def document_frequency(
@@ -244,18 +255,13 @@ def document_frequency(
     opts = dict(lowercase=lowercase, stopwords=stopwords, extra_stopwords=extra_stopwords,
                 include_stop=include_stop, include_punct=include_punct, progress=False)
 
-    def mapper(part: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-        counts = fastcount.count_terms(part, **opts)  # type: ignore[arg-type]
-        table = counts.group_by("term").agg(docfreq=pl.len().cast(pl.Int64),
-                                            n=pl.col("n").sum().cast(pl.Int64))
-        return table, counts["doc_id"].n_unique()
+    def mapper(part: pl.DataFrame) -> DocumentFrequency:
+        return document_frequency_part(counting.count_terms(part, **opts))  # type: ignore[arg-type]
 
-    def combine(a: tuple[pl.DataFrame, int], b: tuple[pl.DataFrame, int],
-                ) -> tuple[pl.DataFrame, int]:
-        return _sum_tables(["term"])(a[0], b[0]), a[1] + b[1]
-
-    table, n_docs = map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
-    return table.sort(["docfreq", "term"], descending=[True, False]), n_docs
+    table, n_docs = map_reduce(docs, ["doc_id", "text"], mapper, combine_document_frequency,
+                               client=client)
+    return table.select("term", "docfreq", "n").sort(["docfreq", "term"],
+                                                     descending=[True, False]), n_docs
 
 
 # ----------------------------------------------------------------------------------------------
@@ -272,7 +278,7 @@ def collocation_counts(
     skip_how: SkipHow = "filter",
     client: Any = None,
 ) -> tuple[pl.DataFrame, int]:
-    """:func:`analysis.fastcount.collocation_counts` over the cluster: ``(term1, term2, n, n1,
+    """:func:`analysis.collocations.collocations` counting over the cluster: ``(term1, term2, n, n1,
     n2)`` and ``N``, identical to the local counts (``min_n`` applies to the totals)."""
     check_options(span, ["ll"], min_n, skip_how)  # before anything runs
     pairs, words, big_n = _collocation_totals(
@@ -290,7 +296,7 @@ def _collocation_totals(docs: DocSource, *, span: int, include_stop: bool,
     and the combine of :mod:`analysis.collocations`."""
 
     def mapper(part: pl.DataFrame) -> CollocationParts:
-        tokens = fastcount.sentence_terms(part, progress=False)
+        tokens = counting.sentence_terms(part, progress=False)
         tab = collocation_table(tokens, include_stop=include_stop,
                                 include_punct=include_punct, skip_how=skip_how)
         return collocation_parts(tab, span, skip_how)
@@ -325,7 +331,7 @@ def collocations(
 def cooccurrence_counts(
     docs: DocSource,
     *,
-    context: Context = "document",
+    context: UnitContext = "document",
     top: int | None = 1_000,
     terms: Sequence[str] | None = None,
     count: CountRule = "documents",
@@ -334,48 +340,66 @@ def cooccurrence_counts(
     include_punct: bool = False,
     client: Any = None,
 ) -> pl.DataFrame:
-    """:func:`analysis.fastcount.cooccurrence_counts` over the cluster (same table).
+    """:func:`analysis.cooccurrence_counts.cooccurrence_counts` over the cluster (same table).
 
-    Two passes when ``terms`` is not given: term totals pick the ``top`` terms, then each
-    partition's ``top x top`` count matrix is computed and the matrices are added up.
+    Two passes when ``terms`` is not given: summed item totals pick the ``top`` terms, then
+    each partition's parts (:func:`analysis.cooccurrence_counts.cooccurrence_parts`) are
+    added up and finished as the local verb does.
     """
+    check_counts_options(context, count, top, min_n)
 
-    fastcount.cooccurrence_counts(
-        pl.DataFrame(schema={"doc_id": pl.String, "sentence_id": pl.UInt32,
-                             "term": pl.String}),
-        context=context, top=top, count=count, min_n=min_n,
-    )  # validates the options
-
-    def table(part: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
-        if context == "document":
-            base = fastcount.count_terms(part, progress=False)
-        else:
-            base = fastcount.sentence_terms(part, progress=False)
-        return fastcount.cooccurrence_table(base, context, not include_stop, not include_punct)
+    def table(part: pl.DataFrame, unit: UnitContext) -> pl.DataFrame:
+        base = (counting.count_terms(part, progress=False) if unit == "document"
+                else counting.sentence_terms(part, progress=False))
+        return cooccurrence_table(base, context=unit, include_stop=include_stop,
+                                  include_punct=include_punct)
 
     if terms is not None:
         vocab = sorted(set(terms))
     else:
-        def totals(part: pl.DataFrame) -> pl.DataFrame:
-            # occurrences per term: the same totals for sentence and document contexts
-            tab, _ = fastcount.cooccurrence_table(fastcount.count_terms(part, progress=False),
-                                                  "document", not include_stop, not include_punct)
-            return tab.group_by("term").agg(pl.col("n").sum())
+        # occurrences per term: the same totals for sentence and document contexts
+        totals = map_reduce(docs, ["doc_id", "text"],
+                            lambda part: item_totals(table(part, "document")),
+                            combine_item_totals, client=client)
+        vocab = top_items(totals, top)
 
-        summed = map_reduce(docs, ["doc_id", "text"], totals, _sum_tables(["term"]),
-                            client=client)
-        vocab = sorted(fastcount.top_terms(summed, top if top is not None else summed.height))
+    def mapper(part: pl.DataFrame) -> CooccurrenceParts:
+        return cooccurrence_parts(table(part, context), vocab, count=count)
 
-    def mapper(part: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
-        tab, unit = table(part)
-        return fastcount.cooccurrence_partial(tab, unit, vocab, count)
+    parts = map_reduce(docs, ["doc_id", "text"], mapper, combine_cooccurrence_parts,
+                       client=client)
+    return cooccurrence_pairs(vocab, parts, min_n=min_n)
 
-    def combine(a: tuple[np.ndarray, np.ndarray, int], b: tuple[np.ndarray, np.ndarray, int],
-                ) -> tuple[np.ndarray, np.ndarray, int]:
-        return a[0] + b[0], a[1] + b[1], a[2] + b[2]
 
-    gram, marg, big_n = map_reduce(docs, ["doc_id", "text"], mapper, combine, client=client)
-    return fastcount.cooccurrence_result(vocab, gram, marg, big_n, min_n)
+# ----------------------------------------------------------------------------------------------
+# n-grams
+
+
+def ngram_counts(
+    docs: DocSource,
+    *,
+    n: int = 2,
+    punct: PunctHandling = "break",
+    sep: str = " ",
+    include_stop: bool = False,
+    include_punct: bool = False,
+    client: Any = None,
+) -> pl.DataFrame:
+    """Corpus-wide n-gram counts: ``term``, ``n``, ``docfreq`` (Int64), sorted by ``n``
+    (descending) and ``term``; equal to those columns of
+    ``term_frequency(ngrams(tokenize(docs), n=n, punct=punct, sep=sep), by=None,
+    include_stop=include_stop, include_punct=include_punct)``.
+    """
+    check_ngram_options(n, punct)
+    from analysis.tokenize import tokenize
+
+    def mapper(part: pl.DataFrame) -> DocumentFrequency:
+        return ngram_counts_part(tokenize(part), n=n, punct=punct, sep=sep,
+                                 include_stop=include_stop, include_punct=include_punct)
+
+    out = map_reduce(docs, ["doc_id", "text"], mapper, combine_document_frequency,
+                     client=client).table
+    return out.select("term", "n", "docfreq").sort(["n", "term"], descending=[True, False])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -401,39 +425,17 @@ def timeline_counts(
         every period from the first to the last publication date, empty ones as zeros; sorted
         by period and group. Undated documents are left out.
     """
-    keys = ["period", *([by] if by else [])]
+    check_every(every)
     cols = ["doc_id", "text", date_column, *([by] if by else [])]
 
     def mapper(part: pl.DataFrame) -> pl.DataFrame:
-        dated = part.filter(pl.col(date_column).is_not_null())
-        tokens = (
-            fastcount.count_terms(dated, include_punct=False, progress=False)
-            .group_by("doc_id")
-            .agg(n_tokens=pl.col("n").sum().cast(pl.Int64))
-        )
-        table = dated.select(
-            "doc_id",
-            period=pl.col(date_column).cast(pl.Date).dt.truncate(every),
-            **({by: pl.col(by).cast(pl.String).fill_null(MISSING_GROUP)} if by else {}),
-        ).join(tokens, on="doc_id", how="left")
-        return table.group_by(keys).agg(
-            n_docs=pl.len().cast(pl.Int64), n_tokens=pl.col("n_tokens").fill_null(0).sum()
-        )
+        periods = period_table(part, every=every, by=by, date_column=date_column)
+        dated = part.filter(pl.col("doc_id").is_in(periods["doc_id"].implode()))
+        tokens = counting.count_terms(dated, stopwords="none", progress=False)
+        return period_counts(periods, tokens, by=by)
 
-    counts = map_reduce(docs, cols, mapper, _sum_tables(keys), client=client)
-    if counts.height == 0:
-        schema = {"period": pl.Date, **({by: pl.String} if by else {}), "n_docs": pl.UInt32,
-                  "n_tokens": pl.UInt32}
-        return pl.DataFrame(schema=schema)
-    grid = pl.DataFrame({"period": pl.date_range(counts["period"].min(),
-                                                 counts["period"].max(), every, eager=True)})
-    if by:
-        grid = grid.join(counts.select(by).unique(), how="cross")
-    return (
-        grid.join(counts, on=keys, how="left")
-        .with_columns(pl.col("n_docs", "n_tokens").fill_null(0).cast(pl.UInt32))
-        .sort(keys)
-    )
+    counts = map_reduce(docs, cols, mapper, combine_period_counts, client=client)
+    return period_grid(counts, every=every, by=by)
 
 
 __all__ = [
@@ -443,6 +445,7 @@ __all__ = [
     "count_terms",
     "document_frequency",
     "map_reduce",
+    "ngram_counts",
     "partitions",
     "term_totals",
     "timeline_counts",

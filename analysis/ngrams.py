@@ -14,9 +14,11 @@ from typing import Literal, cast
 import polars as pl
 
 from analysis.frames import Frame, require_columns, require_tokens, tidy
+from analysis.terms import DocumentFrequency, document_frequency_part
 from analysis.tokenize import QUOTE_MAP, word_spans
 
-__all__ = ["compound", "ngrams", "phrase_keys", "token_key"]
+__all__ = ["check_ngram_options", "combine_ngram_rows", "compound", "ngram_counts_part",
+           "ngram_rows", "ngrams", "phrase_keys", "token_key"]
 
 _STRAIGHT_QUOTES = str.maketrans(QUOTE_MAP)  # curly quotes -> straight, as in `term`
 
@@ -76,13 +78,26 @@ def ngrams(
     >>> ngrams(toks, punct="skip")["term"].to_list()
     ['xi met', 'met putin', 'putin russia', "russia 's", "'s leader", 'xi left']
     """
-    if not isinstance(n, int) or n < 1:
+    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
+    check_ngram_options(n, punct)
+    require_tokens(tokens, verb="ngrams()")
+    require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
+    return ngram_rows(tokens, n=n, punct=punct, sep=sep)
+
+
+def check_ngram_options(n: int, punct: str) -> None:
+    """The option checks of :func:`ngrams` (also run by the Dask verb before any work)."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     if punct not in ("break", "skip", "keep"):
         raise ValueError(f"punct must be 'break', 'skip' or 'keep', got {punct!r}")
-    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
-    require_tokens(tokens, verb="ngrams()")
-    require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
+
+
+def ngram_rows(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling = "break",
+               sep: str = " ") -> pl.DataFrame:
+    """The n-grams of one batch of whole documents (a token table; options checked): the
+    table of :func:`ngrams`. N-grams never cross documents, so the rows of batches split by
+    document simply follow each other (:func:`combine_ngram_rows`)."""
     table = tokens.select(_TOKEN_COLUMNS).sort("doc_id", "token_id", maintain_order=True)
     if punct == "break":
         segment = pl.col("is_punct").cast(pl.UInt32).cum_sum().over("doc_id", "sentence_id")
@@ -104,6 +119,37 @@ def ngrams(
         is_punct=pl.all_horizontal([ahead("is_punct", k) for k in range(n)]),
     ).filter(pl.col("end").is_not_null())
     return out.select(_TOKEN_COLUMNS)
+
+
+def combine_ngram_rows(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+    """The n-grams of two batches of documents, one after the other (associative)."""
+    return pl.concat([a, b])
+
+
+def ngram_counts_part(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling = "break",
+                      sep: str = " ", include_stop: bool = False,
+                      include_punct: bool = False) -> DocumentFrequency:
+    """N-gram totals of one batch of whole documents (a token table): ``term``, ``docfreq``,
+    ``n`` and the number of documents with a counted n-gram, as
+    ``term_frequency(ngrams(tokens), by=None)`` counts them (stop-word n-grams, those with any
+    stop-word component, left out unless ``include_stop``). Batches add up with
+    :func:`analysis.terms.combine_document_frequency`.
+
+    Examples
+    --------
+    >>> import analysis
+    >>> toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a", "b"],
+    ...                          "text": ["Xi met Putin.", "Xi met Biden."]}))
+    >>> ngram_counts_part(toks).table.sort("term").rows()
+    [('met biden', 1, 1), ('met putin', 1, 1), ('xi met', 2, 2)]
+    """
+    rows = ngram_rows(tokens, n=n, punct=punct, sep=sep)
+    if not include_stop:
+        rows = rows.filter(~pl.col("is_stop"))
+    if not include_punct:
+        rows = rows.filter(~pl.col("is_punct"))
+    per_doc = rows.group_by("doc_id", "term").agg(n=pl.len())
+    return document_frequency_part(per_doc)
 
 
 def phrase_keys(phrase: str, *, case_sensitive: bool = False) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 import polars as pl
 
@@ -47,9 +47,12 @@ from analysis.runs import frequency_table
 
 __all__ = [
     "STAT_COLUMNS",
+    "DocumentFrequency",
     "GroupComparison",
     "add_group",
+    "combine_document_frequency",
     "compare_groups",
+    "document_frequency_part",
     "group_column",
     "keyness",
     "plot_keyness",
@@ -314,8 +317,10 @@ def tf_idf(
         )
         table = table.group_by(doc, "term", maintain_order=True).agg(pl.col("n").sum())
     table = table.filter(pl.col("n") > 0)
-    n_docs = table[doc].n_unique()
-    df = pl.col(doc).n_unique().over("term").cast(pl.Float64)
+    freq = document_frequency_part(table, document=doc)
+    n_docs = freq.n_docs
+    table = table.join(freq.table.select("term", "docfreq"), on="term", how="left")
+    df = pl.col("docfreq").cast(pl.Float64)
     if scheme == "tidytext":
         tf = pl.col("n") / pl.col("n").sum().over(doc)
         idf = (pl.lit(n_docs, pl.Float64) / df).log()
@@ -333,8 +338,52 @@ def tf_idf(
         out = out.with_columns(
             tf_idf=pl.when(norm > 0).then(pl.col("tf_idf") / norm).otherwise(pl.col("tf_idf"))
         )
-    out = out.with_columns(pl.col("n").cast(pl.Int64))
+    out = out.select(doc, "term", pl.col("n").cast(pl.Int64), "tf", "idf", "tf_idf")
     return out.sort([doc, "tf_idf", "term"], descending=[False, True, False])
+
+
+class DocumentFrequency(NamedTuple):
+    """The inputs of idf for one or more batches of documents.
+
+    Attributes
+    ----------
+    table
+        The ``by`` columns, ``term``, ``docfreq`` (documents containing the term) and ``n``
+        (its occurrences), both Int64.
+    n_docs
+        Documents with at least one counted term (``N`` of idf).
+    """
+
+    table: pl.DataFrame
+    n_docs: int
+
+
+def document_frequency_part(counts: pl.DataFrame, *, document: str = "doc_id",
+                            by: Sequence[str] = ()) -> DocumentFrequency:
+    """Document frequency of one batch of per-document counts (one row per document and
+    term with ``n > 0``; whole documents): batches split by document add up
+    (:func:`combine_document_frequency`). Used by :func:`tf_idf` and the Dask verbs.
+
+    Examples
+    --------
+    >>> counts = pl.DataFrame({"doc_id": ["a", "a", "b"], "term": ["putin", "xi", "xi"],
+    ...                        "n": [3, 1, 2]})
+    >>> part = document_frequency_part(counts)
+    >>> part.table.sort("term").rows(), part.n_docs
+    ([('putin', 1, 3), ('xi', 2, 3)], 2)
+    """
+    keys = [*by, "term"]
+    table = counts.group_by(keys).agg(docfreq=pl.len().cast(pl.Int64),
+                                      n=pl.col("n").sum().cast(pl.Int64))
+    return DocumentFrequency(table, counts[document].n_unique())
+
+
+def combine_document_frequency(a: DocumentFrequency, b: DocumentFrequency,
+                               ) -> DocumentFrequency:
+    """Add two batches' :func:`document_frequency_part` (associative, commutative)."""
+    keys = [c for c in a.table.columns if c not in ("docfreq", "n")]
+    table = pl.concat([a.table, b.table]).group_by(keys).agg(pl.col("docfreq", "n").sum())
+    return DocumentFrequency(table, a.n_docs + b.n_docs)
 
 
 # --------------------------------------------------------------------------------------------

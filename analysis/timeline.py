@@ -39,7 +39,7 @@ TermSpec = Sequence[str] | Mapping[str, Sequence[str]] | None
 _EVERY_PATTERN = re.compile(r"^[1-9]\d*(d|w|mo|q|y)$")
 
 
-def _check_every(every: str) -> None:
+def check_every(every: str) -> None:
     if not isinstance(every, str) or not _EVERY_PATTERN.match(every):
         raise ValueError(
             f"every must be a polars calendar duration such as '1d', '1w', '1mo', '1q' or '1y'; "
@@ -268,7 +268,7 @@ def timeline(
     │ 2023-03-01 ┆ 2     ┆ 666.666667 │
     └────────────┴───────┴────────────┘
     """
-    _check_every(every)
+    check_every(every)
     start = _as_date(start, "start")
     end = _as_date(end, "end")
     groups = _term_groups(terms)
@@ -293,57 +293,14 @@ def timeline(
         # counts are enough unless a phrase has to be matched on consecutive tokens
         tokens = (tokenize(doc_table, stopwords="none") if phrases
                   else count_terms(doc_table, stopwords="none", progress=False))
-    cols = ["doc_id", date_column] + ([by] if by else [])
-    require_columns(doc_table, cols, what="docs")
     if by is not None and by == "period":
         raise ValueError("by cannot be 'period' (that is the output's period column)")
-
-    meta = doc_table.select(cols).unique("doc_id", keep="first", maintain_order=True)
-    dtype = meta.schema[date_column]
-    if dtype == pl.String:
-        raise ValueError(f"docs column {date_column!r} holds strings; parse it to dates first")
-    if not (dtype == pl.Date or isinstance(dtype, pl.Datetime)):
-        raise ValueError(f"docs column {date_column!r} must hold dates, found {dtype}")
-    meta = meta.with_columns(pl.col(date_column).cast(pl.Date).alias("__date"))
-    meta = meta.filter(pl.col("__date").is_not_null())
-    if by:
-        meta = meta.with_columns(pl.col(by).cast(pl.String).fill_null(MISSING_GROUP))
-    if start is not None:
-        meta = meta.filter(pl.col("__date") >= start)
-    if end is not None:
-        meta = meta.filter(pl.col("__date") <= end)
-    meta = meta.with_columns(period=pl.col("__date").dt.truncate(every))
+    meta = period_table(doc_table, every=every, by=by, date_column=date_column, start=start,
+                        end=end)
     keys = ["period"] + ([by] if by else [])
+    counts = period_counts(meta, tokens, by=by)
+    out = period_grid(counts, every=every, by=by, start=start, end=end)
 
-    # the complete grid of periods (x groups)
-    lo = start if start is not None else cast("date | None", meta["__date"].min())
-    hi = end if end is not None else cast("date | None", meta["__date"].max())
-    if lo is None or hi is None:
-        grid = pl.DataFrame(schema={"period": pl.Date})
-    else:
-        lo_p = pl.Series([lo], dtype=pl.Date).dt.truncate(every)[0]
-        grid = pl.DataFrame(
-            {"period": pl.date_range(lo_p, hi, interval=every, eager=True)}
-        ).with_columns(pl.col("period").cast(pl.Date))
-    if by:
-        group_values = pl.DataFrame({by: sorted(meta[by].unique().to_list())}, schema={
-            by: pl.String})
-        grid = grid.join(group_values, how="cross")
-
-    n_tok = (
-        with_counts(tokens).filter(~pl.col("is_punct"))
-        .group_by("doc_id")
-        .agg(pl.col("n").sum().alias("__ntok"))
-    )
-    per_doc = meta.join(n_tok, on="doc_id", how="left").with_columns(
-        pl.col("__ntok").fill_null(0)
-    )
-    base = per_doc.group_by(keys).agg(
-        n_docs=pl.len().cast(pl.UInt32), n_tokens=pl.col("__ntok").sum().cast(pl.UInt32)
-    )
-    out = grid.join(base, on=keys, how="left").with_columns(
-        pl.col("n_docs").fill_null(0), pl.col("n_tokens").fill_null(0)
-    )
     if not groups:
         return out.sort(keys)
 
@@ -367,6 +324,88 @@ def timeline(
     return full.select(
         [*keys, "n_docs", "n_tokens", "term", "count", "per_1k", "docs_with_term", "share_docs"]
     ).sort([*keys, "term"])
+
+
+# --------------------------------------------------------------------------------------------
+# documents and tokens per period: per batch (period_counts), combined, finished (period_grid);
+# timeline() and analysis.distributed.timeline_counts call these
+
+
+def period_table(docs: pl.DataFrame, *, every: str, by: str | None, date_column: str,
+                 start: date | None = None, end: date | None = None) -> pl.DataFrame:
+    """``doc_id``, ``__date``, ``period`` (and ``by``, missing as ``"(none)"``) of the dated
+    documents published from ``start`` to ``end``."""
+    cols = ["doc_id", date_column] + ([by] if by else [])
+    require_columns(docs, cols, what="docs")
+    meta = docs.select(cols).unique("doc_id", keep="first", maintain_order=True)
+    dtype = meta.schema[date_column]
+    if dtype == pl.String:
+        raise ValueError(f"docs column {date_column!r} holds strings; parse it to dates first")
+    if not (dtype == pl.Date or isinstance(dtype, pl.Datetime)):
+        raise ValueError(f"docs column {date_column!r} must hold dates, found {dtype}")
+    meta = meta.with_columns(pl.col(date_column).cast(pl.Date).alias("__date"))
+    meta = meta.filter(pl.col("__date").is_not_null())
+    if by:
+        meta = meta.with_columns(pl.col(by).cast(pl.String).fill_null(MISSING_GROUP))
+    if start is not None:
+        meta = meta.filter(pl.col("__date") >= start)
+    if end is not None:
+        meta = meta.filter(pl.col("__date") <= end)
+    return meta.with_columns(period=pl.col("__date").dt.truncate(every))
+
+
+def period_counts(periods: pl.DataFrame, tokens: pl.DataFrame, *,
+                  by: str | None) -> pl.DataFrame:
+    """Documents and word tokens per period (and group) of one batch of whole documents:
+    ``period``, ``by``, ``n_docs``, ``n_tokens`` (Int64). ``periods`` is
+    :func:`period_table`, ``tokens`` a token or count table (``doc_id``, ``is_punct``).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> periods = pl.DataFrame({"doc_id": ["a", "b"], "period": [date(2023, 1, 1)] * 2})
+    >>> toks = pl.DataFrame({"doc_id": ["a", "a", "b"], "n": [2, 1, 4],
+    ...                      "is_punct": [False, True, False]})
+    >>> period_counts(periods, toks, by=None).rows()
+    [(datetime.date(2023, 1, 1), 2, 6)]
+    """
+    keys = ["period"] + ([by] if by else [])
+    n_tok = (with_counts(tokens).filter(~pl.col("is_punct")).group_by("doc_id")
+             .agg(pl.col("n").sum().alias("__ntok")))
+    per_doc = periods.select("doc_id", *keys).join(n_tok, on="doc_id", how="left")
+    return per_doc.group_by(keys).agg(
+        n_docs=pl.len().cast(pl.Int64), n_tokens=pl.col("__ntok").fill_null(0).sum().cast(pl.Int64)
+    )
+
+
+def combine_period_counts(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+    """Add two batches' :func:`period_counts` (associative, commutative)."""
+    keys = [c for c in a.columns if c not in ("n_docs", "n_tokens")]
+    return pl.concat([a, b]).group_by(keys).agg(pl.col("n_docs", "n_tokens").sum())
+
+
+def period_grid(counts: pl.DataFrame, *, every: str, by: str | None,
+                start: date | None = None, end: date | None = None) -> pl.DataFrame:
+    """The complete grid of periods (x groups) from ``start`` (default: the first period) to
+    ``end`` (default: the last) with the summed :func:`period_counts`, empty ones as zeros
+    (UInt32); sorted by period and group."""
+    keys = ["period"] + ([by] if by else [])
+    lo = start if start is not None else cast("date | None", counts["period"].min())
+    hi = end if end is not None else cast("date | None", counts["period"].max())
+    if lo is None or hi is None:
+        grid = pl.DataFrame(schema={"period": pl.Date})
+    else:
+        lo_p = pl.Series([lo], dtype=pl.Date).dt.truncate(every)[0]
+        grid = pl.DataFrame(
+            {"period": pl.date_range(lo_p, hi, interval=every, eager=True)}
+        ).with_columns(pl.col("period").cast(pl.Date))
+    if by:
+        group_values = pl.DataFrame({by: sorted(counts[by].unique().to_list())},
+                                    schema={by: pl.String})
+        grid = grid.join(group_values, how="cross")
+    return grid.join(counts, on=keys, how="left").with_columns(
+        pl.col("n_docs", "n_tokens").fill_null(0).cast(pl.UInt32)
+    ).sort(keys)
 
 
 def plot_documents(

@@ -206,3 +206,78 @@ def test_timeline_counts_equal_timeline(client: object, bundled_path: Path, by: 
     docs = _local_docs(bundled_path)
     expected = timeline(docs, every=every, by=by)
     assert ad.timeline_counts(bundled_path, every=every, by=by, client=client).equals(expected)
+
+
+# --- every Dask verb equals the local verb (issue 10), on both corpora --------------------------
+
+
+@pytest.fixture(scope="module")
+def local_tokens(bundled_path: Path, bench_path: Path) -> dict[str, pl.DataFrame]:
+    return {"bundled": analysis.tokenize(_local_docs(bundled_path)),
+            "bench": analysis.tokenize(_local_docs(bench_path))}
+
+
+def _name(corpus: Path) -> str:
+    return "bench" if "bench" in corpus.name else "bundled"
+
+
+def test_partitions_are_several(bundled_path: Path, bench_path: Path) -> None:
+    assert len(ad.partitions(bundled_path, ["doc_id"])) >= 2
+    assert len(ad.partitions(bench_path, ["doc_id"])) >= 4
+
+
+@pytest.mark.parametrize("punct", ["break", "skip"])
+def test_ngram_counts_equal_local_verbs(client: object, corpus: Path,
+                                        local_tokens: dict[str, pl.DataFrame],
+                                        punct: str) -> None:
+    from analysis.ngrams import ngrams
+    from analysis.terms import term_frequency
+
+    tokens = local_tokens[_name(corpus)]
+    expected = term_frequency(ngrams(tokens, n=2, punct=punct), by=None)
+    got = ad.ngram_counts(corpus, n=2, punct=punct, client=client)  # type: ignore[arg-type]
+    assert got.height > 100
+    assert got.sort("term").equals(expected.select("term", "n", "docfreq").sort("term"))
+
+
+def test_document_frequency_gives_tf_idf_idf(client: object, corpus: Path) -> None:
+    """The Dask docfreq and N give exactly the idf of the local tf_idf verb."""
+    from analysis.terms import tf_idf
+
+    counts = fastcount.count_terms(_local_docs(corpus), include_stop=False, include_punct=False,
+                                   progress=False)
+    local = tf_idf(counts.select("doc_id", "term", "n")).select("term", "idf").unique()
+    table, n_docs = ad.document_frequency(corpus, client=client)
+    got = table.select("term", idf=(pl.lit(float(n_docs)) / pl.col("docfreq")).log())
+    assert got.sort("term").equals(local.sort("term"))
+
+
+def test_collocations_equal_verb_bench(client: object, bench_path: Path,
+                                       local_tokens: dict[str, pl.DataFrame]) -> None:
+    from analysis.collocations import collocations
+
+    got = ad.collocations(bench_path, min_n=3, client=client)
+    assert got.equals(collocations(local_tokens["bench"], min_n=3))
+
+
+@pytest.mark.parametrize("by", [None, "outlet"])
+def test_timeline_counts_equal_timeline_bench(client: object, bench_path: Path,
+                                              by: str | None) -> None:
+    from analysis.timeline import timeline
+
+    expected = timeline(_local_docs(bench_path), every="1mo", by=by)
+    assert ad.timeline_counts(bench_path, every="1mo", by=by, client=client).equals(expected)
+
+
+@pytest.mark.parametrize("context", ["document", "sentence"])
+@pytest.mark.parametrize("rule", ["documents", "frequency"])
+def test_cooccurrence_counts_equal_cooccurrence_verb(client: object, corpus: Path,
+                                                     local_tokens: dict[str, pl.DataFrame],
+                                                     context: str, rule: str) -> None:
+    """The Dask pairs are the rows of the local verb cooccurrence(tokens, top=...)."""
+    expected = analysis.cooccurrence(local_tokens[_name(corpus)], context=context, count=rule,
+                                     top=150)
+    got = ad.cooccurrence_counts(corpus, context=context, count=rule,  # type: ignore[arg-type]
+                                 top=150, client=client)
+    assert got.height > 100
+    assert got.equals(expected)

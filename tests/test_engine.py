@@ -145,3 +145,129 @@ def test_timeline_phrases_need_tokens(bundled, shapes):
     _, counts = shapes
     with pytest.raises(ValueError, match="phrases in terms need a token table"):
         analysis.timeline(counts, docs=bundled.docs, terms=["xi jinping"])
+
+
+# --- co-occurrence, n-grams, document frequency: one kernel, both shapes ----------------------
+
+
+def _sentence_counts(tokens: pl.DataFrame) -> pl.DataFrame:
+    """The token table as a count table per sentence (one row per sentence and term)."""
+    return tokens.group_by("doc_id", "sentence_id", "term").agg(
+        n=pl.len(), is_stop=pl.col("is_stop").first(), is_punct=pl.col("is_punct").first())
+
+
+@pytest.mark.parametrize("context", ["sentence", "document"])
+@pytest.mark.parametrize("count", ["documents", "frequency"])
+@pytest.mark.parametrize(("top", "diagonal"), [(None, False), (None, True), (40, True)])
+def test_cooccurrence_sentence_and_document_both_shapes(shapes, context, count, top, diagonal):
+    tokens, counts = shapes
+    table = _sentence_counts(tokens) if context == "sentence" else counts
+    kw = {"context": context, "count": count, "top": top, "diagonal": diagonal}
+    a = analysis.cooccurrence(tokens, **kw)
+    b = analysis.cooccurrence(table, **kw)
+    assert a.height > 100
+    assert a.equals(b)
+
+
+@pytest.mark.parametrize("count", ["documents", "frequency"])
+def test_cooccurrence_matrix_both_shapes(shapes, count):
+    tokens, counts = shapes
+    a = analysis.cooccurrence_matrix(tokens, context="document", count=count, diagonal=True)
+    b = analysis.cooccurrence_matrix(counts, context="document", count=count, diagonal=True)
+    assert a.vocabulary == b.vocabulary and a.total == b.total
+    assert (a.marginals == b.marginals).all()
+    assert (a.matrix != b.matrix).nnz == 0
+
+
+def test_cooccurrence_counts_alias_both_shapes(shapes):
+    from analysis import fastcount
+
+    tokens, counts = shapes
+    a = fastcount.cooccurrence_counts(tokens, top=60, count="frequency")
+    assert a.equals(fastcount.cooccurrence_counts(counts, top=60, count="frequency"))
+    assert a.equals(analysis.cooccurrence(tokens, context="document", top=60, count="frequency"))
+
+
+def test_cooccurrence_kernel_batches_add_up(shapes):
+    """Parts of batches split by document, combined in any grouping, equal the whole table's;
+    the sparse gram (large vocabularies) equals the dense one."""
+    import analysis.cooccurrence_counts as cc
+
+    tokens, _ = shapes
+    tab = cc.cooccurrence_table(tokens, context="sentence")
+    vocab = cc.all_items(tab)
+    docs = tab["doc_id"].unique().sort()
+    batches = [tab.filter(pl.col("doc_id").is_in(docs[i::3].implode())) for i in range(3)]
+    for count in ("documents", "frequency"):
+        whole = cc.cooccurrence_parts(tab, vocab, count=count)
+        p = [cc.cooccurrence_parts(b, vocab, count=count) for b in batches]
+        left = cc.combine_cooccurrence_parts(cc.combine_cooccurrence_parts(p[0], p[1]), p[2])
+        right = cc.combine_cooccurrence_parts(p[0], cc.combine_cooccurrence_parts(p[2], p[1]))
+        for parts in (left, right):
+            assert parts.total == whole.total
+            assert (parts.margins == whole.margins).all()
+            assert (parts.repeats == whole.repeats).all()
+        a = cc.cooccurrence_pairs(vocab, whole, diagonal=True)
+        assert a.equals(cc.cooccurrence_pairs(vocab, left, diagonal=True))
+        assert a.equals(cc.cooccurrence_pairs(vocab, right, diagonal=True))
+
+
+def test_cooccurrence_sparse_gram_equals_dense(shapes, monkeypatch):
+    import analysis.cooccurrence_counts as cc
+
+    tokens, _ = shapes
+    dense = analysis.cooccurrence(tokens, context="document", count="frequency", diagonal=True)
+    monkeypatch.setattr(cc, "DENSE_MAX", 10)
+    sparse = analysis.cooccurrence(tokens, context="document", count="frequency", diagonal=True)
+    assert dense.equals(sparse)
+
+
+def test_cooccurrence_against_plain_python(shapes):
+    """Sentence co-occurrence with the diagonal, counted with Counter (independent)."""
+    from collections import Counter
+    from itertools import combinations
+
+    tokens, _ = shapes
+    kept = tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct"))
+    sentences: dict[tuple, Counter] = {}
+    for d, s, t in kept.select("doc_id", "sentence_id", "term").iter_rows():
+        sentences.setdefault((d, s), Counter())[t] += 1
+    want: Counter = Counter()
+    for c in sentences.values():
+        for a, b in combinations(sorted(c), 2):
+            want[(a, b)] += c[a] * c[b]
+        for a, k in c.items():
+            want[(a, a)] += k * (k - 1) // 2
+    want = Counter({k: v for k, v in want.items() if v})
+    got = analysis.cooccurrence(tokens, context="sentence", count="frequency", diagonal=True)
+    assert dict(zip(zip(got["item1"], got["item2"], strict=True), got["n"], strict=True)) == want
+
+
+def test_ngram_counts_part_is_term_frequency_of_ngrams(shapes):
+    from analysis.ngrams import ngram_counts_part, ngrams
+    from analysis.terms import combine_document_frequency
+
+    tokens, _ = shapes
+    want = analysis.term_frequency(ngrams(tokens, n=3), by=None).select("term", "docfreq", "n")
+    whole = ngram_counts_part(tokens, n=3)
+    assert whole.table.sort("term").equals(want.sort("term"))
+    docs = tokens["doc_id"].unique().sort()
+    halves = [ngram_counts_part(tokens.filter(pl.col("doc_id").is_in(docs[i::2].implode())),
+                                n=3) for i in range(2)]
+    summed = combine_document_frequency(*halves)
+    assert summed.n_docs == whole.n_docs
+    assert summed.table.sort("term").equals(want.sort("term"))
+
+
+def test_document_frequency_part_both_shapes(shapes):
+    from analysis.terms import document_frequency_part
+
+    tokens, counts = shapes
+    per_doc = tokens.group_by("doc_id", "term").agg(n=pl.len())
+    a = document_frequency_part(per_doc)
+    b = document_frequency_part(counts)
+    assert a.n_docs == b.n_docs == tokens["doc_id"].n_unique()
+    assert a.table.sort("term").equals(b.table.sort("term"))
+    ref = tokens.group_by("term").agg(docfreq=pl.col("doc_id").n_unique().cast(pl.Int64),
+                                      n=pl.len().cast(pl.Int64))
+    assert a.table.sort("term").equals(ref.sort("term"))

@@ -222,8 +222,9 @@ def test_gram_paths_exact(method: str) -> None:
     rng = np.random.default_rng(3)
     dense = (rng.random((300, 12)) < 0.3) * rng.integers(1, 4, size=(300, 12))
     rows, cols = np.nonzero(dense)
-    got = fastcount._gram(rows, cols, dense[rows, cols].astype(float), 300, 12, block=64,
-                          method=method)
+    from analysis.cooccurrence_counts import gram
+
+    got = gram(rows, cols, dense[rows, cols].astype(float), 300, 12, block=64, method=method)
     assert (got == dense.T @ dense).all()
 
 

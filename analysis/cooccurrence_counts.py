@@ -1,0 +1,403 @@
+"""Co-occurrence in sentences and documents, counted once: per batch, combined, finished.
+
+The one kernel behind :func:`analysis.cooccurrence.cooccurrence` (with or without ``top=``),
+:func:`analysis.cooccurrence.cooccurrence_matrix`, :func:`cooccurrence_counts` (also
+``analysis.fastcount.cooccurrence_counts``) and ``analysis.distributed.cooccurrence_counts``:
+
+1. :func:`cooccurrence_table`: the counted rows of a token or count table (filters, ``n``);
+2. :func:`cooccurrence_parts` (per batch of whole documents): with :math:`X` the unit-by-item
+   matrix over a vocabulary (binary for ``"documents"``, counts for ``"frequency"``), the
+   gram matrix :math:`X^T X`, the margins, the diagonal counts and ``N``;
+3. :func:`combine_cooccurrence_parts`: adds two batches' parts (associative, commutative);
+4. :func:`cooccurrence_pairs` / :func:`cooccurrence_sparse`: the tidy pairs or the sparse
+   matrix from the (summed) parts.
+
+The vocabulary is every item (:func:`all_items`) or the ``top`` most frequent
+(:func:`item_totals` per batch, summed with :func:`combine_item_totals`, then
+:func:`top_items`). The counting rule is the one of :mod:`analysis.cooccurrence`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+import polars as pl
+
+if TYPE_CHECKING:
+    import numpy as np
+
+from analysis import measures
+from analysis.frames import as_kind, is_pandas, require_columns, to_polars, with_counts
+
+__all__ = [
+    "DENSE_MAX",
+    "CooccurrenceParts",
+    "all_items",
+    "combine_cooccurrence_parts",
+    "combine_item_totals",
+    "cooccurrence_counts",
+    "cooccurrence_pairs",
+    "cooccurrence_parts",
+    "cooccurrence_sparse",
+    "cooccurrence_table",
+    "gram",
+    "item_totals",
+    "top_items",
+]
+
+UnitContext = Literal["document", "sentence"]
+CountRule = Literal["documents", "frequency"]
+
+UNITS: dict[str, list[str]] = {"document": ["doc_id"], "sentence": ["doc_id", "sentence_id"]}
+"""The columns naming a unit of each context."""
+
+DENSE_MAX = 4_096
+"""Largest vocabulary whose gram matrix is a dense array; above it, a scipy sparse array."""
+
+
+class CooccurrenceParts(NamedTuple):
+    """The additive counts of one or more batches (over one vocabulary).
+
+    Attributes
+    ----------
+    gram
+        :math:`X^T X`: a ``k x k`` int64 array, or a ``scipy.sparse.csr_array`` when the
+        vocabulary has more than :data:`DENSE_MAX` items. Off the diagonal, ``n`` of each pair.
+    margins
+        ``n1`` of each item: units holding it (``"documents"``) or its occurrences.
+    repeats
+        The diagonal of the counting rule (an item with itself): units holding it at least
+        twice (``"documents"``), or :math:`\\sum_c \\binom{n_{c,i}}{2}` (``"frequency"``).
+    total
+        ``N``: units holding any counted item (``"documents"``) or counted occurrences.
+    """
+
+    gram: Any
+    margins: np.ndarray
+    repeats: np.ndarray
+    total: int
+
+
+def cooccurrence_table(
+    table: pl.DataFrame,
+    *,
+    context: UnitContext,
+    item: str = "term",
+    include_stop: bool = False,
+    include_punct: bool = False,
+) -> pl.DataFrame:
+    """The rows that are counted: the unit columns, ``item`` (String) and ``n`` (Int64).
+
+    A token table counts 1 per row, a count table its ``n``; rows without an item, with
+    ``n = 0``, and (unless included) ``is_stop`` / ``is_punct`` rows are dropped.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a", "a"], "term": ["x", "the"], "is_stop": [False, True]})
+    >>> cooccurrence_table(t, context="document").rows()
+    [('a', 'x', 1)]
+    """
+    unit = UNITS[context]
+    require_columns(table, [*unit, item], what="tokens")
+    keep = pl.col(item).is_not_null()
+    if not include_stop and "is_stop" in table.columns:
+        keep = keep & ~pl.col("is_stop").fill_null(False)
+    if not include_punct and "is_punct" in table.columns:
+        keep = keep & ~pl.col("is_punct").fill_null(False)
+    return (with_counts(table).filter(keep & (pl.col("n") > 0))
+            .select(*unit, pl.col(item).cast(pl.String).alias("item"), "n"))
+
+
+def item_totals(tab: pl.DataFrame) -> pl.DataFrame:
+    """Occurrences of each item in a :func:`cooccurrence_table` (``item``, ``n``): per batch."""
+    return tab.group_by("item").agg(pl.col("n").sum().cast(pl.Int64))
+
+
+def combine_item_totals(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+    """Add two batches' :func:`item_totals` (associative, commutative)."""
+    return pl.concat([a, b]).group_by("item").agg(pl.col("n").sum())
+
+
+def top_items(totals: pl.DataFrame, k: int | None) -> list[str]:
+    """The ``k`` items with the most occurrences (ties broken by item), sorted; all for None.
+
+    Examples
+    --------
+    >>> top_items(pl.DataFrame({"item": ["b", "a", "c"], "n": [2, 2, 1]}), 2)
+    ['a', 'b']
+    """
+    ranked = totals.sort(["n", "item"], descending=[True, False])
+    chosen = ranked if k is None else ranked.head(k)
+    return chosen["item"].sort().to_list()
+
+
+def all_items(tab: pl.DataFrame) -> list[str]:
+    """Every item of a :func:`cooccurrence_table`, sorted."""
+    return tab["item"].unique().sort().to_list()
+
+
+def _unit_code(unit: list[str]) -> pl.Expr:
+    """An integer naming each unit within a batch (a document code, and its sentence id)."""
+    doc = pl.col("doc_id").cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.UInt64)
+    if len(unit) == 1:
+        return doc
+    return doc * (2**32) + pl.col("sentence_id").cast(pl.UInt64)
+
+
+def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
+                       count: CountRule) -> CooccurrenceParts:
+    """The counts of one batch of whole documents (:func:`cooccurrence_table` rows) over
+    ``vocab`` (sorted items); batches split by document add up
+    (:func:`combine_cooccurrence_parts`).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a", "a", "b"], "item": ["x", "y", "x"], "n": [2, 1, 1]})
+    >>> p = cooccurrence_parts(t, ["x", "y"], count="frequency")
+    >>> p.gram.tolist(), p.margins.tolist(), p.repeats.tolist(), p.total
+    ([[5, 2], [2, 1]], [3, 1], [1, 0], 4)
+    """
+    import numpy as np
+
+    unit: list[str] = [c for c in ("doc_id", "sentence_id") if c in tab.columns]
+    k = len(vocab)
+    index = pl.DataFrame({"item": list(vocab), "__col": np.arange(k, dtype=np.uint32)},
+                         schema={"item": pl.String, "__col": pl.UInt32})
+    coded = tab.select("item", "n", __unit=_unit_code(unit))
+    cells = (
+        coded.lazy().join(index.lazy(), on="item", how="inner")
+        .group_by("__unit", "__col")
+        .agg(__v=pl.col("n").sum().cast(pl.Int64))
+        .collect()
+    )
+    units, rows = np.unique(cells["__unit"].to_numpy(), return_inverse=True)
+    cols = cells["__col"].to_numpy().astype(np.int64)
+    counts = cells["__v"].to_numpy()
+    if count == "documents":
+        values = np.ones(cells.height, dtype=np.int64)
+        repeat = (counts >= 2).astype(np.int64)
+        total = coded["__unit"].n_unique()
+    else:
+        values = counts
+        repeat = counts * (counts - 1) // 2
+        total = int(tab["n"].sum() or 0)
+    return CooccurrenceParts(
+        gram=gram(rows.astype(np.int64), cols, values, len(units), k),
+        margins=np.bincount(cols, weights=values, minlength=k).astype(np.int64),
+        repeats=np.bincount(cols, weights=repeat, minlength=k).astype(np.int64),
+        total=total,
+    )
+
+
+def combine_cooccurrence_parts(a: CooccurrenceParts, b: CooccurrenceParts) -> CooccurrenceParts:
+    """Add the parts of two batches over the same vocabulary (associative, commutative)."""
+    return CooccurrenceParts(a.gram + b.gram, a.margins + b.margins, a.repeats + b.repeats,
+                             a.total + b.total)
+
+
+def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k: int, *,
+         block: int = 8_192, method: Literal["auto", "dense", "sparse"] = "auto") -> Any:
+    """``X.T @ X`` for the sparse ``X`` given by coordinates, exactly, as int64.
+
+    A dense ``k x k`` array when ``k <= DENSE_MAX``, else a ``scipy.sparse.csr_array``.
+    Dense BLAS (``ssyrk``, the symmetric product, half the work of a general one) on row
+    blocks when rows are dense enough (documents over a top-1000 vocabulary usually are),
+    scipy's sparse product otherwise (sentences, large vocabularies).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gram(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([1, 2, 1]), 2, 2).tolist()
+    [[1, 2], [2, 5]]
+    """
+    import numpy as np
+
+    if k > DENSE_MAX:
+        from scipy import sparse
+
+        x = sparse.csr_array((values.astype(np.int64), (rows, cols)), shape=(n_rows, k))
+        out = sparse.csr_array(x.T @ x, dtype=np.int64)
+        out.sort_indices()
+        return out
+    if n_rows == 0 or k == 0:
+        return np.zeros((k, k), dtype=np.int64)
+    density = rows.size / (n_rows * k)
+    integral = bool(np.all(values == np.round(values)))
+    block = max(1, min(block, n_rows))
+    exact_dense = integral and float(values.max()) ** 2 * block < 2**24
+    if method == "dense" or (method == "auto" and density > 0.02 and exact_dense):
+        from scipy.linalg.blas import ssyrk
+
+        order = np.argsort(rows, kind="stable")
+        rows, cols, values = rows[order], cols[order], values[order]
+        bounds = np.searchsorted(rows, np.arange(0, n_rows + block, block))
+        dense = np.zeros((block, k), dtype=np.float32, order="F")
+        upper = np.zeros((k, k), dtype=np.float64)
+        for i in range(len(bounds) - 1):
+            lo, hi = bounds[i], bounds[i + 1]
+            if lo == hi:
+                continue
+            part = dense[:min(block, n_rows - i * block)]
+            part[:] = 0
+            part[rows[lo:hi] - i * block, cols[lo:hi]] = values[lo:hi]
+            # upper triangle of part.T @ part; exact in float32 (every sum < 2**24)
+            upper += np.rint(ssyrk(1.0, part, trans=1, lower=0))
+        upper = np.triu(upper)
+        return (upper + np.triu(upper, 1).T).astype(np.int64)
+    from scipy import sparse
+
+    x = sparse.csr_array((values, (rows, cols)), shape=(n_rows, k))
+    if integral:
+        x = x.astype(np.int64)
+    return np.asarray((x.T @ x).todense()).astype(np.int64)
+
+
+def _upper(parts: CooccurrenceParts, diagonal: bool) -> tuple[np.ndarray, ...]:
+    """``(i, j, n)`` of every nonzero pair ``i < j`` (and ``i == j`` with ``diagonal``)."""
+    import numpy as np
+
+    g = parts.gram
+    if not isinstance(g, np.ndarray):  # a scipy sparse array
+        from scipy import sparse
+
+        upper = sparse.triu(g, k=1, format="coo")
+        i, j, v = upper.row.astype(np.int64), upper.col.astype(np.int64), upper.data
+    else:
+        i, j = np.triu_indices(g.shape[0], k=1)
+        v = g[i, j]
+    if diagonal:
+        d = np.arange(len(parts.repeats))
+        i, j, v = np.concatenate([i, d]), np.concatenate([j, d]), np.concatenate(
+            [v, parts.repeats])
+    keep = v > 0
+    return i[keep], j[keep], v[keep].astype(np.int64)
+
+
+def cooccurrence_pairs(vocab: Sequence[str], parts: CooccurrenceParts, *, min_n: int = 1,
+                       diagonal: bool = False) -> pl.DataFrame:
+    """The tidy pairs of :func:`analysis.cooccurrence.cooccurrence` from the (summed) parts.
+
+    One row per pair with ``n >= min_n``: ``item1, item2, n, n1, n2, pmi, dice, logdice``,
+    sorted by ``n`` (descending), ``item1``, ``item2``.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a", "a", "b"], "item": ["x", "y", "x"], "n": [2, 1, 1]})
+    >>> p = cooccurrence_parts(t, ["x", "y"], count="documents")
+    >>> cooccurrence_pairs(["x", "y"], p).select("item1", "item2", "n", "n1", "n2").rows()
+    [('x', 'y', 1, 2, 1)]
+    """
+    import numpy as np
+
+    i, j, v = _upper(parts, diagonal)
+    keep = v >= min_n
+    i, j, v = i[keep], j[keep], v[keep]
+    # vocab is sorted, so sorting on indices sorts on the items
+    order = np.lexsort((j, i, -v))
+    i, j, v = i[order], j[order], v[order]
+    names = pl.Series(list(vocab), dtype=pl.String)
+    margins = pl.Series(parts.margins, dtype=pl.Int64)
+    out = pl.DataFrame({"item1": names.gather(i), "item2": names.gather(j),
+                        "n": pl.Series(v, dtype=pl.Int64), "n1": margins.gather(i),
+                        "n2": margins.gather(j)},
+                       schema={"item1": pl.String, "item2": pl.String, "n": pl.Int64,
+                               "n1": pl.Int64, "n2": pl.Int64})
+    n, n1, n2 = (pl.col(c).cast(pl.Float64) for c in ("n", "n1", "n2"))
+    return out.with_columns(
+        pmi=measures.pmi(n, n1, n2, float(parts.total)),
+        dice=measures.dice(n, n1, n2),
+        logdice=measures.log_dice(n, n1, n2),
+    )
+
+
+def cooccurrence_sparse(parts: CooccurrenceParts, *, diagonal: bool = False) -> Any:
+    """The symmetric ``scipy.sparse.csr_array`` of ``n`` (diagonal: ``repeats`` or zero)."""
+    import numpy as np
+    from scipy import sparse
+
+    mat = sparse.csr_array(parts.gram, dtype=np.int64)
+    mat.setdiag(parts.repeats if diagonal else 0)
+    mat.eliminate_zeros()
+    mat.sort_indices()
+    return mat
+
+
+def cooccurrence_counts(
+    table: Any,
+    *,
+    context: UnitContext = "document",
+    top: int | None = 1_000,
+    terms: Sequence[str] | None = None,
+    count: CountRule = "documents",
+    min_n: int = 1,
+    include_stop: bool = False,
+    include_punct: bool = False,
+) -> Any:
+    """Count how often pairs of frequent terms occur in the same document or sentence.
+
+    Parameters
+    ----------
+    table
+        Per-document counts (``doc_id, term, n``, e.g. :func:`analysis.count_terms`) for
+        ``context="document"``, or a token table with ``sentence_id``
+        (:func:`analysis.tokenize`) for either context.
+    context
+        ``"document"`` or ``"sentence"``: the unit both terms must share.
+    top
+        Use the ``top`` most frequent terms (after the stop-word and punctuation filters; ties
+        broken by term); ``None`` for all of them.
+    terms
+        Use these terms instead of the most frequent ones.
+    count
+        ``"documents"``: the number of units containing both terms. ``"frequency"``: the sum
+        over units of ``n_i * n_j`` (quanteda's ``fcm`` count).
+    min_n
+        Keep pairs with ``n`` at least this.
+    include_stop, include_punct
+        Count stop-words / punctuation terms too; by default (False) they are left out
+        (``is_stop`` / ``is_punct``, when the table has them) before anything is counted.
+
+    Returns
+    -------
+    DataFrame
+        :func:`analysis.cooccurrence.cooccurrence`'s columns (``item1, item2, n, n1, n2, pmi,
+        dice, logdice``) and rows for the pairs of the chosen terms, sorted by ``n``
+        (descending), ``item1``, ``item2``.
+
+    Examples
+    --------
+    >>> counts = pl.DataFrame({"doc_id": ["a", "a", "b", "b", "c"],
+    ...                        "term": ["putin", "xi", "putin", "xi", "xi"], "n": [2, 1, 1, 1, 4]})
+    >>> cooccurrence_counts(counts).select("item1", "item2", "n", "n1", "n2", "dice")
+    shape: (1, 6)
+    ┌───────┬───────┬─────┬─────┬─────┬──────┐
+    │ item1 ┆ item2 ┆ n   ┆ n1  ┆ n2  ┆ dice │
+    │ ---   ┆ ---   ┆ --- ┆ --- ┆ --- ┆ ---  │
+    │ str   ┆ str   ┆ i64 ┆ i64 ┆ i64 ┆ f64  │
+    ╞═══════╪═══════╪═════╪═════╪═════╪══════╡
+    │ putin ┆ xi    ┆ 2   ┆ 2   ┆ 3   ┆ 0.8  │
+    └───────┴───────┴─────┴─────┴─────┴──────┘
+    >>> cooccurrence_counts(counts, count="frequency").select("n", "n1", "n2").row(0)
+    (3, 3, 6)
+    """
+    check_counts_options(context, count, top, min_n)
+    pandas = is_pandas(table)
+    tab = cooccurrence_table(to_polars(table, what="cooccurrence_counts()'s table"),
+                             context=context, include_stop=include_stop,
+                             include_punct=include_punct)
+    vocab = sorted(set(terms)) if terms is not None else top_items(item_totals(tab), top)
+    parts = cooccurrence_parts(tab, vocab, count=count)
+    return as_kind(cooccurrence_pairs(vocab, parts, min_n=min_n), pandas)
+
+
+def check_counts_options(context: str, count: str, top: int | None, min_n: int) -> None:
+    """The checks of :func:`cooccurrence_counts` (also run by the Dask verb before any work)."""
+    if context not in UNITS:
+        raise ValueError(f"context must be 'document' or 'sentence', got {context!r}")
+    if count not in ("documents", "frequency"):
+        raise ValueError(f"count must be 'documents' or 'frequency', got {count!r}")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ValueError(f"top must be a positive integer or None, got {top!r}")
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
+        raise ValueError(f"min_n must be a positive integer, got {min_n!r}")
