@@ -233,7 +233,7 @@ def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
         raise TypeError(f"corpus must be a Corpus or a polars table, got {type(corpus).__name__}")
     text_column = options.get("text_column", "text")
     require_columns(docs, ["doc_id", text_column], what="corpus")
-    options = _explicit_options(tokenize, options)
+    options = explicit_options(tokenize, options)
     folder = cache_dir(cache_folder)
     if folder is None:
         return tokenize(docs, progress=False, **options)
@@ -247,7 +247,75 @@ def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
     return pl.read_parquet(target)
 
 
-def _explicit_options(func: Any, options: dict[str, Any]) -> dict[str, Any]:
+def cached_frame(kind: str, parts: Any, compute: Any, *,
+                 cache_folder: str | Path | None = None) -> pl.DataFrame:
+    """``compute()`` (a polars table), stored once per key in the cache folder and then read.
+
+    Parameters
+    ----------
+    kind
+        What is stored (the file name starts with it).
+    parts
+        What the result depends on (JSON-able): with :func:`package_hash`, the key.
+    compute
+        A function of no arguments returning a polars DataFrame.
+    cache_folder
+        The cache folder; ``None``: ``$ANALYSIS_CACHE_DIR``, and no caching when that is unset.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> calls = []
+    >>> def f():
+    ...     calls.append(1)
+    ...     return pl.DataFrame({"x": [1, 2]})
+    >>> a = cached_frame("demo", ["k"], f, cache_folder=folder)
+    >>> b = cached_frame("demo", ["k"], f, cache_folder=folder)
+    >>> a.equals(b), len(calls)
+    (True, 1)
+    """
+    folder = cache_dir(cache_folder)
+    if folder is None:
+        return compute()  # type: ignore[no-any-return]
+    key = _key(kind, parts, package_hash())
+    target = folder / f"{kind}-{key}.parquet"
+    with _locked(folder / f"{kind}-{key}.lock"):
+        if target.is_file():
+            return pl.read_parquet(target)
+        table = compute()
+        tmp = folder / f".{kind}-{key}.tmp"
+        table.write_parquet(tmp)
+        os.replace(tmp, target)
+        return table  # type: ignore[no-any-return]
+
+
+def corpus_clusters(corpus: Any, *, cache_folder: str | Path | None = None,
+                    **options: Any) -> pl.DataFrame:
+    """:func:`analysis.near_duplicates` of a corpus's documents, computed once per run.
+
+    Keyed by the corpus fingerprint, its size and the options (those equal to the defaults
+    left out), so every report of a run shares one computation.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import analysis
+    >>> corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+    >>> folder = tempfile.mkdtemp()
+    >>> first = corpus_clusters(corpus, cache_folder=folder)
+    >>> corpus_clusters(corpus, cache_folder=folder).equals(analysis.near_duplicates(corpus.docs))
+    True
+    """
+    from analysis.neardup import near_duplicates
+
+    options = explicit_options(near_duplicates, options)
+    return cached_frame(
+        "clusters", [corpus.fingerprint, corpus.docs.height, options],
+        lambda: near_duplicates(corpus.docs, **options), cache_folder=cache_folder)
+
+
+def explicit_options(func: Any, options: dict[str, Any]) -> dict[str, Any]:
     """``options`` without ``progress`` and without values equal to ``func``'s defaults (so
     ``extra_stopwords=[]`` and no option share one cache entry); sets become sorted lists."""
     import inspect

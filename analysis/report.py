@@ -225,9 +225,9 @@ def load_report_corpus(
     else:
         corpus = load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
     if duplicates == "exclude" and clusters is None:
-        from analysis.neardup import near_duplicates
+        from analysis.cache import corpus_clusters
 
-        clusters = near_duplicates(corpus.docs)
+        clusters = corpus_clusters(corpus)  # computed once per report run (cached)
     return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
 
 
@@ -240,6 +240,39 @@ def load_report_tokens(corpus: Corpus, **options: Any) -> pl.DataFrame:
     from analysis.cache import corpus_tokens
 
     return corpus_tokens(corpus, **options)
+
+
+def load_report_clusters(corpus: Corpus, **options: Any) -> pl.DataFrame:
+    """``analysis.near_duplicates(corpus.docs, **options)``, computed once per report run.
+
+    See :func:`analysis.cache.corpus_clusters` (cached by corpus fingerprint and options while
+    ``make report`` runs; a plain ``near_duplicates`` elsewhere).
+    """
+    from analysis.cache import corpus_clusters
+
+    return corpus_clusters(corpus, **options)
+
+
+def load_report_actors(corpus: Corpus, tokens: pl.DataFrame, **options: Any) -> pl.DataFrame:
+    """``analysis.actors(tokens, **options)`` for the tokens of ``corpus``, once per report run.
+
+    ``tokens`` is :func:`load_report_tokens` of ``corpus``. Cached by the corpus fingerprint,
+    the number of tokens, the options and the bytes of a dictionary file given as a path
+    (:func:`analysis.cache.cached_frame`); a plain ``actors`` outside a report run.
+    """
+    from analysis.actors import actors
+    from analysis.cache import cached_frame, explicit_options
+
+    dictionary = options.get("dictionary")
+    extra: Any = None
+    if isinstance(dictionary, str | Path) and str(dictionary) and Path(dictionary).is_file():
+        extra = hashlib.sha256(Path(dictionary).read_bytes()).hexdigest()
+    elif dictionary not in (None, "") or options.get("dates") is not None:
+        return actors(tokens, **options)  # type: ignore[no-any-return]  # tables: no key
+    keyed = explicit_options(actors, {k: v for k, v in options.items() if v != ""})
+    return cached_frame(
+        "actors", [corpus.fingerprint, tokens.height, tokens.columns, keyed, extra],
+        lambda: actors(tokens, **options))
 
 
 def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
