@@ -277,7 +277,7 @@ def cached_frame(kind: str, parts: Any, compute: Any, *,
     """
     folder = cache_dir(cache_folder)
     if folder is None:
-        return compute()  # type: ignore[no-any-return]
+        return compute()
     key = _key(kind, parts, package_hash())
     target = folder / f"{kind}-{key}.parquet"
     with _locked(folder / f"{kind}-{key}.lock"):
@@ -287,7 +287,7 @@ def cached_frame(kind: str, parts: Any, compute: Any, *,
         tmp = folder / f".{kind}-{key}.tmp"
         table.write_parquet(tmp)
         os.replace(tmp, target)
-        return table  # type: ignore[no-any-return]
+        return table
 
 
 def corpus_clusters(corpus: Any, *, cache_folder: str | Path | None = None,

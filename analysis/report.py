@@ -268,7 +268,7 @@ def load_report_actors(corpus: Corpus, tokens: pl.DataFrame, **options: Any) -> 
     if isinstance(dictionary, str | Path) and str(dictionary) and Path(dictionary).is_file():
         extra = hashlib.sha256(Path(dictionary).read_bytes()).hexdigest()
     elif dictionary not in (None, "") or options.get("dates") is not None:
-        return actors(tokens, **options)  # type: ignore[no-any-return]  # tables: no key
+        return actors(tokens, **options)  # tables: no key
     keyed = explicit_options(actors, {k: v for k, v in options.items() if v != ""})
     return cached_frame(
         "actors", [corpus.fingerprint, tokens.height, tokens.columns, keyed, extra],
