@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import html
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -368,18 +370,29 @@ def _failing_cell(exc: BaseException, executed: Path) -> str:
     return f"{where or 'a cell'}: {ename}: {evalue}".strip()
 
 
-def _to_html(executed: Path) -> str:
-    import nbformat
+_EXPORTER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _exporter() -> Any:
+    """One nbconvert HTML exporter per process (its templates are loaded once per run)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATE_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(_stable_ids(nbformat.read(executed, as_version=4)))
+
+
+def _to_html(executed: Path) -> str:
+    import nbformat
+
+    nb = _stable_ids(nbformat.read(executed, as_version=4))
+    with _EXPORTER_LOCK:  # the exporter keeps state while it converts: one page at a time
+        body, _ = _exporter().from_notebook_node(nb)
     return render.inline_vega(body)
 
 
