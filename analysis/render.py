@@ -274,13 +274,37 @@ def enable() -> None:
 
 @functools.cache
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script, from the installed vl-convert wheel."""
+    """Vega, Vega-Lite and vega-embed as one script, from the installed vl-convert wheel.
+
+    Building it takes about 3 s of CPU, so during a report run (``$ANALYSIS_CACHE_DIR`` set)
+    it is built once, by the report process, and every kernel reads it from the cache folder
+    (keyed by the vl-convert and Vega-Lite versions).
+    """
     import vl_convert as vlc
     from altair.utils.html import vl_version_for_vl_convert
 
+    from analysis.cache import cache_dir
+
+    version = vl_version_for_vl_convert()
+    folder = cache_dir()
+    target = None
+    if folder is not None:
+        key = hashlib.sha256(f"{getattr(vlc, "__version__", "")} {version}".encode()).hexdigest()[:16]
+        target = folder / f"vega-bundle-{key}.js"
+        if target.is_file():
+            return target.read_text(encoding="utf-8")
     bundle: str = vlc.javascript_bundle(  # type: ignore[call-arg]  # the stub omits the default
-        vl_version=vl_version_for_vl_convert()
+        vl_version=version
     )
+    if target is not None:
+        import os
+        import tempfile
+
+        folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+        fd, tmp = tempfile.mkstemp(prefix=".vega-bundle-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(bundle)
+        os.replace(tmp, target)
     return bundle
 
 

@@ -96,15 +96,14 @@ def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
     shell = get_ipython()
     if shell is None:
         return
-    import pandas as pd
-
     from analysis.tables import TableDisplay
 
     show_warnings_as_notes()
     tables = TableDisplay(tables_dir or None)
     formatter = shell.display_formatter.formatters["text/html"]
-    for kind in (pl.DataFrame, pd.DataFrame):
-        formatter.for_type(kind, tables.html)
+    formatter.for_type(pl.DataFrame, tables.html)
+    # by name: pandas is imported only by a notebook that shows a pandas table
+    formatter.for_type_by_name("pandas.core.frame", "DataFrame", tables.html)
 
 
 # --------------------------------------------------------------------------------------------
@@ -513,13 +512,13 @@ def _build_locked(
             results.append(ReportResult(nb_path.stem, "up to date", target))
         else:
             todo.append((nb_path, params, key))
-    if todo:
-        render.vega_bundle()  # build the shared chart bundle once, before the workers start
     from analysis import cache
 
     workers = jobs or cache.kernel_budget(cache.corpus_text_bytes(corpus_files), tasks=len(todo))
     workers = max(1, min(workers, len(todo) or 1))
     with cache.report_cache(out_dir / ".cache"), ThreadPoolExecutor(max_workers=workers) as pool:
+        if todo:  # the chart bundle, built once and read by every kernel from the cache folder
+            render.vega_bundle()
         rendered = list(pool.map(lambda job: _render_one(*job, out_dir=out_dir), todo))
     for (_, params, key), result in zip(todo, rendered, strict=True):
         results.append(result)
