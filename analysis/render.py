@@ -289,7 +289,8 @@ def vega_bundle() -> str:
     folder = cache_dir()
     target = None
     if folder is not None:
-        key = hashlib.sha256(f"{getattr(vlc, "__version__", "")} {version}".encode()).hexdigest()[:16]
+        versions = f"{getattr(vlc, '__version__', '')} {version}"
+        key = hashlib.sha256(versions.encode()).hexdigest()[:16]
         target = folder / f"vega-bundle-{key}.js"
         if target.is_file():
             return target.read_text(encoding="utf-8")
