@@ -255,13 +255,39 @@ def _theme() -> ThemeConfig:
     }
 
 
+def import_altair() -> Any:
+    """``import altair``, without building the IRI grammar that jsonschema loads for its format
+    checkers (``rfc3987_syntax`` builds a Lark parser at import: over 1 s of CPU per process).
+
+    The Vega-Lite schema has no ``iri`` or ``iri-reference`` formats (only ``uri``,
+    ``uri-reference`` and ``color-hex``, checked as before), so validation is unchanged. The
+    module is only kept out while jsonschema is first imported; importing it later works.
+
+    Examples
+    --------
+    >>> import_altair().__name__
+    'altair'
+    """
+    import sys
+
+    block = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if block:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        import altair
+    finally:
+        if block and "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+            del sys.modules["rfc3987_syntax"]
+    return altair
+
+
 def enable() -> None:
     """Register and enable the ``analysis`` Altair renderer and theme.
 
     Safe to call again: the next chart shown then carries the chart libraries again (for a page
     reloaded while its kernel kept running).
     """
-    import altair as alt
+    alt = import_altair()
 
     _session["libraries_sent"] = False
     if RENDERER not in alt.renderers.names():
@@ -281,6 +307,8 @@ def vega_bundle() -> str:
     (keyed by the vl-convert and Vega-Lite versions).
     """
     import vl_convert as vlc
+
+    import_altair()
     from altair.utils.html import vl_version_for_vl_convert
 
     from analysis.cache import cache_dir
