@@ -14,6 +14,11 @@ inside the installed package. The folder can be deleted at any time.
   fingerprint, the tokenizer's options and the package's source; built a batch of documents
   at a time (so the peak memory of tokenising is that of one batch) and written as Parquet.
   Concurrent kernels wait for the first one to finish (a file lock) and then read its table.
+- :func:`corpus_clusters`: :func:`analysis.near_duplicates` of a corpus (every report leaves
+  the copies out, so every kernel needed it), keyed by fingerprint and options;
+  :func:`cached_frame` stores any such table (the actor mentions of
+  :func:`analysis.report.load_report_actors`); the chart bundle
+  (:func:`analysis.render.vega_bundle`) is kept here too.
 - :func:`kernel_budget`: how many notebooks to execute at once, from the CPUs and the memory
   available (``MemAvailable`` of ``/proc/meminfo``) and an estimate of one kernel's need.
 """
