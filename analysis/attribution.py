@@ -41,7 +41,11 @@ PARTICIPLES: tuple[str, ...] = tuple(
 
 _NO_CLAUSE = frozenset(["read", "asked", "replied", "urged", "posted", "agreed"])
 _CUE = r"(?:" + "|".join(CUES) + r")"
-CUE_RE = re.compile(rf"\b(?P<cue>{_CUE}|according to|{'|'.join(PARTICIPLES)})\b", re.IGNORECASE)
+_CUE_FIRST = "".join(sorted({w[0] for w in (*CUES, "according to", *PARTICIPLES)}))
+# the lookahead on the first letters skips most positions before the alternation is tried
+# (the same matches, about twice as fast)
+CUE_RE = re.compile(rf"\b(?=[{_CUE_FIRST}])(?P<cue>{_CUE}|according to|{'|'.join(PARTICIPLES)})\b",
+                    re.IGNORECASE)
 _AUX = re.compile(
     r"\b(?:is|are|was|were|be|been|had|has|have|would|will|could|can|may|might|should|must|"
     r"did|does|do|need|needed|shall|\w{3,}ed|\w+n[’']t)\b"
@@ -72,7 +76,6 @@ _TOLD_OBJECT = re.compile(
     r"[A-Z][\w’'\-]*|\d)\b)"
 )
 _FIRST_SEGMENT = re.compile(r"^[^,]*")
-_SENTENCE_END = re.compile(r"[\s.,;:!?\"”’'…]+$")
 
 
 @dataclass(frozen=True)
@@ -261,11 +264,37 @@ def _content_start(text: str, cue: re.Match[str], base: int, end: int) -> int:
     return base + cue.end() + (m.end() if m else 0)
 
 
+_FINAL_ADVERBS = re.compile(
+    r"(?:\s+(?:has|have|had|also|again|previously|recently|earlier|later|\w+ly))+$")
+_ONE_RUN = re.compile(r"\s*\w*")
+_TAIL, _MARGIN = 400, 100
+
+
+def _drop_final_adverbs(head: str) -> str:
+    """``_FINAL_ADVERBS.sub("", head)``, searching the last 400 characters only when that
+    gives the same result (the text before a cue can be the whole document).
+
+    Examples
+    --------
+    >>> _drop_final_adverbs("x " * 300 + "the mayor has also")[-9:]
+    'the mayor'
+    >>> _drop_final_adverbs("a" + " " * 500 + "had") == "a"
+    True
+    """
+    ws = len(head) - _TAIL
+    if ws <= 0:
+        return _FINAL_ADVERBS.sub("", head)
+    m = _FINAL_ADVERBS.search(head, ws)
+    # a match starting before the window would make the window's first 100 characters part
+    # of one repetition (white space then word characters), or put the window's match there
+    if _ONE_RUN.fullmatch(head, ws, ws + _MARGIN) or (m is not None and m.start() - ws < _MARGIN):
+        return _FINAL_ADVERBS.sub("", head)
+    return head[:m.start()] if m is not None else head
+
+
 def _final_np(text: str, sent_start: int, cue_at: int) -> int | None:
     """Where a sentence-final speaker phrase starts (``..., the mayor of X said.``)."""
-    head = text[:cue_at].rstrip().rstrip(",")
-    head = re.sub(r"(?:\s+(?:has|have|had|also|again|previously|recently|earlier|later|\w+ly))+$",
-                  "", head)
+    head = _drop_final_adverbs(text[:cue_at].rstrip().rstrip(","))
     cue_at = len(head)
     commas = [m.start() for m in re.finditer(",", text[sent_start:cue_at])]
     best = None
@@ -332,10 +361,21 @@ def _boundary(sent: str, m: re.Match[str]) -> bool:
     return gap is not None and not re.search(r"\bthat\b", gap.group(1)) and len(tail.split()) <= 6
 
 
+_END_MARKS = frozenset(".,;:!?\"”’'…")
+
+
+def _content_length(sent: str) -> int:
+    """The length of ``sent`` without its trailing run of white space and end marks."""
+    k = len(sent)
+    while k and (sent[k - 1] in _END_MARKS or sent[k - 1].isspace()):
+        k -= 1
+    return k
+
+
 def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Reported]:
     """Indirect speech in the sentence ``text[start:end]``; cues at offsets in ``used`` skipped."""
     sent = text[start:end]
-    stop = start + len(_SENTENCE_END.sub("", sent))
+    stop = start + _content_length(sent)
     out: list[Reported] = []
     cues = [m for m in CUE_RE.finditer(sent) if start + m.start() not in used
             and not (m.group("cue").lower() not in ("said", "told", "says", "according to")

@@ -14,6 +14,11 @@ inside the installed package. The folder can be deleted at any time.
   fingerprint, the tokenizer's options and the package's source; built a batch of documents
   at a time (so the peak memory of tokenising is that of one batch) and written as Parquet.
   Concurrent kernels wait for the first one to finish (a file lock) and then read its table.
+- :func:`corpus_clusters`: :func:`analysis.near_duplicates` of a corpus (every report leaves
+  the copies out, so every kernel needed it), keyed by fingerprint and options;
+  :func:`cached_frame` stores any such table (the actor mentions of
+  :func:`analysis.report.load_report_actors`); the chart bundle
+  (:func:`analysis.render.vega_bundle`) is kept here too.
 - :func:`kernel_budget`: how many notebooks to execute at once, from the CPUs and the memory
   available (``MemAvailable`` of ``/proc/meminfo``) and an estimate of one kernel's need.
 """
@@ -233,7 +238,7 @@ def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
         raise TypeError(f"corpus must be a Corpus or a polars table, got {type(corpus).__name__}")
     text_column = options.get("text_column", "text")
     require_columns(docs, ["doc_id", text_column], what="corpus")
-    options = _explicit_options(tokenize, options)
+    options = explicit_options(tokenize, options)
     folder = cache_dir(cache_folder)
     if folder is None:
         return tokenize(docs, progress=False, **options)
@@ -247,7 +252,75 @@ def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
     return pl.read_parquet(target)
 
 
-def _explicit_options(func: Any, options: dict[str, Any]) -> dict[str, Any]:
+def cached_frame(kind: str, parts: Any, compute: Any, *,
+                 cache_folder: str | Path | None = None) -> pl.DataFrame:
+    """``compute()`` (a polars table), stored once per key in the cache folder and then read.
+
+    Parameters
+    ----------
+    kind
+        What is stored (the file name starts with it).
+    parts
+        What the result depends on (JSON-able): with :func:`package_hash`, the key.
+    compute
+        A function of no arguments returning a polars DataFrame.
+    cache_folder
+        The cache folder; ``None``: ``$ANALYSIS_CACHE_DIR``, and no caching when that is unset.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> calls = []
+    >>> def f():
+    ...     calls.append(1)
+    ...     return pl.DataFrame({"x": [1, 2]})
+    >>> a = cached_frame("demo", ["k"], f, cache_folder=folder)
+    >>> b = cached_frame("demo", ["k"], f, cache_folder=folder)
+    >>> a.equals(b), len(calls)
+    (True, 1)
+    """
+    folder = cache_dir(cache_folder)
+    if folder is None:
+        return compute()
+    key = _key(kind, parts, package_hash())
+    target = folder / f"{kind}-{key}.parquet"
+    with _locked(folder / f"{kind}-{key}.lock"):
+        if target.is_file():
+            return pl.read_parquet(target)
+        table = compute()
+        tmp = folder / f".{kind}-{key}.tmp"
+        table.write_parquet(tmp)
+        os.replace(tmp, target)
+        return table
+
+
+def corpus_clusters(corpus: Any, *, cache_folder: str | Path | None = None,
+                    **options: Any) -> pl.DataFrame:
+    """:func:`analysis.near_duplicates` of a corpus's documents, computed once per run.
+
+    Keyed by the corpus fingerprint, its size and the options (those equal to the defaults
+    left out), so every report of a run shares one computation.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import analysis
+    >>> corpus = analysis.load_corpus(analysis.config.RAW_DIR)
+    >>> folder = tempfile.mkdtemp()
+    >>> first = corpus_clusters(corpus, cache_folder=folder)
+    >>> corpus_clusters(corpus, cache_folder=folder).equals(analysis.near_duplicates(corpus.docs))
+    True
+    """
+    from analysis.neardup import near_duplicates
+
+    options = explicit_options(near_duplicates, options)
+    return cached_frame(
+        "clusters", [corpus.fingerprint, corpus.docs.height, options],
+        lambda: near_duplicates(corpus.docs, **options), cache_folder=cache_folder)
+
+
+def explicit_options(func: Any, options: dict[str, Any]) -> dict[str, Any]:
     """``options`` without ``progress`` and without values equal to ``func``'s defaults (so
     ``extra_stopwords=[]`` and no option share one cache entry); sets become sorted lists."""
     import inspect

@@ -255,12 +255,17 @@ CALENDAR_WORDS = frozenset({
 
 
 def _candidates(table: pl.DataFrame) -> pl.DataFrame:
-    """Counted tokens that can be chosen: 3+ characters with 3+ letters, no calendar word."""
-    return table.filter(
-        ~pl.col("is_stop") & ~pl.col("is_punct")
-        & (pl.col("term").str.count_matches(r"[^\W\d_]") >= 3)
+    """Counted tokens that can be chosen: 3+ characters with 3+ letters, no calendar word.
+
+    ``doc_id`` and ``term`` of those rows; the letters are counted once per distinct term.
+    """
+    counted = table.lazy().filter(~pl.col("is_stop") & ~pl.col("is_punct")).select(
+        "doc_id", "term")
+    vocabulary = counted.select(pl.col("term").unique()).filter(
+        (pl.col("term").str.count_matches(r"[^\W\d_]") >= 3)
         & ~pl.col("term").is_in(list(CALENDAR_WORDS))
     )
+    return counted.join(vocabulary, on="term", how="semi", maintain_order="left").collect()
 
 
 def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:

@@ -101,7 +101,8 @@ def _matches(
 def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
     require_tokens(tokens, verb="kwic() and dispersion()")
     require_columns(tokens, ["doc_id", "token_id", "token", "start", "end"], what="tokens")
-    table = tokens.sort("doc_id", "start", maintain_order=True).with_row_index("__row")
+    table = tokens.select("doc_id", "token_id", "token", "start", "end").sort(
+        "doc_id", "start", maintain_order=True).with_row_index("__row")
     return table.with_columns(
         pl.col("__row").cast(pl.Int64),
         __doc_start=pl.col("__row").min().over("doc_id").cast(pl.Int64),
@@ -109,10 +110,12 @@ def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _texts(docs: Any, text_column: str) -> dict[str, str]:
+def _texts(docs: Any, text_column: str, ids: pl.Series) -> dict[str, str]:
+    """The texts of the documents ``ids`` (only those go to Python)."""
     table = to_polars(docs, what="kwic()'s docs")
     require_columns(table, ["doc_id", text_column], what="docs")
-    return dict(table.select("doc_id", text_column).iter_rows())
+    wanted = table.filter(pl.col("doc_id").is_in(ids.cast(table.schema["doc_id"]).implode()))
+    return dict(wanted.select("doc_id", text_column).iter_rows())
 
 
 _SPACE = re.compile(r"\s+")
@@ -194,39 +197,43 @@ def kwic(
     patterns = _patterns(pattern)
     table = _prepare(cast("pl.DataFrame", tokens))  # @tidy hands the body a polars DataFrame
     hits = _matches(table, patterns, valuetype, case_sensitive)
-    texts = _texts(docs, text_column) if docs is not None else None
-    doc = table["doc_id"].to_list()
-    tok = table["token"].to_list()
-    start = table["start"].to_list()
-    end = table["end"].to_list()
-    tid = table["token_id"].to_list()
-    d0 = table["__doc_start"].to_list()
-    d1 = table["__doc_end"].to_list()
+    hit_docs = table["doc_id"].gather(hits["first"]).unique()
+    texts = _texts(docs, text_column, hit_docs) if docs is not None else None
+    # only the rows around the hits go to Python, not the whole token table
+    span = hits.select(
+        "first", "last", "pattern",
+        lo=pl.max_horizontal(table["__doc_start"].gather(hits["first"]),
+                             pl.col("first") - window),
+        hi=pl.min_horizontal(table["__doc_end"].gather(hits["first"]), pl.col("last") + window),
+    )
+    needed = span.select(pl.int_ranges("lo", pl.col("hi") + 1)).explode("lo")["lo"].unique()
+    picked = table.select("doc_id", "token", "start", "end", "token_id").gather(needed)
+    at = {row: i for i, row in enumerate(needed.to_list())}
+    doc, tok, start, end, tid = (picked[c].to_list() for c in picked.columns)
     rows: dict[str, list[Any]] = {c: [] for c in
                                   ["doc_id", "token_id", "pattern", "left", "keyword", "right",
                                    "start", "end"]}
-    for first, last, pat in hits.iter_rows():
-        lo = max(d0[first], first - window)
-        hi = min(d1[first], last + window)
+    for first, last, pat, lo, hi in span.iter_rows():
+        f, la = at[first], at[last]
         if texts is not None:
-            text = texts.get(doc[first])
+            text = texts.get(doc[f])
             if text is None:
-                raise ValueError(f"docs has no text for doc_id {doc[first]!r}")
-            left = text[start[lo]:start[first]] if lo < first else ""
-            right = text[end[last]:end[hi]] if hi > last else ""
-            keyword = text[start[first]:end[last]]
+                raise ValueError(f"docs has no text for doc_id {doc[f]!r}")
+            left = text[start[at[lo]]:start[f]] if lo < first else ""
+            right = text[end[la]:end[at[hi]]] if hi > last else ""
+            keyword = text[start[f]:end[la]]
         else:
-            left = " ".join(tok[lo:first])
-            right = " ".join(tok[last + 1:hi + 1])
-            keyword = " ".join(tok[first:last + 1])
-        rows["doc_id"].append(doc[first])
-        rows["token_id"].append(tid[first])
+            left = " ".join(tok[at[r]] for r in range(lo, first))
+            right = " ".join(tok[at[r]] for r in range(last + 1, hi + 1))
+            keyword = " ".join(tok[at[r]] for r in range(first, last + 1))
+        rows["doc_id"].append(doc[f])
+        rows["token_id"].append(tid[f])
         rows["pattern"].append(pat)
         rows["left"].append(_SPACE.sub(" ", left).strip())
         rows["keyword"].append(keyword)
         rows["right"].append(_SPACE.sub(" ", right).strip())
-        rows["start"].append(start[first])
-        rows["end"].append(end[last])
+        rows["start"].append(start[f])
+        rows["end"].append(end[la])
     schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "doc_id": table.schema["doc_id"], "token_id": table.schema["token_id"],
         "pattern": pl.String, "left": pl.String, "keyword": pl.String,

@@ -247,7 +247,8 @@ def compound(
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for k in keyed:
         by_first.setdefault(k[0], []).append(k)
-    table = tokens.sort("doc_id", "token_id", maintain_order=True)
+    table = tokens if _in_text_order(tokens) else tokens.sort("doc_id", "token_id",
+                                                                 maintain_order=True)
     if not by_first or table.height == 0:
         return table
     # phrases never cross documents: join them a slice of whole documents at a time, so the
@@ -269,46 +270,57 @@ COMPOUND_ROWS = 500_000
 """Token rows :func:`compound` joins at a time (cut at document boundaries)."""
 
 
+def _in_text_order(table: pl.DataFrame) -> bool:
+    """Whether ``table`` is sorted by ``doc_id`` then ``token_id`` (checked column-wise)."""
+    if table.height < 2:
+        return True
+    doc, tok = pl.col("doc_id"), pl.col("token_id")
+    later_doc, later_tok = doc.shift(-1), tok.shift(-1)
+    backwards = (later_doc < doc) | ((later_doc == doc) & (later_tok < tok))
+    return not table.select(backwards.fill_null(False).any()).item()
+
+
 def _compound_slice(table: pl.DataFrame, by_first: dict[str, list[tuple[str, ...]]], sep: str,
                     case_sensitive: bool) -> pl.DataFrame:
-    """:func:`compound` on ``table`` (whole documents, sorted by doc_id and token_id)."""
-    keys = table.select(token_key(case_sensitive=case_sensitive))["token"].to_list()
+    """:func:`compound` on ``table`` (whole documents, sorted by doc_id and token_id).
+
+    Only the rows whose key starts a phrase are visited in Python; the table is rebuilt with
+    column operations.
+    """
+    key = table.select(token_key(case_sensitive=case_sensitive))["token"]
+    starts = table.select(pl.arg_where(key.is_in(list(by_first)))).to_series().to_list()
+    if not starts:
+        return table
+    keys = key.to_list()
     docs = table["doc_id"].to_list()
     sents = table["sentence_id"].to_list()
-    tok = table["token"].to_list()
-    term = table["term"].to_list()
-    end = table["end"].to_list()
-    keep = [True] * table.height
-    joined = [False] * table.height
-    i = 0
     size = table.height
-    while i < size:
-        found = 0
-        for cand in by_first.get(keys[i], ()):
-            m = len(cand)
-            j = i + m
+    matches: list[tuple[int, int]] = []
+    done = 0
+    for i in starts:
+        if i < done:
+            continue
+        for cand in by_first[keys[i]]:
+            j = i + len(cand)
             if (j <= size and tuple(keys[i:j]) == cand
                     and docs[j - 1] == docs[i] and sents[j - 1] == sents[i]):
-                found = m
+                if len(cand) > 1:  # a one-word "phrase" leaves the token as it is
+                    matches.append((i, j))
+                    done = j
                 break
-        if found > 1:
-            j = i + found
-            tok[i] = sep.join(tok[i:j])
-            term[i] = sep.join(term[i:j])
-            end[i] = end[j - 1]
-            joined[i] = True
-            for r in range(i + 1, j):
-                keep[r] = False
-            i = j
-        else:
-            # a one-word "phrase" only normalises nothing; leave the token as it is
-            i += 1
-    is_joined = pl.Series(joined)
+    if not matches:
+        return table
+    tok = table["token"]
+    term = table["term"]
+    rows = [i for i, _ in matches]
+    absorbed = [r for i, j in matches for r in range(i + 1, j)]
+    joined = pl.Series([False] * size).scatter(rows, True)
+    keep = pl.Series([True] * size).scatter(absorbed, False)
     out = table.with_columns(
-        token=pl.Series(tok, dtype=pl.String),
-        term=pl.Series(term, dtype=pl.String),
-        end=pl.Series(end, dtype=table.schema["end"]),
-        is_stop=pl.col("is_stop") & ~is_joined,
-        is_punct=pl.col("is_punct") & ~is_joined,
+        token=tok.scatter(rows, [sep.join(tok.slice(i, j - i).to_list()) for i, j in matches]),
+        term=term.scatter(rows, [sep.join(term.slice(i, j - i).to_list()) for i, j in matches]),
+        end=table["end"].scatter(rows, table["end"].gather([j - 1 for _, j in matches])),
+        is_stop=pl.col("is_stop") & ~joined,
+        is_punct=pl.col("is_punct") & ~joined,
     )
-    return out.filter(pl.Series(keep))
+    return out.filter(keep)

@@ -58,6 +58,9 @@ def _next_paragraph_opener(text: str, i: int) -> int | None:
     return None
 
 
+_DOUBLE_MARKS = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + '"') + "\n]")
+
+
 def double_quotes(text: str) -> list[Quoted]:
     """Pairs of double quote marks in ``text``.
 
@@ -77,6 +80,10 @@ def double_quotes(text: str) -> list[Quoted]:
     i = 0
     n = len(text)
     while i < n:
+        mark = _DOUBLE_MARKS.search(text, i)  # every other character leaves the state as it is
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         if opened is None:
             if ch in DOUBLE_OPEN or (ch == '"' and _straight_opens(text, i)):

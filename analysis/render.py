@@ -255,13 +255,39 @@ def _theme() -> ThemeConfig:
     }
 
 
+def import_altair() -> Any:
+    """``import altair``, without building the IRI grammar that jsonschema loads for its format
+    checkers (``rfc3987_syntax`` builds a Lark parser at import: over 1 s of CPU per process).
+
+    The Vega-Lite schema has no ``iri`` or ``iri-reference`` formats (only ``uri``,
+    ``uri-reference`` and ``color-hex``, checked as before), so validation is unchanged. The
+    module is only kept out while jsonschema is first imported; importing it later works.
+
+    Examples
+    --------
+    >>> import_altair().__name__
+    'altair'
+    """
+    import sys
+
+    block = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if block:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        import altair
+    finally:
+        if block and "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+            del sys.modules["rfc3987_syntax"]
+    return altair
+
+
 def enable() -> None:
     """Register and enable the ``analysis`` Altair renderer and theme.
 
     Safe to call again: the next chart shown then carries the chart libraries again (for a page
     reloaded while its kernel kept running).
     """
-    import altair as alt
+    alt = import_altair()
 
     _session["libraries_sent"] = False
     if RENDERER not in alt.renderers.names():
@@ -274,13 +300,40 @@ def enable() -> None:
 
 @functools.cache
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script, from the installed vl-convert wheel."""
+    """Vega, Vega-Lite and vega-embed as one script, from the installed vl-convert wheel.
+
+    Building it takes about 3 s of CPU, so during a report run (``$ANALYSIS_CACHE_DIR`` set)
+    it is built once, by the report process, and every kernel reads it from the cache folder
+    (keyed by the vl-convert and Vega-Lite versions).
+    """
     import vl_convert as vlc
+
+    import_altair()
     from altair.utils.html import vl_version_for_vl_convert
 
+    from analysis.cache import cache_dir
+
+    version = vl_version_for_vl_convert()
+    folder = cache_dir()
+    target = None
+    if folder is not None:
+        versions = f"{getattr(vlc, '__version__', '')} {version}"
+        key = hashlib.sha256(versions.encode()).hexdigest()[:16]
+        target = folder / f"vega-bundle-{key}.js"
+        if target.is_file():
+            return target.read_text(encoding="utf-8")
     bundle: str = vlc.javascript_bundle(  # type: ignore[call-arg]  # the stub omits the default
-        vl_version=vl_version_for_vl_convert()
+        vl_version=version
     )
+    if target is not None:
+        import os
+        import tempfile
+
+        folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+        fd, tmp = tempfile.mkstemp(prefix=".vega-bundle-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(bundle)
+        os.replace(tmp, target)
     return bundle
 
 

@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import html
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -94,15 +96,14 @@ def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
     shell = get_ipython()
     if shell is None:
         return
-    import pandas as pd
-
     from analysis.tables import TableDisplay
 
     show_warnings_as_notes()
     tables = TableDisplay(tables_dir or None)
     formatter = shell.display_formatter.formatters["text/html"]
-    for kind in (pl.DataFrame, pd.DataFrame):
-        formatter.for_type(kind, tables.html)
+    formatter.for_type(pl.DataFrame, tables.html)
+    # by name: pandas is imported only by a notebook that shows a pandas table
+    formatter.for_type_by_name("pandas.core.frame", "DataFrame", tables.html)
 
 
 # --------------------------------------------------------------------------------------------
@@ -225,9 +226,9 @@ def load_report_corpus(
     else:
         corpus = load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
     if duplicates == "exclude" and clusters is None:
-        from analysis.neardup import near_duplicates
+        from analysis.cache import corpus_clusters
 
-        clusters = near_duplicates(corpus.docs)
+        clusters = corpus_clusters(corpus)  # computed once per report run (cached)
     return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
 
 
@@ -240,6 +241,39 @@ def load_report_tokens(corpus: Corpus, **options: Any) -> pl.DataFrame:
     from analysis.cache import corpus_tokens
 
     return corpus_tokens(corpus, **options)
+
+
+def load_report_clusters(corpus: Corpus, **options: Any) -> pl.DataFrame:
+    """``analysis.near_duplicates(corpus.docs, **options)``, computed once per report run.
+
+    See :func:`analysis.cache.corpus_clusters` (cached by corpus fingerprint and options while
+    ``make report`` runs; a plain ``near_duplicates`` elsewhere).
+    """
+    from analysis.cache import corpus_clusters
+
+    return corpus_clusters(corpus, **options)
+
+
+def load_report_actors(corpus: Corpus, tokens: pl.DataFrame, **options: Any) -> pl.DataFrame:
+    """``analysis.actors(tokens, **options)`` for the tokens of ``corpus``, once per report run.
+
+    ``tokens`` is :func:`load_report_tokens` of ``corpus``. Cached by the corpus fingerprint,
+    the number of tokens, the options and the bytes of a dictionary file given as a path
+    (:func:`analysis.cache.cached_frame`); a plain ``actors`` outside a report run.
+    """
+    from analysis.actors import actors
+    from analysis.cache import cached_frame, explicit_options
+
+    dictionary = options.get("dictionary")
+    extra: Any = None
+    if isinstance(dictionary, str | Path) and str(dictionary) and Path(dictionary).is_file():
+        extra = hashlib.sha256(Path(dictionary).read_bytes()).hexdigest()
+    elif dictionary not in (None, "") or options.get("dates") is not None:
+        return actors(tokens, **options)  # tables: no key
+    keyed = explicit_options(actors, {k: v for k, v in options.items() if v != ""})
+    return cached_frame(
+        "actors", [corpus.fingerprint, tokens.height, tokens.columns, keyed, extra],
+        lambda: actors(tokens, **options))
 
 
 def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
@@ -335,18 +369,29 @@ def _failing_cell(exc: BaseException, executed: Path) -> str:
     return f"{where or 'a cell'}: {ename}: {evalue}".strip()
 
 
-def _to_html(executed: Path) -> str:
-    import nbformat
+_EXPORTER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _exporter() -> Any:
+    """One nbconvert HTML exporter per process (its templates are loaded once per run)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATE_DIR)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(_stable_ids(nbformat.read(executed, as_version=4)))
+
+
+def _to_html(executed: Path) -> str:
+    import nbformat
+
+    nb = _stable_ids(nbformat.read(executed, as_version=4))
+    with _EXPORTER_LOCK:  # the exporter keeps state while it converts: one page at a time
+        body, _ = _exporter().from_notebook_node(nb)
     return render.inline_vega(body)
 
 
@@ -467,13 +512,13 @@ def _build_locked(
             results.append(ReportResult(nb_path.stem, "up to date", target))
         else:
             todo.append((nb_path, params, key))
-    if todo:
-        render.vega_bundle()  # build the shared chart bundle once, before the workers start
     from analysis import cache
 
     workers = jobs or cache.kernel_budget(cache.corpus_text_bytes(corpus_files), tasks=len(todo))
     workers = max(1, min(workers, len(todo) or 1))
     with cache.report_cache(out_dir / ".cache"), ThreadPoolExecutor(max_workers=workers) as pool:
+        if todo:  # the chart bundle, built once and read by every kernel from the cache folder
+            render.vega_bundle()
         rendered = list(pool.map(lambda job: _render_one(*job, out_dir=out_dir), todo))
     for (_, params, key), result in zip(todo, rendered, strict=True):
         results.append(result)

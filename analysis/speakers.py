@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -100,6 +101,7 @@ _FUNCTION_CAPS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the name, called per capitalised run
 def _clean_name(name: str) -> str:
     words = name.split()
     while words and words[0] in _FUNCTION_CAPS:
@@ -178,6 +180,7 @@ def speaker_name(phrase: str) -> str:
     return segments[0].strip() if segments else text
 
 
+@lru_cache(maxsize=1 << 16)
 def is_person_like(speaker: str) -> bool:
     """A speaker that names one person (not a pronoun, group or institution)."""
     if speaker.lower() in PRONOUNS:

@@ -239,10 +239,12 @@ def mention_tone(mentions: Any, tone_table: Any) -> pl.DataFrame:
     scores = to_polars(tone_table, what="tone")
     require_columns(ment, ["doc_id", "sentence_id", "actor"], what="mentions")
     require_columns(scores, ["doc_id", "sentence_id", "compound"], what="tone (sentence unit)")
-    pairs = ment.select("doc_id", "sentence_id", "actor").unique().with_columns(
+    # rows in mention order (not hash order): the bootstrap resamples them, so the intervals
+    # are the same on every run
+    pairs = ment.select("doc_id", "sentence_id", "actor").unique(maintain_order=True).with_columns(
         shared=pl.col("actor").count().over("doc_id", "sentence_id") > 1
     )
-    return pairs.join(scores, on=["doc_id", "sentence_id"], how="inner")
+    return pairs.join(scores, on=["doc_id", "sentence_id"], how="inner", maintain_order="left")
 
 
 def bootstrap_interval(

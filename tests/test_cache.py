@@ -182,3 +182,91 @@ def test_memory_and_text_size_estimates(tmp_path):
     (tmp_path / "b.parquet").write_bytes(b"x" * 100)
     assert cache.corpus_text_bytes([tmp_path]) == 1000 + 300
     assert cache.corpus_text_bytes([tmp_path / "missing"]) == 0
+
+
+# ---------------------------------------------------------------- clusters, actors, chart bundle
+
+
+def test_clusters_and_actors_computed_once_per_run_and_equal_the_verbs(tmp_path, no_env_cache,
+                                                                      monkeypatch):
+    """Each kernel of a report run used to run near_duplicates (for the copies) and actors
+    again; now the first computes them and the others read the same table."""
+    import importlib
+
+    from analysis import report
+
+    calls: list[str] = []
+    for module_name, name in (("analysis.neardup", "near_duplicates"),
+                              ("analysis.actors", "actors")):
+        module = importlib.import_module(module_name)
+        real = getattr(module, name)
+
+        def counting(*args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+    with cache.report_cache(tmp_path):
+        for _ in range(3):  # three kernels
+            corpus = report.load_report_corpus([])
+            tokens = report.load_report_tokens(corpus)
+            mentions = report.load_report_actors(corpus, tokens)
+            shipped = report.load_report_actors(corpus, tokens, dictionary="")  # the same
+            clusters = report.load_report_clusters(corpus)
+    assert calls.count("near_duplicates") == 1
+    assert calls.count("actors") == 1
+    monkeypatch.undo()
+    direct = analysis.load_corpus(RAW_DIR, metadata=METADATA_CSV)
+    assert clusters.equals(analysis.near_duplicates(corpus.docs))
+    assert mentions.equals(analysis.actors(analysis.tokenize(corpus)))
+    assert shipped.equals(mentions)
+    assert analysis.deduplicate(direct, clusters=analysis.near_duplicates(direct.docs)).docs.equals(
+        corpus.docs)
+
+
+def test_actors_of_another_dictionary_file_are_another_entry(tmp_path, no_env_cache):
+    from analysis import report
+
+    own = tmp_path / "actors.toml"
+    own.write_text('["Only Putin"]\ntype = "person"\naliases = ["Putin"]\n')
+    with cache.report_cache(tmp_path / "cache"):
+        corpus = report.load_report_corpus([], duplicates="include")
+        tokens = report.load_report_tokens(corpus)
+        shipped = report.load_report_actors(corpus, tokens)
+        mine = report.load_report_actors(corpus, tokens, dictionary=str(own))
+    assert mine.equals(analysis.actors(tokens, dictionary=str(own)))
+    assert not mine.equals(shipped)
+
+
+def test_cached_frame_without_folder_computes_every_time(no_env_cache):
+    calls: list[int] = []
+
+    def compute() -> pl.DataFrame:
+        calls.append(1)
+        return pl.DataFrame({"x": [1]})
+
+    cache.cached_frame("t", ["k"], compute)
+    cache.cached_frame("t", ["k"], compute)
+    assert len(calls) == 2
+
+
+def test_chart_bundle_built_once_per_cache_folder(tmp_path, no_env_cache, monkeypatch):
+    import vl_convert
+
+    from analysis import render
+
+    calls: list[int] = []
+    real = vl_convert.javascript_bundle
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", counting)
+    render.vega_bundle.cache_clear()
+    with cache.report_cache(tmp_path):
+        first = render.vega_bundle()
+        render.vega_bundle.cache_clear()  # another kernel
+        second = render.vega_bundle()
+    render.vega_bundle.cache_clear()
+    assert first == second and len(calls) == 1 and len(list(tmp_path.glob("vega-bundle-*"))) == 1

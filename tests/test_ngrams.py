@@ -172,3 +172,27 @@ def test_compound_in_slices_of_whole_documents_equals_one_pass(monkeypatch):
     for rows in (1, 5, 17):
         monkeypatch.setattr(ngrams, "COMPOUND_ROWS", rows)
         assert analysis.compound(tokens, phrases).equals(whole), rows
+
+
+def test_compound_in_text_order_and_shuffled_give_the_same_table():
+    """compound skips the sort when the table is already in text order (no copy), and visits
+    only the rows that start a phrase; a shuffled table gives the same result."""
+    import polars as pl
+
+    import analysis
+
+    texts = ["Xi Jinping met the UN Security Council. New York is big.",
+             "Security Council of New York. xi jinping", "No phrase here."]
+    toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a", "b", "c"], "text": texts}))
+    phrases = ["xi jinping", "Security Council", "new york", "york"]
+    out = analysis.compound(toks, phrases)
+    assert out.equals(analysis.compound(toks.sample(fraction=1.0, shuffle=True, seed=3), phrases))
+    assert analysis.compound(toks, []) is toks or analysis.compound(toks, []).equals(toks)
+    assert analysis.compound(toks.reverse(), []).equals(toks)
+    by_doc = {d: out.filter(pl.col("doc_id") == d)["term"].to_list() for d in ("a", "b")}
+    assert by_doc["a"][:5] == ["xi jinping", "met", "the", "un", "security council"]
+    assert "new york" in by_doc["a"] and "york" not in by_doc["a"]
+    assert by_doc["b"] == ["security council", "of", "new york", ".", "xi jinping"]
+    joined = out.filter(pl.col("term") == "security council").row(0, named=True)
+    assert texts[0][joined["start"]:joined["end"]] == "Security Council"
+    assert not joined["is_stop"] and not joined["is_punct"]

@@ -197,3 +197,18 @@ def test_charts_build_from_real_tables(bundled, bundled_tokens):
         spec = chart.to_dict()
         assert spec.get("layer") or spec["spec"]["layer"]
     assert by_outlet["actor"].n_unique() <= 5
+
+
+def test_actor_tone_intervals_are_the_same_on_every_run():
+    """The bootstrap resamples the rows of each group, so their order must not depend on hash
+    order (the intervals differed between report runs)."""
+    import subprocess
+    import sys
+
+    code = ("import analysis; c = analysis.load_corpus(analysis.config.RAW_DIR); "
+            "t = analysis.tokenize(c); s = analysis.tone(c, tokens=t); "
+            "out = analysis.actor_tone(analysis.actors(t), s, by='outlet', n_boot=200); "
+            "print(out.select('actor', 'outlet', 'ci_low', 'ci_high').rows())")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout for _ in range(4)}
+    assert len(runs) == 1
