@@ -375,7 +375,9 @@ def table_records(
         if body is None or not body.strip():
             col.skip(source, f"empty text in column {text_col!r}")
             continue
-        size = len(body.encode("utf-8", errors="replace"))
+        # a character takes at most 4 bytes in UTF-8: encode only texts that may be too big
+        size = len(body) if len(body) * 4 <= col.max_bytes else len(
+            body.encode("utf-8", errors="replace"))
         if size > col.max_bytes:
             col.skip(source, f"text of {size:,} bytes, above the max_bytes limit of "
                              f"{col.max_bytes:,}")
