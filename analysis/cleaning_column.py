@@ -49,7 +49,7 @@ SAFE_CHARS = (
     "\u00a0-\u00b1\u00b4-\u00b8\u00ba\u00bb\u00bf-\u012f\u0132-\u024f"  # Latin-1, Latin Ext.
     "\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03ce"  # Greek letters
     "\u0400-\u0482\u048a-\u04ff"  # Cyrillic letters
-    "\u2002-\u200b\u2010-\u2027\u202f-\u2060"  # spaces, dashes, quotes, bullets, ellipsis
+    "\u2002-\u200b\u2010-\u2027\u202f-\u203e\u2041-\u2053\u2055-\u2060"  # punctuation
     "\u20a0-\u20c0\u2116\u2122\u2190-\u21ff\u2212"  # currency, No., TM, arrows, minus
     "\u2500-\u2775\u2794-\u27bf\u3000\ufeff"  # box drawing, shapes, symbols, dingbats
     "\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff"

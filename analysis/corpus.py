@@ -203,14 +203,37 @@ def load_corpus(
     ...     "source", "published", "published_precision").row(0)
     ('frame1:1', datetime.date(2022, 5, 1), 'month')
     """
+    col = read_sources(source, metadata=metadata, max_bytes=max_bytes, strict=strict, columns={
+        "text": text_column, "published": date_column, "title": title_column,
+        "outlet": outlet_column, "doc_id": id_column,
+    })
+    docs, skipped, notes, removed = build_corpus(col, rules=boilerplate, dayfirst=dayfirst,
+                                                 progress=progress)
+    return Corpus(docs=docs, skipped=skipped, notes=notes, removed=removed)
+
+
+def read_sources(
+    source: PathLike | Any | Iterable[PathLike | Any],
+    *,
+    metadata: PathLike | None = None,
+    columns: dict[str, str | None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    strict: bool = False,
+) -> Collector:
+    """The reading half of :func:`load_corpus`: every source read into records, skips and
+    notes (``columns`` maps roles to the column names given); nothing cleaned yet.
+
+    Examples
+    --------
+    >>> col = read_sources(pl.DataFrame({"text": ["One.", ""]}))
+    >>> [r.source for r in col.records], col.skipped
+    (['frame1:1'], [('frame1:2', "empty text in column 'text'")])
+    """
     single = isinstance(source, (str, os.PathLike)) or is_frame(source)
     sources: list[Any] = [source] if single else list(source)  # type: ignore[arg-type]
     if not sources:
         raise CorpusError("no source given")
-    col = Collector(strict=strict, max_bytes=max_bytes, columns={
-        "text": text_column, "published": date_column, "title": title_column,
-        "outlet": outlet_column, "doc_id": id_column,
-    })
+    col = Collector(strict=strict, max_bytes=max_bytes, columns=dict(columns or {}))
     meta_path = Path(metadata) if metadata is not None else None
     if meta_path is not None and not meta_path.is_file():
         raise CorpusError(f"metadata file {meta_path} does not exist")
@@ -236,6 +259,4 @@ def load_corpus(
             pending.setdefault(os.path.realpath(meta_path), [meta_path, []])[1].append(rec)
     for meta, recs in pending.values():
         apply_metadata(col, meta, recs)
-    docs, skipped, notes, removed = build_corpus(col, rules=boilerplate, dayfirst=dayfirst,
-                                                 progress=progress)
-    return Corpus(docs=docs, skipped=skipped, notes=notes, removed=removed)
+    return col
