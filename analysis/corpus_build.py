@@ -58,9 +58,17 @@ def empty_removed() -> pl.DataFrame:
     )
 
 
+COMMON_STOPWORDS = ("the", "of", "to", "and", "a", "in", "that", "is", "for", "on", "was", "with",
+                    "he", "it", "as", "at", "by", "has", "from")
+"""Stop-words counted first: when they alone make 15% of the words, the text is English."""
+
+
 def guess_language(texts: pl.Series) -> pl.Series:
     """``"en"`` where at least 15% of the words (``[a-z']+`` in the first 20,000 characters,
     lower-cased) are English stop-words and there are at least 5 words, else null (unknown).
+
+    The common stop-words between spaces (a lower bound of the count) decide most texts; the
+    others are counted word by word.
 
     Examples
     --------
@@ -73,15 +81,22 @@ def guess_language(texts: pl.Series) -> pl.Series:
         null
     ]
     """
-    words = texts.str.slice(0, 20000).str.to_lowercase().str.extract_all(r"[a-z']+")
     stop = sorted(default_stopwords())
-    return pl.DataFrame({"w": words}).select(
-        language=pl.when(
+    low = texts.str.slice(0, 20000).str.to_lowercase()
+    n = low.str.count_matches(r"[a-z']+")
+    common = "|".join(f" {w} " for w in COMMON_STOPWORDS if w in stop)
+    english = ((n >= 5) & (low.str.count_matches(common) / n >= 0.15)).fill_null(False)
+    todo = (~english).arg_true()
+    if len(todo):
+        words = low.gather(todo).str.extract_all(r"[a-z']+")
+        exact = pl.DataFrame({"w": words}).select(
             (pl.col("w").list.len() >= 5)
             & (pl.col("w").list.eval(pl.element().is_in(stop)).list.sum()
                / pl.col("w").list.len() >= 0.15)
-        ).then(pl.lit("en"))
-    )["language"]
+        ).to_series().fill_null(False)
+        english = english.scatter(todo, exact)
+    return pl.DataFrame({"e": english}).select(
+        language=pl.when(pl.col("e")).then(pl.lit("en")))["language"]
 
 
 def first_line(text: str) -> str | None:
