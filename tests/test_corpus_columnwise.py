@@ -12,6 +12,7 @@ import copy
 import html.entities
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -32,6 +33,9 @@ from analysis.cleaning_column import SAFE_CHARS, clean_texts, needs_python
 from analysis.config import RAW_DIR
 from analysis.corpus import Corpus, load_corpus, read_sources
 from analysis.corpus_build import build_corpus
+from analysis.frame_sources import frame_records
+from analysis.records import Collector
+from analysis.table_sources import frame_rows, table_records
 from tests.loader_reference import reference_build
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "russia-ukraine-2022"
@@ -186,3 +190,33 @@ def test_entity_check_covers_every_html5_name():
     texts = ["AT&T", "S&P 500", "Q&A", "R&D", "M&S", "a & b", "&", "&;", "&#;", "&#x;"]
     assert not needs_python(pl.Series(texts)).any()
     assert [html.unescape(t) for t in texts] == texts
+
+
+# ------------------------------------------------------- data frames read column by column
+
+cells = st.sampled_from(["Talks resumed.", "", " ", "\x1c\u2003", None, "a\x00b", "x" * 40, "é"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(cells, cells, st.sampled_from([None, "", "a", "b", "a"]),
+                               st.sampled_from([None, date(2022, 5, 1), date(2021, 1, 2)]),
+                               st.integers(-3, 3)), min_size=1, max_size=8),
+       max_bytes=st.sampled_from([10, 1000]), outlet=st.booleans(), shape=st.integers(0, 3))
+def test_frames_read_by_column_as_by_row(rows, max_bytes, outlet, shape):
+    text, title, ids, day, number = map(list, zip(*rows, strict=True))
+    frame = pl.DataFrame({"body": text, "headline": title, "id": ids, "date": day, "n": number},
+                         schema_overrides={"body": pl.String, "headline": pl.String,
+                                           "id": pl.String, "date": pl.Date})
+    if shape == 1:  # dates as text, a list column
+        frame = frame.with_columns(pl.col("date").cast(pl.String), tags=pl.concat_list("n"))
+    elif shape == 2:  # a nested column: read row by row
+        frame = frame.with_columns(source=pl.struct(name=pl.col("headline")))
+    elif shape == 3:  # a flat column that looks nested under the text column
+        frame = frame.with_columns(pl.col("headline").alias("body.x"))
+    by_column, by_row = (Collector(max_bytes=max_bytes) for _ in range(2))
+    frame_records(frame, by_column, label="f", stem="f", outlet_from_name=outlet)
+    table_records(frame_rows(frame.iter_rows(named=True)), by_row, label="f", stem="f",
+                  outlet_from_name=outlet)
+    assert by_column.records == by_row.records
+    assert by_column.skipped == by_row.skipped
+    assert by_column.notes == by_row.notes
