@@ -134,13 +134,31 @@ def needs_python(texts: pl.Series) -> pl.Series:
     return texts.str.contains(f"[^{SAFE_CHARS}]|{_ENTITY}|(?i:{structure})").fill_null(False)
 
 
-def _prepare(texts: pl.Series) -> pl.Series:
-    """Steps 1-4 of cleaning for texts of safe characters only (no markup, no entities): only
-    the texts that have a character to replace are touched."""
-    todo = texts.str.contains(f"[\r\\\\{SPACE_CHARS}{INVISIBLE_CHARS}]|{CONTROL_CLASS}")
-    if not todo.any():
+_REPLACED = f"[\r\\\\{SPACE_CHARS}{INVISIBLE_CHARS}{CONTROL_CLASS}]"
+"""The characters steps 1-4 replace or remove in a safe text (a regex class)."""
+
+
+def _classify(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """``(needs_python(texts), has a character steps 1-4 replace)``: one pass over all texts
+    finds the few that are either, the two tests then run on those only."""
+    slow = pl.Series("slow", [False] * len(texts), dtype=pl.Boolean)
+    fix = pl.Series("fix", [False] * len(texts), dtype=pl.Boolean)
+    either = texts.str.contains(
+        f"[^[{SAFE_CHARS}]--{_REPLACED}]|{_ENTITY}|(?i:{STRUCTURE_TAG.pattern})")
+    index = either.fill_null(False).arg_true()
+    if len(index):
+        some = texts.gather(index)
+        slow = slow.scatter(index, needs_python(some))
+        fix = fix.scatter(index, some.str.contains(_REPLACED).fill_null(False))
+    return slow, fix
+
+
+def _prepare(texts: pl.Series, fix: pl.Series) -> pl.Series:
+    """Steps 1-4 of cleaning for texts of safe characters only (no markup, no entities); only
+    the texts marked in ``fix`` have a character to replace."""
+    if not fix.any():
         return texts
-    index = todo.arg_true()
+    index = fix.arg_true()
     fixed = (
         texts.gather(index)
         .str.replace_all("\r\n", "\n", literal=True)
@@ -181,14 +199,14 @@ def _flagged_lines(lines: pl.DataFrame, rules: Sequence[BoilerplateRule]) -> pl.
 
 
 def _fast_lines(
-    series: pl.Series, slow: pl.Series, rules: Sequence[BoilerplateRule]
+    series: pl.Series, slow: pl.Series, fix: pl.Series, rules: Sequence[BoilerplateRule]
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
     """The texts for the column path (``row``, ``text``), their prepared lines (``li``, ``row``,
     ``line``, ``text``, ``stripped``) and the lines a rule may change."""
     fast = pl.DataFrame({"row": pl.Series(range(len(series)), dtype=pl.UInt32),
-                         "text": series}).filter(~slow)
+                         "text": series, "fix": fix}).filter(~slow)
     lines = (
-        fast.with_columns(_prepare(fast["text"]).str.split("\n"))
+        fast.select("row", _prepare(fast["text"], fast["fix"]).str.split("\n"))
         .explode("text")
         .with_columns(
             line=pl.int_range(pl.len(), dtype=pl.Int64).over("row") + 1,
@@ -196,7 +214,7 @@ def _fast_lines(
         )
         .with_columns(stripped=pl.col("text").str.strip_chars())
     )
-    return fast, lines, _flagged_lines(lines, rules)
+    return fast.select("row"), lines, _flagged_lines(lines, rules)
 
 
 def clean_texts(
@@ -222,12 +240,13 @@ def clean_texts(
     n = len(series)
     rules = tuple(rules)
     compiled = compile_rules(rules)
-    slow = needs_python(series) if column_rules(rules) else pl.Series([True] * n, dtype=pl.Boolean)
+    everything = pl.Series([True] * n, dtype=pl.Boolean)
+    slow, fix = _classify(series) if column_rules(rules) else (everything, ~everything)
     try:
-        fast, lines, flagged = _fast_lines(series, slow, rules)
+        fast, lines, flagged = _fast_lines(series, slow, fix, rules)
     except pl.exceptions.ComputeError:  # a pattern polars' regex does not take: all in Python
-        slow = pl.Series([True] * n, dtype=pl.Boolean)
-        fast, lines, flagged = _fast_lines(series, slow, ())
+        slow = everything
+        fast, lines, flagged = _fast_lines(series, slow, fix, ())
     slow_rows = slow.arg_true().to_list()
     records: list[tuple[int, int, str, str]] = []
     html: list[bool] = [False] * n

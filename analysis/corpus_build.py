@@ -63,12 +63,33 @@ COMMON_STOPWORDS = ("the", "of", "to", "and", "a", "in", "that", "is", "for", "o
 """Stop-words counted first: when they alone make 15% of the words, the text is English."""
 
 
-def guess_language(texts: pl.Series) -> pl.Series:
+def english_at_sight(text: pl.Expr) -> pl.Expr:
+    """True where the common stop-words between spaces alone (a lower bound of the stop-word
+    count) make 15% of the words: such a text is English for :func:`guess_language`."""
+    low = text.str.slice(0, 20000).str.to_lowercase()
+    n = low.str.count_matches(r"[a-z']+")
+    stop = default_stopwords()
+    common = "|".join(f" {w} " for w in COMMON_STOPWORDS if w in stop)
+    return ((n >= 5) & (low.str.count_matches(common) / n >= 0.15)).fill_null(False)
+
+
+def _english(texts: pl.Series) -> pl.Series:
+    """The rule of :func:`guess_language`, word by word."""
+    words = texts.str.slice(0, 20000).str.to_lowercase().str.extract_all(r"[a-z']+")
+    stop = sorted(default_stopwords())
+    return pl.DataFrame({"w": words}).select(
+        (pl.col("w").list.len() >= 5)
+        & (pl.col("w").list.eval(pl.element().is_in(stop)).list.sum()
+           / pl.col("w").list.len() >= 0.15)
+    ).to_series().fill_null(False)
+
+
+def guess_language(texts: pl.Series, *, english: pl.Series | None = None) -> pl.Series:
     """``"en"`` where at least 15% of the words (``[a-z']+`` in the first 20,000 characters,
     lower-cased) are English stop-words and there are at least 5 words, else null (unknown).
 
-    The common stop-words between spaces (a lower bound of the count) decide most texts; the
-    others are counted word by word.
+    :func:`english_at_sight` decides most texts (pass its result as ``english`` when it is
+    already computed); the others are counted word by word.
 
     Examples
     --------
@@ -81,20 +102,12 @@ def guess_language(texts: pl.Series) -> pl.Series:
         null
     ]
     """
-    stop = sorted(default_stopwords())
-    low = texts.str.slice(0, 20000).str.to_lowercase()
-    n = low.str.count_matches(r"[a-z']+")
-    common = "|".join(f" {w} " for w in COMMON_STOPWORDS if w in stop)
-    english = ((n >= 5) & (low.str.count_matches(common) / n >= 0.15)).fill_null(False)
+    if english is None:
+        english = pl.LazyFrame({"t": texts}).select(english_at_sight(pl.col("t"))).collect() \
+            .to_series()
     todo = (~english).arg_true()
     if len(todo):
-        words = low.gather(todo).str.extract_all(r"[a-z']+")
-        exact = pl.DataFrame({"w": words}).select(
-            (pl.col("w").list.len() >= 5)
-            & (pl.col("w").list.eval(pl.element().is_in(stop)).list.sum()
-               / pl.col("w").list.len() >= 0.15)
-        ).to_series().fill_null(False)
-        english = english.scatter(todo, exact)
+        english = english.clone().scatter(todo, _english(texts.gather(todo)))
     return pl.DataFrame({"e": english}).select(
         language=pl.when(pl.col("e")).then(pl.lit("en")))["language"]
 
@@ -187,17 +200,26 @@ def _removed(records: list[Record], kept: list[int], doc_ids: list[str],
 
 
 def _frame(docs: dict[str, Any], extras: list[dict[str, Any]]) -> pl.DataFrame:
-    """The docs table: the fixed columns, then metadata columns (as text) in order of appearance."""
+    """The docs table: the fixed columns, then metadata columns (as text) in order of appearance.
+    ``language`` is guessed where ``docs`` leaves it null."""
     frame = pl.DataFrame([v.rename(c).cast(DOC_SCHEMA[c]) if isinstance(v, pl.Series)
                           else pl.Series(c, v, dtype=DOC_SCHEMA[c]) for c, v in docs.items()])
     lowered = pl.col("text").str.to_lowercase().str.replace_all(r"\s{2,}|[^\S ]", " ")
-    frame = frame.with_columns(
+    frame = frame.lazy().with_columns(  # one lazy context: in parallel, shared subexpressions
         n_chars=pl.col("text").str.len_chars().cast(pl.Int64),
         n_words=pl.col("text").str.count_matches(WORD_PATTERN).cast(pl.Int64),
         _first=pl.col("doc_id").first().over(lowered.hash(seed=0)),
+        _english=english_at_sight(pl.col("text")),
     ).with_columns(
         duplicate_of=pl.when(pl.col("_first") != pl.col("doc_id")).then(pl.col("_first"))
-    ).drop("_first")
+    ).collect()
+    unknown = frame["language"].is_null()
+    if unknown.any():
+        index = unknown.arg_true()
+        guessed = guess_language(frame["text"].gather(index),
+                                 english=frame["_english"].gather(index))
+        frame = frame.with_columns(frame["language"].scatter(index, guessed))
+    frame = frame.drop("_first", "_english")
     fixed = [pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c)
              for c, t in DOC_SCHEMA.items()]
     if any(extras):
@@ -282,12 +304,9 @@ def _columns(col: Collector, records: list[Record], doc_ids: list[str], texts: p
         titles[i] = first_line(text)
     sources = [r.source for r in records]
     dates, precision = parse_dates(col, raw_dates, groups, sources, doc_ids, dayfirst)
-    language = pl.Series("language", languages, dtype=pl.String)
-    if language.null_count():
-        language = language.fill_null(guess_language(texts))
     docs = _frame({
         "doc_id": doc_ids, "title": titles, "outlet": outlets, "published": dates,
-        "text": texts, "source": sources, "language": language,
+        "text": texts, "source": sources, "language": languages,
         "encoding": [r.encoding for r in records], "published_precision": precision,
     }, extras)
     for doc_id, source, dup in docs.filter(pl.col("duplicate_of").is_not_null()).select(
