@@ -63,10 +63,19 @@ COMMON_STOPWORDS = ("the", "of", "to", "and", "a", "in", "that", "is", "for", "o
 """Stop-words counted first: when they alone make 15% of the words, the text is English."""
 
 
+SAMPLE_CHARS = 20000
+"""How much of a text :func:`guess_language` reads."""
+
+
+def _same_text_key(text: pl.Expr) -> pl.Expr:
+    """Equal for texts that are equal up to case and white space (duplicates)."""
+    return text.str.to_lowercase().str.replace_all(r"\s{2,}|[^\S ]", " ").hash(seed=0)
+
+
 def english_at_sight(text: pl.Expr) -> pl.Expr:
     """True where the common stop-words between spaces alone (a lower bound of the stop-word
     count) make 15% of the words: such a text is English for :func:`guess_language`."""
-    low = text.str.slice(0, 20000).str.to_lowercase()
+    low = text.str.slice(0, SAMPLE_CHARS).str.to_lowercase()
     n = low.str.count_matches(r"[a-z']+")
     stop = default_stopwords()
     common = "|".join(f" {w} " for w in COMMON_STOPWORDS if w in stop)
@@ -75,7 +84,7 @@ def english_at_sight(text: pl.Expr) -> pl.Expr:
 
 def _english(texts: pl.Series) -> pl.Series:
     """The rule of :func:`guess_language`, word by word."""
-    words = texts.str.slice(0, 20000).str.to_lowercase().str.extract_all(r"[a-z']+")
+    words = texts.str.slice(0, SAMPLE_CHARS).str.to_lowercase().str.extract_all(r"[a-z']+")
     stop = sorted(default_stopwords())
     return pl.DataFrame({"w": words}).select(
         (pl.col("w").list.len() >= 5)
@@ -204,22 +213,26 @@ def _frame(docs: dict[str, Any], extras: list[dict[str, Any]]) -> pl.DataFrame:
     ``language`` is guessed where ``docs`` leaves it null."""
     frame = pl.DataFrame([v.rename(c).cast(DOC_SCHEMA[c]) if isinstance(v, pl.Series)
                           else pl.Series(c, v, dtype=DOC_SCHEMA[c]) for c, v in docs.items()])
-    lowered = pl.col("text").str.to_lowercase().str.replace_all(r"\s{2,}|[^\S ]", " ")
     frame = frame.lazy().with_columns(  # one lazy context: in parallel, shared subexpressions
         n_chars=pl.col("text").str.len_chars().cast(pl.Int64),
         n_words=pl.col("text").str.count_matches(WORD_PATTERN).cast(pl.Int64),
-        _first=pl.col("doc_id").first().over(lowered.hash(seed=0)),
+        _key=_same_text_key(pl.col("text").str.slice(0, SAMPLE_CHARS)),  # shares the lowercase
         _english=english_at_sight(pl.col("text")),
-    ).with_columns(
-        duplicate_of=pl.when(pl.col("_first") != pl.col("doc_id")).then(pl.col("_first"))
     ).collect()
+    long = (frame["n_chars"] > SAMPLE_CHARS).arg_true()
+    if len(long):  # the key above saw only the start of these texts
+        key = frame.select(_same_text_key(pl.col("text").gather(long))).to_series()
+        frame = frame.with_columns(frame["_key"].scatter(long, key))
+    frame = frame.with_columns(_first=pl.col("doc_id").first().over("_key")).with_columns(
+        duplicate_of=pl.when(pl.col("_first") != pl.col("doc_id")).then(pl.col("_first"))
+    )
     unknown = frame["language"].is_null()
     if unknown.any():
         index = unknown.arg_true()
         guessed = guess_language(frame["text"].gather(index),
                                  english=frame["_english"].gather(index))
         frame = frame.with_columns(frame["language"].scatter(index, guessed))
-    frame = frame.drop("_first", "_english")
+    frame = frame.drop("_key", "_first", "_english")
     fixed = [pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c)
              for c, t in DOC_SCHEMA.items()]
     if any(extras):

@@ -220,3 +220,12 @@ def test_frames_read_by_column_as_by_row(rows, max_bytes, outlet, shape):
     assert by_column.records == by_row.records
     assert by_column.skipped == by_row.skipped
     assert by_column.notes == by_row.notes
+
+
+def test_long_texts_duplicates_and_language_read_past_the_sample():
+    head = "The talks of the week went on. " * 700  # 21,700 characters
+    frame = pl.DataFrame({"text": [head + "End A.", head + "END   a.", head + "End B.",
+                                   "Слава " * 5000 + "the of and to a in"]})
+    corpus = assert_same_as_reference(frame)
+    assert corpus.docs["duplicate_of"].to_list() == [None, "frame1:1", None, None]
+    assert corpus.docs["language"].to_list() == ["en", "en", "en", None]
