@@ -47,11 +47,13 @@ from analysis.cleaning import (
 SAFE_CHARS = (
     "\\x00-\\x7f"  # ASCII (controls and CR are replaced like step 1 and 4 do)
     "\u00a0-\u00b1\u00b4-\u00b8\u00ba\u00bb\u00bf-\u012f\u0132-\u024f"  # Latin-1, Latin Ext.
+    "\u02b0-\u02ff"  # modifier letters
     "\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03ce"  # Greek letters
     "\u0400-\u0482\u048a-\u04ff"  # Cyrillic letters
     "\u2002-\u200b\u2010-\u2027\u202f-\u203e\u2041-\u2053\u2055-\u2060"  # punctuation
     "\u20a0-\u20c0\u2116\u2122\u2190-\u21ff\u2212"  # currency, No., TM, arrows, minus
-    "\u2500-\u2775\u2794-\u27bf\u3000\ufeff"  # box drawing, shapes, symbols, dingbats
+    "\u2500-\u2775\u2794-\u27bf\u3000\u4e00-\u9fff\ufeff"  # symbols, dingbats, CJK
+    "\U0001f1e6-\U0001f1ff"  # regional indicators (flags)
     "\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff"
 )
 """The characters the column path handles itself (a regex class body); a text with any
@@ -183,10 +185,13 @@ def _flagged_lines(lines: pl.DataFrame, rules: Sequence[BoilerplateRule]) -> pl.
             pl.col("hint").str.to_lowercase())
         table = pl.DataFrame(hinted, schema={"hint": pl.String, "k": pl.Int64}, orient="row")
         found = with_hint.join(table, on="hint").select("li", "k").unique()
+    by_rule = {key[0]: part["li"].sort() for key, part in found.partition_by("k", as_dict=True)
+               .items()}
     flagged: list[pl.Series] = []
     for k, r in enumerate(rules):
-        todo = lines if not r.hints else lines.join(
-            found.filter(pl.col("k") == k).select("li"), on="li", how="semi")
+        if r.hints and k not in by_rule:
+            continue
+        todo = lines.gather(by_rule[k]) if r.hints else lines  # li is the row number
         if not todo.height:
             continue
         target = "stripped" if r.scope == "line" else "text"
