@@ -203,15 +203,11 @@ def _flagged_lines(lines: pl.DataFrame, rules: Sequence[BoilerplateRule]) -> pl.
     return pl.concat(flagged).unique()
 
 
-def _fast_lines(
-    series: pl.Series, slow: pl.Series, fix: pl.Series, rules: Sequence[BoilerplateRule]
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series]:
-    """The texts for the column path (``row``, ``text``), their prepared lines (``li``, ``row``,
-    ``line``, ``text``, ``stripped``) and the lines a rule may change."""
-    fast = pl.DataFrame({"row": pl.Series(range(len(series)), dtype=pl.UInt32),
-                         "text": series, "fix": fix}).filter(~slow)
-    lines = (
-        fast.select("row", _prepare(fast["text"], fast["fix"]).str.split("\n"))
+def _lines(prepared: pl.Series, rows: pl.Series) -> pl.DataFrame:
+    """The lines of prepared texts: ``row``, ``text``, ``line`` (from 1), ``li`` (the row number
+    in this table), ``stripped``."""
+    return (
+        pl.DataFrame({"row": rows, "text": prepared.str.split("\n")})
         .explode("text")
         .with_columns(
             line=pl.int_range(pl.len(), dtype=pl.Int64).over("row") + 1,
@@ -219,7 +215,51 @@ def _fast_lines(
         )
         .with_columns(stripped=pl.col("text").str.strip_chars())
     )
-    return fast.select("row"), lines, _flagged_lines(lines, rules)
+
+
+def _finish(texts: pl.Series) -> pl.Series:
+    """Lines right-stripped, blank-line runs folded, ends stripped (white space in prepared
+    safe texts is only space, tab and line end)."""
+    return texts.str.replace_all(r"[ \t]+\n", "\n").str.replace_all(r"\n{3,}", "\n\n") \
+        .str.strip_chars()
+
+
+def _column_path(
+    series: pl.Series, slow: pl.Series, fix: pl.Series, rules: tuple[BoilerplateRule, ...],
+    records: list[tuple[int, int, str, str]],
+) -> tuple[pl.Series, pl.Series]:
+    """The texts that are not ``slow``: their rows and cleaned texts; removal records appended
+    to ``records``. Raises polars' ``ComputeError`` when a pattern is not valid in Rust."""
+    rows = (~slow).arg_true().cast(pl.UInt32)
+    whole = len(rows) == len(series)
+    prepared = _prepare(series if whole else series.gather(rows),
+                        fix if whole else fix.gather(rows))
+    lines = _lines(prepared, rows)
+    todo = lines.gather(_flagged_lines(lines, rules).sort())
+    lines = lines.select("row", "text", "li")  # free the stripped copy
+    changed: list[tuple[int, str | None]] = []
+    compiled = compile_rules(rules)
+    for li, row, number, line in todo.select("li", "row", "line", "text").iter_rows():
+        out, gone, _ = clean_line(number, line, compiled)
+        records.extend((row, k, t, rule) for k, t, rule in gone)
+        changed.append((li, out))
+    some = None
+    if changed:  # texts with a changed line: joined again from their lines
+        update = pl.DataFrame(changed, schema={"li": pl.UInt32, "out": pl.String},
+                              orient="row").with_columns(flag=pl.lit(True))
+        touched = todo.select("row").unique()
+        some = lines.join(touched, on="row", how="semi") \
+            .join(update, on="li", how="left", maintain_order="left") \
+            .filter(pl.col("flag").is_null() | pl.col("out").is_not_null()) \
+            .select("row", text=pl.when(pl.col("flag")).then("out")
+                    .otherwise(pl.col("text").str.strip_chars_end())) \
+            .group_by("row", maintain_order=True).agg(pl.col("text").str.join("\n"))
+        some = some.join(touched, on="row", how="right").fill_null("")  # all lines removed: ""
+    del lines, todo  # before the texts are finished: peak memory
+    cleaned = _finish(prepared)
+    if some is not None:
+        cleaned = cleaned.scatter(rows.search_sorted(some["row"]), _finish(some["text"]))
+    return rows, cleaned
 
 
 def clean_texts(
@@ -244,53 +284,30 @@ def clean_texts(
     series = series.cast(pl.String).fill_null("").rename("text")
     n = len(series)
     rules = tuple(rules)
-    compiled = compile_rules(rules)
     everything = pl.Series([True] * n, dtype=pl.Boolean)
     slow, fix = _classify(series) if column_rules(rules) else (everything, ~everything)
-    try:
-        fast, lines, flagged = _fast_lines(series, slow, fix, rules)
-    except pl.exceptions.ComputeError:  # a pattern polars' regex does not take: all in Python
-        slow = everything
-        fast, lines, flagged = _fast_lines(series, slow, fix, ())
-    slow_rows = slow.arg_true().to_list()
     records: list[tuple[int, int, str, str]] = []
+    try:
+        rows, cleaned = _column_path(series, slow, fix, rules, records)
+    except pl.exceptions.ComputeError:  # a pattern polars' regex does not take: all in Python
+        slow, records = everything, []
+        rows, cleaned = _column_path(series, slow, fix, (), records)
+    slow_rows = slow.arg_true()
     html: list[bool] = [False] * n
     slow_text: list[str] = []
-    raw = series.gather(slow_rows).to_list() if slow_rows else []
-    for row, text in zip(slow_rows, raw, strict=True):
+    raw = series.gather(slow_rows).to_list() if len(slow_rows) else []
+    for row, text in zip(slow_rows.to_list(), raw, strict=True):
         result = clean_text(text, rules=rules)
         records.extend((row, number, line, rule) for number, line, rule in result.removed)
         html[row] = result.html_stripped
         slow_text.append(result.text)
-    changed: list[tuple[int, str | None]] = []
-    todo = lines.join(pl.DataFrame({"li": flagged}), on="li", how="semi").sort("li")
-    for li, row, number, line in todo.select("li", "row", "line", "text").iter_rows():
-        out, gone, _ = clean_line(number, line, compiled)
-        records.extend((row, k, t, rule) for k, t, rule in gone)
-        changed.append((li, out))
-    kept = lines.select("li", "row", text=pl.col("text").str.strip_chars_end())
-    if changed:
-        update = pl.DataFrame(changed, schema={"li": pl.UInt32, "out": pl.String},
-                              orient="row").with_columns(flag=pl.lit(True))
-        kept = kept.join(update, on="li", how="left", maintain_order="left").filter(
-            pl.col("flag").is_null() | pl.col("out").is_not_null()
-        ).select("row", text=pl.when(pl.col("flag")).then("out").otherwise("text"))
-    joined = fast.select("row").join(
-        kept.group_by("row", maintain_order=True).agg(pl.col("text").str.join("\n")),
-        on="row", how="left", maintain_order="left",
-    ).with_columns(
-        pl.col("text").fill_null("").str.replace_all(r"\n{3,}", "\n\n").str.strip_chars()
-    )
-    merged = pl.concat([
-        joined,
-        pl.DataFrame({"row": pl.Series(slow_rows, dtype=pl.UInt32),
-                      "text": pl.Series(slow_text, dtype=pl.String)}),
-    ]).sort("row")
+    if len(slow_rows):
+        cleaned = pl.Series("text", [""] * n, dtype=pl.String) \
+            .scatter(rows, cleaned).scatter(slow_rows, pl.Series(slow_text, dtype=pl.String))
     records.sort(key=lambda x: x[0])  # stable: each text's records stay in order
     removed = pl.DataFrame(
         records, schema={"row": pl.UInt32, "line": pl.Int64, "text": pl.String,
                          "rule": pl.String}, orient="row",
     )
-    return CleanedColumn(text=merged["text"], removed=removed,
+    return CleanedColumn(text=cleaned.rename("text"), removed=removed,
                          html_stripped=pl.Series("html_stripped", html, dtype=pl.Boolean))
-
