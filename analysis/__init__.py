@@ -20,8 +20,8 @@ from analysis.cleaning import (
     WIRE_CREDIT_RULES,
     BoilerplateRule,
     clean_text,
-    clean_texts,
 )
+from analysis.cleaning_column import clean_texts
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.comparison import GroupComparison, add_group, compare_groups
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs

@@ -2,8 +2,9 @@
 
 Cleaning never hides what it did: :func:`clean_text` returns every removed line and span with
 the rule that removed it, and :func:`analysis.load_corpus` collects them in ``Corpus.removed``.
-:func:`clean_texts` does the same for a whole column at once (polars expressions; the loader's
-fast path). The rules, what each removes and their measured precision are in ``docs/cleaning.md``.
+:func:`analysis.cleaning_column.clean_texts` does the same for a whole column at once (polars
+expressions; the loader's path). The rules, what each removes and their measured precision are
+in ``docs/cleaning.md``.
 
 Steps, in order
 ---------------
@@ -34,8 +35,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
-
-import polars as pl
 
 RuleScope = Literal["line", "span"]
 """Where a rule applies: a whole line, or spans inside a line."""
@@ -259,11 +258,13 @@ SPAN_RULES: tuple[BoilerplateRule, ...] = tuple(r for r in BOILERPLATE_RULES if 
 # --------------------------------------------------------------------------------------------
 # Characters
 
-_SPACE_CHARS = "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a" \
-               "\u205f\u3000"
-_SPACE_LIKE = re.compile(f"[{_SPACE_CHARS}]")
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+SPACE_CHARS = "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a" \
+              "\u205f\u3000"
+"""No-break and wide spaces: each becomes a space."""
+_SPACE_LIKE = re.compile(f"[{SPACE_CHARS}]")
+INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
 """Zero-width space, word joiner, BOM and soft hyphen: always removed."""
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 _JOINERS = "\u200c\u200d\ufe00-\ufe0f"
 """ZWNJ, ZWJ and the variation selectors: kept inside words and emoji sequences."""
 _JOINER = re.compile(f"[{_JOINERS}]")
@@ -271,8 +272,12 @@ _EDGE_JOINER = re.compile(rf"(?:(?<=\s)|^)[{_JOINERS}]+|[\u200c\u200d]+(?=\s|$)"
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Bidi embedding, override and isolate controls: removed and recorded (rule ``bidi_control``)."""
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ESCAPED_EOL = re.compile(r"\\r\\n|\\n|\\r")
+CONTROL_CLASS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+"""Control characters other than tab and line ends: removed."""
+_CONTROL = re.compile(CONTROL_CLASS)
+ESCAPED_EOL = r"\\r\\n|\\n|\\r"
+"""Literal escaped line ends (backslash and letter) that API dumps leave in text."""
+_ESCAPED_EOL = re.compile(ESCAPED_EOL)
 
 # --------------------------------------------------------------------------------------------
 # HTML
@@ -300,7 +305,7 @@ _BLOCK_ELEMENTS = frozenset(
      "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td",
      "tfoot", "th", "thead", "title", "tr", "ul"]
 )
-_STRUCTURE_TAG = re.compile(
+STRUCTURE_TAG = re.compile(
     r"<\s*/?\s*(p|div|br|html|body|article|section|span|h[1-6]|li|ul|ol|a|em|strong|b|i|table|td"
     r"|tr|blockquote|figure|figcaption)(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
@@ -325,7 +330,7 @@ def looks_like_html(text: str) -> bool:
     >>> looks_like_html("<Sale Tilney Plc> said"), looks_like_html("<A.H. Belo Corp> said")
     (False, False)
     """
-    return _STRUCTURE_TAG.search(text) is not None
+    return STRUCTURE_TAG.search(text) is not None
 
 
 def _is_markup(match: re.Match[str]) -> bool:
@@ -454,6 +459,63 @@ def prepare_text(raw: str) -> tuple[str, bool, list[tuple[int, str, str]]]:
     return text, stripped, records
 
 
+CompiledRules = tuple[
+    list[tuple[BoilerplateRule, re.Pattern[str]]],
+    list[tuple[BoilerplateRule, re.Pattern[str], re.Pattern[str]]],
+]
+"""Line rules with their compiled pattern; span rules with their pattern and finder."""
+
+
+def compile_rules(rules: tuple[BoilerplateRule, ...] | list[BoilerplateRule]) -> CompiledRules:
+    """The rules compiled for :func:`clean_line`: ``(line rules, span rules)``."""
+    return ([(r, r.compiled()) for r in rules if r.scope == "line"],
+            [(r, r.compiled(), r.finder()) for r in rules if r.scope == "span"])
+
+
+def clean_line(
+    number: int, line: str, compiled: CompiledRules
+) -> tuple[str | None, list[tuple[int, str, str]], list[tuple[int, int, int, str, str]]]:
+    """Step 5 of cleaning for one line (after steps 1-4): the line rules, then the span rules.
+
+    Returns the kept line (right-stripped; stripped when a span was removed) or None when the
+    line goes, the removal records ``(number, text, rule)`` and the span records.
+
+    Examples
+    --------
+    >>> kept, removed, spans = clean_line(3, "Talks… [+41 chars]", compile_rules(SPAN_RULES))
+    >>> kept, removed
+    ('Talks', [(3, '… [+41 chars]', 'truncation_marker')])
+    >>> spans
+    [(3, 5, 18, '… [+41 chars]', 'truncation_marker')]
+    """
+    line_rules, span_rules = compiled
+    candidate = line.strip()
+    low = candidate.lower()
+    rule = next((r.name for r, rx in line_rules
+                 if candidate and r.applies(low) and rx.fullmatch(candidate)), None)
+    if rule is not None:
+        return None, [(number, candidate, rule)], []
+    removed: list[tuple[int, str, str]] = []
+    spans: list[tuple[int, int, int, str, str]] = []
+    had_text, before = bool(candidate), line
+    for r, rx, quick in span_rules:
+        if not line:
+            break
+        if not r.applies(low) or not quick.search(line):
+            continue
+        name = r.name
+        for m in rx.finditer(line):
+            if m.group().strip():
+                spans.append((number, m.start(), m.end(), m.group().strip(), name))
+                removed.append((number, m.group().strip(), name))
+        line = rx.sub("", line)
+    if len(line) != len(before):
+        if had_text and not line.strip():
+            return None, removed, spans  # only removed spans were on this line
+        line = line.strip()
+    return line.rstrip(), removed, spans
+
+
 def clean_text(
     raw: str, *, rules: tuple[BoilerplateRule, ...] | list[BoilerplateRule] = BOILERPLATE_RULES
 ) -> CleanResult:
@@ -461,6 +523,7 @@ def clean_text(
 
     Blank-line runs are folded to one blank line and the ends stripped; every other character of
     a kept line is kept, so curly quotes and the article's own punctuation survive.
+    :func:`analysis.cleaning_column.clean_texts` gives the same for a whole column at once.
 
     Examples
     --------
@@ -476,150 +539,14 @@ def clean_text(
     [(1, '… [+2841 chars]', 'truncation_marker')]
     """
     text, stripped, removed = prepare_text(raw)
-    line_rules = [(r, r.compiled()) for r in rules if r.scope == "line"]
-    span_rules = [(r, r.compiled(), r.finder()) for r in rules if r.scope == "span"]
+    compiled = compile_rules(rules)
     kept: list[str] = []
     spans: list[tuple[int, int, int, str, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        candidate = line.strip()
-        low = candidate.lower()
-        rule = next((r.name for r, rx in line_rules
-                     if candidate and r.applies(low) and rx.fullmatch(candidate)), None)
-        if rule is not None:
-            removed.append((number, candidate, rule))
-            continue
-        had_text, before = bool(candidate), line
-        for r, rx, quick in span_rules:
-            if not line:
-                break
-            if not r.applies(low) or not quick.search(line):
-                continue
-            name = r.name
-            for m in rx.finditer(line):
-                if m.group().strip():
-                    spans.append((number, m.start(), m.end(), m.group().strip(), name))
-                    removed.append((number, m.group().strip(), name))
-            line = rx.sub("", line)
-        if len(line) != len(before):
-            if had_text and not line.strip():
-                continue  # only removed spans were on this line
-            line = line.strip()
-        kept.append(line.rstrip())
+        out, gone, line_spans = clean_line(number, line, compiled)
+        removed.extend(gone)
+        spans.extend(line_spans)
+        if out is not None:
+            kept.append(out)
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
     return CleanResult(cleaned, removed, stripped, spans)
-
-
-# --------------------------------------------------------------------------------------------
-# A whole column
-
-
-@dataclass(frozen=True)
-class CleanedColumn:
-    """What :func:`clean_texts` returns: one entry per input text, in input order."""
-
-    text: pl.Series
-    """The cleaned texts."""
-    removed: pl.DataFrame
-    """``row`` (0-based position of the text in the input), ``line``, ``text``, ``rule``: the
-    records :func:`clean_text` gives, in the same order."""
-    html_stripped: pl.Series
-    """Whether HTML markup was removed from each text."""
-
-
-def clean_texts(
-    texts: pl.Series | list[str],
-    *,
-    rules: tuple[BoilerplateRule, ...] | list[BoilerplateRule] = BOILERPLATE_RULES,
-) -> CleanedColumn:
-    """Clean a whole column of texts: the result of :func:`clean_text` for each, computed with
-    polars expressions over all lines at once for the pattern rules.
-
-    Examples
-    --------
-    >>> out = clean_texts(["Body.\\nShare on Facebook", "Talks… [+12 chars]", "<p>a &amp; b</p>"])
-    >>> out.text.to_list()
-    ['Body.', 'Talks', 'a & b']
-    >>> out.removed.rows()
-    [(0, 2, 'Share on Facebook', 'share_prompt'), (1, 1, '… [+12 chars]', 'truncation_marker')]
-    >>> out.html_stripped.to_list()
-    [False, False, True]
-    """
-    raw = texts.to_list() if isinstance(texts, pl.Series) else list(texts)
-    prepared = [prepare_text(t or "") for t in raw]
-    records: list[tuple[int, int, int, int, int, str, str]] = [
-        (row, 0, number, 0, i, text, rule)
-        for row, (_, _, recs) in enumerate(prepared)
-        for i, (number, text, rule) in enumerate(recs)
-    ]
-    frame = pl.DataFrame(
-        {"row": pl.Series(range(len(prepared)), dtype=pl.UInt32),
-         "text": pl.Series([p[0] for p in prepared], dtype=pl.String)}
-    )
-    lines = frame.with_columns(pl.col("text").str.split("\n")).explode("text")
-    first = (pl.col("row") != pl.col("row").shift(1)).fill_null(True)
-    idx = pl.int_range(pl.len(), dtype=pl.Int64)
-    lines = lines.with_columns(
-        line=(idx - pl.when(first).then(idx).forward_fill() + 1),
-        stripped=pl.col("text").str.strip_chars(),
-        li=idx,
-    ).with_columns(low=pl.col("stripped").str.to_lowercase())
-    line_rules = [r for r in rules if r.scope == "line"]
-    span_rules = [r for r in rules if r.scope == "span"]
-    order = {r.name: k for k, r in enumerate(rules)}
-    # Each pattern runs only on the lines its hints allow and no earlier rule removed.
-    open_lines = lines.filter(pl.col("stripped") != "").select("li", "row", "line", "stripped",
-                                                                "low")
-    hits = []
-    for r in line_rules:
-        todo = open_lines.filter(pl.col("low").str.contains_any(list(r.hints))) if r.hints \
-            else open_lines
-        hit = todo.filter(pl.col("stripped").str.contains(r.polars_pattern()))
-        if hit.height:
-            hits.append(hit.select("li", "row", "line", "stripped", rule=pl.lit(r.name)))
-            open_lines = open_lines.join(hit.select("li"), on="li", how="anti")
-    gone = pl.concat(hits) if hits else pl.DataFrame(
-        schema={"li": pl.Int64, "row": pl.UInt32, "line": pl.Int64, "stripped": pl.String,
-                "rule": pl.String})
-    records.extend((row, 1, number, 0, 0, text, rule) for row, number, text, rule in
-                   gone.select("row", "line", "stripped", "rule").iter_rows())
-    kept = lines.join(gone.select("li"), on="li", how="anti", maintain_order="left") \
-        .with_columns(before=pl.col("text"))
-    for r in span_rules:
-        todo = kept.filter(pl.col("text") != "")
-        if r.hints:
-            todo = todo.filter(pl.col("low").str.contains_any(list(r.hints)))
-        todo = todo.filter(pl.col("text").str.contains(f"(?i){r.pattern}"))
-        if not todo.height:
-            continue
-        pattern = r.polars_pattern()
-        for row, number, matches in todo.select(
-            "row", "line", pl.col("text").str.extract_all(pattern)
-        ).iter_rows():
-            records.extend((row, 1, number, 1 + order[r.name], k, m.strip(), r.name)
-                           for k, m in enumerate(matches) if m.strip())
-        kept = kept.update(
-            todo.select("li", pl.col("text").str.replace_all(pattern, "")), on="li"
-        )
-    changed = pl.col("text") != pl.col("before")
-    kept = kept.filter(~(changed & (pl.col("stripped") != "")
-                         & (pl.col("text").str.strip_chars() == ""))).with_columns(
-        text=pl.when(changed).then(pl.col("text").str.strip_chars())
-        .otherwise(pl.col("text").str.strip_chars_end())
-    )
-    joined = frame.select("row").join(
-        kept.group_by("row", maintain_order=True).agg(pl.col("text").str.join("\n")),
-        on="row", how="left", maintain_order="left",
-    ).with_columns(
-        pl.col("text").fill_null("").str.replace_all(r"\n{3,}", "\n\n").str.strip_chars()
-    )
-    records.sort(key=lambda x: x[:5])
-    removed = pl.DataFrame(
-        [(row, number, text, rule) for row, _, number, _, _, text, rule in records],
-        schema={"row": pl.UInt32, "line": pl.Int64, "text": pl.String, "rule": pl.String},
-        orient="row",
-    )
-    return CleanedColumn(
-        text=joined["text"],
-        removed=removed,
-        html_stripped=pl.Series("html_stripped", [p[1] for p in prepared], dtype=pl.Boolean),
-    )

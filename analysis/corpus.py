@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,10 +30,16 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule, clean_text
+from analysis.cleaning import BOILERPLATE_RULES, BoilerplateRule
+from analysis.corpus_build import (
+    DOC_SCHEMA,
+    build_corpus,
+    empty_notes,
+    empty_removed,
+)
 from analysis.metadata import apply_metadata
-from analysis.published import parse_date, parse_published_column
-from analysis.records import DEFAULT_MAX_BYTES, Collector, CorpusError, Record, decode_bytes
+from analysis.published import parse_date
+from analysis.records import DEFAULT_MAX_BYTES, Collector, CorpusError, decode_bytes
 from analysis.sources import (
     METADATA_NAME,
     SUPPORTED,
@@ -44,7 +49,6 @@ from analysis.sources import (
     read_folder,
     read_frame,
 )
-from analysis.stopwords import default_stopwords
 from analysis.table_sources import COLUMN_ALIASES
 
 if TYPE_CHECKING:
@@ -54,26 +58,6 @@ __all__ = ["COLUMN_ALIASES", "DOC_SCHEMA", "METADATA_NAME", "SUPPORTED", "TABLE_
            "Corpus", "CorpusError", "decode_bytes", "load_corpus", "parse_date"]
 
 PathLike = str | Path
-
-DOC_SCHEMA: dict[str, pl.DataType] = {
-    "doc_id": pl.String(),
-    "title": pl.String(),
-    "outlet": pl.String(),
-    "published": pl.Date(),
-    "text": pl.String(),
-    "source": pl.String(),
-    "n_chars": pl.Int64(),
-    "n_words": pl.Int64(),
-    "language": pl.String(),
-    "encoding": pl.String(),
-    "duplicate_of": pl.String(),
-    "published_precision": pl.String(),
-}
-"""The columns every ``Corpus.docs`` has, in order; metadata columns beyond these follow."""
-
-WORD_PATTERN = r"\w+(?:['’]\w+)*"
-"""What ``n_words`` counts: runs of letters/digits, with inner apostrophes."""
-
 
 @dataclass
 class Corpus:
@@ -100,8 +84,8 @@ class Corpus:
 
     docs: pl.DataFrame
     skipped: pl.DataFrame
-    notes: pl.DataFrame = field(default_factory=lambda: _empty_notes())
-    removed: pl.DataFrame = field(default_factory=lambda: _empty_removed())
+    notes: pl.DataFrame = field(default_factory=empty_notes)
+    removed: pl.DataFrame = field(default_factory=empty_removed)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -143,191 +127,6 @@ class Corpus:
         )
 
 
-
-def _empty_skipped() -> pl.DataFrame:
-    return pl.DataFrame(schema={"source": pl.String, "reason": pl.String})
-
-
-def _empty_notes() -> pl.DataFrame:
-    return pl.DataFrame(schema={"doc_id": pl.String, "source": pl.String, "note": pl.String})
-
-
-def _empty_removed() -> pl.DataFrame:
-    return pl.DataFrame(
-        schema={"doc_id": pl.String, "line": pl.Int64, "text": pl.String, "rule": pl.String}
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Building the docs table
-
-
-def _guess_language(text: str) -> str | None:
-    """``"en"`` when at least 15% of the words are English stop-words, else None (unknown)."""
-    words = re.findall(r"[a-z']+", text[:20000].lower())
-    if len(words) < 5:
-        return None
-    sw = default_stopwords()
-    share = sum(w in sw for w in words) / len(words)
-    return "en" if share >= 0.15 else None
-
-
-def _first_line(text: str) -> str | None:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:300]
-    return None
-
-
-class _Ids:
-    """Issue unique ids: a repeated id becomes ``id~2``, ``id~3``..., never an id already issued
-    nor one that another input brings itself."""
-
-    def __init__(self, records: Sequence[Record]) -> None:
-        self.originals = {r.doc_id for r in records}
-        self.issued: set[str] = set()
-
-    def issue(self, doc_id: str) -> str:
-        new, n = doc_id, 1
-        while new in self.issued or (n > 1 and new in self.originals):
-            n += 1
-            new = f"{doc_id}~{n}"
-        self.issued.add(new)
-        return new
-
-
-def _dates(
-    col: Collector, rows: list[dict[str, Any]], raw: list[Any], groups: list[str],
-    dayfirst: bool | None,
-) -> tuple[list[Any], list[str | None]]:
-    """Parse publication dates per source column (day/month order decided once per column)."""
-    dates: list[Any] = [None] * len(rows)
-    precision: list[str | None] = [None] * len(rows)
-    by_group: dict[str, list[int]] = {}
-    for i, value in enumerate(raw):
-        if value is not None and str(value).strip():
-            by_group.setdefault(groups[i], []).append(i)
-    for group, index in by_group.items():
-        parsed, prec, note = parse_published_column([raw[i] for i in index], dayfirst=dayfirst)
-        if note:
-            col.note(group, note)
-        for i, d, p in zip(index, parsed, prec, strict=True):
-            dates[i], precision[i] = d, p
-            if d is None:
-                col.note(rows[i]["source"], f"unparseable date {raw[i]!r}; published left null",
-                         doc_id=rows[i]["doc_id"])
-    return dates, precision
-
-
-def _notes_frame(notes: list[tuple[str | None, str, str]]) -> pl.DataFrame:
-    """Notes as a table; identical file-level notes folded into one row."""
-    folded: dict[str, list[str]] = {}
-    out: list[tuple[str | None, str, str]] = []
-    for doc_id, source, note in notes:
-        if doc_id is None:
-            if note not in folded:
-                folded[note] = []
-                out.append((None, "", note))
-            folded[note].append(source)
-        else:
-            out.append((doc_id, source, note))
-    rows = [
-        (d, s or (folded[n][0] + (f" (and {len(folded[n]) - 1:,} more)"
-                                  if len(folded[n]) > 1 else "")), n)
-        for d, s, n in out
-    ]
-    if not rows:
-        return _empty_notes()
-    return pl.DataFrame(rows, schema=["doc_id", "source", "note"], orient="row")
-
-
-def _build(
-    col: Collector,
-    *,
-    rules: Sequence[BoilerplateRule],
-    dayfirst: bool | None,
-    progress: bool | None,
-) -> Corpus:
-    rows: list[dict[str, Any]] = []
-    raw_dates: list[Any] = []
-    groups: list[str] = []
-    removed: list[tuple[str, int, str, str]] = []
-    ids = _Ids(col.records)
-    records: Iterable[Record] = col.records
-    if progress or (progress is None and len(col.records) > 2000):
-        from tqdm.auto import tqdm
-
-        records = tqdm(col.records, desc="load_corpus", unit="doc")
-    for rec in records:
-        result = clean_text(rec.raw, rules=tuple(rules))
-        if not result.text.strip():
-            col.skip(rec.source, "no text left after cleaning (only boilerplate or markup)")
-            continue
-        doc_id = ids.issue(rec.doc_id)
-        if doc_id != rec.doc_id:
-            col.note(rec.source, f"doc_id {rec.doc_id!r} repeated; renamed", doc_id=doc_id)
-        removed.extend((doc_id, n, line, rule) for n, line, rule in rec.removed)
-        removed.extend((doc_id, n, line, rule) for n, line, rule in result.removed)
-        if result.html_stripped:
-            col.note(rec.source, "HTML markup removed", doc_id=doc_id)
-        if rec.encoding not in ("utf-8", "utf-8-sig"):
-            col.note(rec.source, f"decoded as {rec.encoding}", doc_id=doc_id)
-        for note in rec.notes:
-            col.note(rec.source, note, doc_id=doc_id)
-        f = dict(rec.fields)
-        raw_dates.append(f.pop("published", None))
-        groups.append(rec.date_group or rec.source)
-        title = f.pop("title", None)
-        title = str(title).strip() if title not in (None, "") else None
-        if title is None and rec.source.lower().endswith((".txt", ".txt.gz")):
-            title = _first_line(result.text)
-        outlet = f.pop("outlet", None)
-        language = f.pop("language", None) or _guess_language(result.text)
-        rows.append(
-            {
-                **{k: (None if v == "" else v) for k, v in f.items() if k not in DOC_SCHEMA},
-                "doc_id": doc_id,
-                "title": title,
-                "outlet": (str(outlet).strip() or None) if outlet else None,
-                "text": result.text,
-                "source": rec.source,
-                "language": language,
-                "encoding": rec.encoding,
-            }
-        )
-    if not rows:
-        docs = pl.DataFrame(schema=DOC_SCHEMA)
-    else:
-        dates, precision = _dates(col, rows, raw_dates, groups, dayfirst)
-        frame = pl.DataFrame(rows, infer_schema_length=None).with_columns(
-            pl.Series("published", dates, dtype=pl.Date),
-            pl.Series("published_precision", precision, dtype=pl.String),
-        )
-        frame = frame.with_columns(
-            n_chars=pl.col("text").str.len_chars().cast(pl.Int64),
-            n_words=pl.col("text").str.count_matches(WORD_PATTERN).cast(pl.Int64),
-            _hash=pl.col("text").str.to_lowercase().str.replace_all(r"\s+", " ").hash(seed=0),
-        )
-        first = frame.group_by("_hash", maintain_order=True).agg(
-            pl.col("doc_id").first().alias("_first")
-        )
-        frame = frame.join(first, on="_hash", how="left", maintain_order="left").with_columns(
-            duplicate_of=pl.when(pl.col("_first") != pl.col("doc_id")).then(pl.col("_first"))
-        )
-        for doc_id, source, dup in frame.filter(pl.col("duplicate_of").is_not_null()).select(
-            "doc_id", "source", "duplicate_of"
-        ).iter_rows():
-            col.note(source, f"duplicate text of {dup}; kept, flagged", doc_id=doc_id)
-        frame = frame.drop("_hash", "_first")
-        fixed = [pl.col(c).cast(t) if c in frame.columns else pl.lit(None, t).alias(c)
-                 for c, t in DOC_SCHEMA.items()]
-        extra = [c for c in frame.columns if c not in DOC_SCHEMA]
-        docs = frame.select(*fixed, *[pl.col(c).cast(pl.String) for c in extra])
-    skipped = pl.DataFrame(col.skipped, schema=["source", "reason"], orient="row") \
-        if col.skipped else _empty_skipped()
-    removed_df = pl.DataFrame(removed, schema=["doc_id", "line", "text", "rule"], orient="row") \
-        if removed else _empty_removed()
-    return Corpus(docs=docs, skipped=skipped, notes=_notes_frame(col.notes), removed=removed_df)
 
 
 # --------------------------------------------------------------------------------------------
@@ -404,14 +203,37 @@ def load_corpus(
     ...     "source", "published", "published_precision").row(0)
     ('frame1:1', datetime.date(2022, 5, 1), 'month')
     """
+    col = read_sources(source, metadata=metadata, max_bytes=max_bytes, strict=strict, columns={
+        "text": text_column, "published": date_column, "title": title_column,
+        "outlet": outlet_column, "doc_id": id_column,
+    })
+    docs, skipped, notes, removed = build_corpus(col, rules=boilerplate, dayfirst=dayfirst,
+                                                 progress=progress)
+    return Corpus(docs=docs, skipped=skipped, notes=notes, removed=removed)
+
+
+def read_sources(
+    source: PathLike | Any | Iterable[PathLike | Any],
+    *,
+    metadata: PathLike | None = None,
+    columns: dict[str, str | None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    strict: bool = False,
+) -> Collector:
+    """The reading half of :func:`load_corpus`: every source read into records, skips and
+    notes (``columns`` maps roles to the column names given); nothing cleaned yet.
+
+    Examples
+    --------
+    >>> col = read_sources(pl.DataFrame({"text": ["One.", ""]}))
+    >>> [r.source for r in col.records], col.skipped
+    (['frame1:1'], [('frame1:2', "empty text in column 'text'")])
+    """
     single = isinstance(source, (str, os.PathLike)) or is_frame(source)
     sources: list[Any] = [source] if single else list(source)  # type: ignore[arg-type]
     if not sources:
         raise CorpusError("no source given")
-    col = Collector(strict=strict, max_bytes=max_bytes, columns={
-        "text": text_column, "published": date_column, "title": title_column,
-        "outlet": outlet_column, "doc_id": id_column,
-    })
+    col = Collector(strict=strict, max_bytes=max_bytes, columns=dict(columns or {}))
     meta_path = Path(metadata) if metadata is not None else None
     if meta_path is not None and not meta_path.is_file():
         raise CorpusError(f"metadata file {meta_path} does not exist")
@@ -437,4 +259,4 @@ def load_corpus(
             pending.setdefault(os.path.realpath(meta_path), [meta_path, []])[1].append(rec)
     for meta, recs in pending.values():
         apply_metadata(col, meta, recs)
-    return _build(col, rules=boilerplate, dayfirst=dayfirst, progress=progress)
+    return col

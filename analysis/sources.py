@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis.frame_sources import frame_records
 from analysis.records import (
     ARCHIVE_FACTOR,
     Collector,
@@ -26,7 +27,7 @@ from analysis.records import (
     path_label,
     strip_nuls,
 )
-from analysis.table_sources import frame_rows, read_table, table_records
+from analysis.table_sources import parquet_frame, read_table, table_records
 
 TEXT_SUFFIXES = {".txt"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".json"}
@@ -137,10 +138,15 @@ def read_bytes(
     if suffix in HTML_SUFFIXES:
         return read_html(data, label, col, doc_id=doc_id)
     if suffix in TABLE_SUFFIXES:
+        stem = path_label(PurePosixPath(name).stem)[0]
         try:
+            if suffix == ".parquet":
+                frame_records(parquet_frame(data), col, label=label, stem=stem,
+                              outlet_from_name=True)
+                return None
             table = read_table(data, suffix)
-            table_records(table, col, label=label, stem=path_label(PurePosixPath(name).stem)[0],
-                          doc_id=doc_id, outlet_from_name=not table.single)
+            table_records(table, col, label=label, stem=stem, doc_id=doc_id,
+                          outlet_from_name=not table.single)
         except CorpusError as exc:
             if depth == 0 and not col.reading_folder:
                 raise CorpusError(f"{label}: {exc}") from exc
@@ -309,8 +315,7 @@ def read_frame(frame: Any, col: Collector) -> None:
     col.frames += 1
     label = f"frame{col.frames}"
     try:
-        table_records(frame_rows(frame.iter_rows(named=True)), col, label=label, stem=label,
-                      outlet_from_name=False)
+        frame_records(frame, col, label=label, stem=label, outlet_from_name=False)
     except CorpusError as exc:
         raise CorpusError(f"data frame {col.frames}: {exc}") from exc
 

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.records import (
     Collector,
@@ -26,6 +26,9 @@ from analysis.records import (
     strip_nuls,
     summarise_encodings,
 )
+
+if TYPE_CHECKING:
+    import polars as pl
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "body", "article", "articles", "full_text", "fulltext",
@@ -270,15 +273,19 @@ def read_json(data: bytes) -> Rows:
     return out
 
 
-def read_parquet(data: bytes) -> Rows:
-    """Read a Parquet file (its column types kept: dates stay dates)."""
+def parquet_frame(data: bytes) -> pl.DataFrame:
+    """Read a Parquet file into a polars frame (its column types kept: dates stay dates)."""
     import polars as pl
 
     try:
-        frame = pl.read_parquet(io.BytesIO(data))
+        return pl.read_parquet(io.BytesIO(data))
     except Exception as exc:  # polars raises several kinds for corrupt or truncated files
         raise CorpusError(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
-    return frame_rows(frame.iter_rows(named=True))
+
+
+def read_parquet(data: bytes) -> Rows:
+    """Read a Parquet file's rows."""
+    return frame_rows(parquet_frame(data).iter_rows(named=True))
 
 
 def frame_rows(rows: Iterable[dict[str, Any]]) -> Rows:
@@ -375,7 +382,9 @@ def table_records(
         if body is None or not body.strip():
             col.skip(source, f"empty text in column {text_col!r}")
             continue
-        size = len(body.encode("utf-8", errors="replace"))
+        # a character takes at most 4 bytes in UTF-8: encode only texts that may be too big
+        size = len(body) if len(body) * 4 <= col.max_bytes else len(
+            body.encode("utf-8", errors="replace"))
         if size > col.max_bytes:
             col.skip(source, f"text of {size:,} bytes, above the max_bytes limit of "
                              f"{col.max_bytes:,}")

@@ -10,11 +10,11 @@ from analysis.cleaning import (
     WIRE_CREDIT_RULES,
     BoilerplateRule,
     clean_text,
-    clean_texts,
     normalise_unicode,
     prepare_text,
     strip_html,
 )
+from analysis.cleaning_column import clean_texts
 from analysis.config import RAW_DIR
 from tests.cleaning_labels import load_labels, score
 
