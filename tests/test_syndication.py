@@ -397,3 +397,28 @@ def test_bundled_corpus_has_no_copies(bundled):
     assert analysis.near_duplicates(bundled.docs).height == 0
 
 
+
+
+def test_syndication_report_counts_the_copies_the_other_reports_leave_out(tmp_path):
+    """The syndication report is about copies: it must load the corpus with them (the other
+    reports leave copies out by default). Six distinct stories, one of them copied twice by
+    other outlets: the summary table says 1 cluster of 3 documents, 2 copies."""
+    from analysis import report
+
+    words = ["harbour", "ferry", "bridge", "council", "market", "library", "storm", "budget",
+             "school", "parking", "steel", "grant", "winter", "mayor", "timetable", "catch"]
+    texts = [" ".join(f"{words[(i * 7 + k * (i + 3)) % 16]}{k % (i + 5)}" for k in range(120))
+             for i in range(6)]
+    rows = [{"text": t, "title": f"Story {i}", "outlet": "Harbour Post",
+             "published": f"2021-06-0{i + 1}"} for i, t in enumerate(texts)]
+    rows += [{"text": texts[2], "title": "Copy", "outlet": "Bay Times", "published": "2021-06-05"},
+             {"text": texts[2], "title": "Copy", "outlet": "Coast News",
+              "published": "2021-06-06"}]
+    corpus = tmp_path / "copies.csv"
+    pl.DataFrame(rows).write_csv(corpus)
+    out = tmp_path / "out"
+    assert report.main(["--corpus", str(corpus), "--out", str(out),
+                        "--notebook", "syndication"]) == 0
+    summary = pl.read_csv(out / "syndication_tables" / "table-02.csv")
+    assert summary.row(0, named=True) == {"documents": 8, "clusters": 1,
+                                          "documents in clusters": 3, "copies": 2}
