@@ -162,9 +162,10 @@ def test_notebook_calls_on_cached_tokens_equal_the_calls_on_documents(bundled, b
 @pytest.mark.parametrize(
     ("text_mb", "tasks", "cpus", "available_mb", "expected"),
     [
-        (40, 4, 2, 20_000, 2),  # CPU-bound: need 800 + 15 * 40 = 1,400 MB
+        (40, 4, 2, 20_000, 2),  # CPU-bound: need 800 + 30 * 40 = 2,000 MB
         (40, 1, 8, 20_000, 1),  # one notebook
-        (400, 4, 8, 20_000, 2),  # 6,800 MB each, 16,000 usable: 2
+        (400, 4, 8, 20_000, 1),  # 12,800 MB each, 16,000 usable: 1
+        (400, 4, 8, 40_000, 2),  # 32,000 usable: 2
         (400, 4, 8, 6_000, 1),  # less than one kernel's need: still one
         (0, 4, 8, 4_000, 4),  # 800 MB each, 3,200 usable
     ],
