@@ -563,6 +563,9 @@ def _render_one(nb_path: Path, params: dict[str, Any], key: str, *, out_dir: Pat
             pm.execute_notebook(
                 str(nb_path), str(executed), parameters=params, cwd=os.getcwd(),
                 progress_bar=False, log_output=False, kernel_name="python3",
+                # the kernel listens on 127.0.0.1 only; its start-up warning about plain TCP
+                # would be the only line it prints (cell errors reach the report anyway)
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except Exception as exc:
             return ReportResult(name, "failed", target, time.perf_counter() - started,
