@@ -300,7 +300,7 @@ def largest_clusters(docs: pl.DataFrame, clusters: Any, *, top: int = 10,
 
 
 def plot_copy_share(
-    share: Any, *, title: str = "Share of each outlet's documents that are copies",
+    share: Any, *, title: str = "Each outlet's documents: copies and originals",
 ) -> alt.Chart:
     """Bar chart of :func:`copy_share` (by outlet): copies and originals stacked per outlet."""
     import altair as alt
