@@ -32,7 +32,7 @@ from analysis.dedup import deduplicate, duplicate_copies
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
-from analysis.ngrams import compound, ngrams
+from analysis.ngrams import compound, ngram_frequency, ngrams
 from analysis.quotes import quotes
 from analysis.stopwords import default_stopwords
 from analysis.syndication import (
@@ -120,6 +120,7 @@ __all__ = [
     "near_duplicate_pairs",
     "near_duplicates",
     "network",
+    "ngram_frequency",
     "ngrams",
     "plot_actor_tone",
     "plot_collocations",

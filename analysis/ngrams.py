@@ -14,11 +14,12 @@ from typing import Literal, cast
 import polars as pl
 
 from analysis.frames import Frame, require_columns, require_tokens, tidy
-from analysis.terms import DocumentFrequency, document_frequency_part
+from analysis.runs import sort_codes
+from analysis.terms import DocumentFrequency, document_frequency_part, frequency_columns
 from analysis.tokenize import QUOTE_MAP, word_spans
 
 __all__ = ["check_ngram_options", "combine_ngram_rows", "compound", "ngram_counts_part",
-           "ngram_rows", "ngrams", "phrase_keys", "token_key"]
+           "ngram_frequency", "ngram_rows", "ngrams", "phrase_keys", "token_key"]
 
 _STRAIGHT_QUOTES = str.maketrans(QUOTE_MAP)  # curly quotes -> straight, as in `term`
 
@@ -85,6 +86,57 @@ def ngrams(
     return ngram_rows(tokens, n=n, punct=punct, sep=sep)
 
 
+@tidy
+def ngram_frequency(
+    tokens: Frame,
+    *,
+    n: int = 2,
+    punct: PunctHandling = "break",
+    sep: str = " ",
+    include_stop: bool = False,
+    include_punct: bool = False,
+) -> Frame:
+    """Corpus-wide n-gram counts: ``term_frequency(ngrams(tokens, ...), by=None)`` without
+    the table of n-gram occurrences.
+
+    The n-grams are those of :func:`ngrams` (same ``n``, ``punct`` and ``sep``); each is
+    counted as one integer key made of its terms' codes, and its text is built once per
+    distinct n-gram, so the memory is that of the distinct n-grams, not of every occurrence.
+
+    Parameters
+    ----------
+    tokens
+        The token table of :func:`analysis.tokenize` (or :func:`compound`).
+    n, punct, sep
+        As in :func:`ngrams`.
+    include_stop, include_punct
+        As in :func:`analysis.terms.term_frequency`: count n-grams with a stop-word component
+        / made of punctuation only (both left out by default).
+
+    Returns
+    -------
+    DataFrame
+        The table of :func:`analysis.terms.term_frequency` with ``by=None``: ``term``, ``n``,
+        ``total``, ``per_million``, ``docfreq``, ``rank``, sorted by rank and term.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import analysis
+    >>> toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a", "b"],
+    ...                          "text": ["Xi met Putin. Xi met Biden.", "Xi met Putin."]}))
+    >>> ngram_frequency(toks).select("term", "n", "docfreq", "rank").rows()
+    [('xi met', 3, 2, 1), ('met putin', 2, 2, 2), ('met biden', 1, 1, 3)]
+    """
+    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
+    check_ngram_options(n, punct)
+    require_tokens(tokens, verb="ngram_frequency()")
+    require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
+    part = ngram_counts_part(tokens, n=n, punct=punct, sep=sep, include_stop=include_stop,
+                             include_punct=include_punct)
+    return frequency_columns(part.table)
+
+
 def check_ngram_options(n: int, punct: str) -> None:
     """The option checks of :func:`ngrams` (also run by the Dask verb before any work)."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
@@ -98,18 +150,10 @@ def ngram_rows(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling = "brea
     """The n-grams of one batch of whole documents (a token table; options checked): the
     table of :func:`ngrams`. N-grams never cross documents, so the rows of batches split by
     document simply follow each other (:func:`combine_ngram_rows`)."""
-    table = tokens.select(_TOKEN_COLUMNS).sort("doc_id", "token_id", maintain_order=True)
-    if punct == "break":
-        segment = pl.col("is_punct").cast(pl.UInt32).cum_sum().over("doc_id", "sentence_id")
-        table = table.with_columns(__seg=segment).filter(~pl.col("is_punct"))
-    else:
-        if punct == "skip":
-            table = table.filter(~pl.col("is_punct"))
-        table = table.with_columns(__seg=pl.lit(0, pl.UInt32))
-    window = ["doc_id", "sentence_id", "__seg"]
+    table = _in_runs(tokens.select(_TOKEN_COLUMNS), punct)
 
     def ahead(col: str, k: int) -> pl.Expr:
-        return pl.col(col).shift(-k).over(window)
+        return pl.col(col).shift(-k)
 
     out = table.with_columns(
         token=pl.concat_str([ahead("token", k) for k in range(n)], separator=sep),
@@ -117,8 +161,30 @@ def ngram_rows(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling = "brea
         end=ahead("end", n - 1),
         is_stop=pl.any_horizontal([ahead("is_stop", k) for k in range(n)]),
         is_punct=pl.all_horizontal([ahead("is_punct", k) for k in range(n)]),
-    ).filter(pl.col("end").is_not_null())
+    ).filter(_starts_ngram(n))
     return out.select(_TOKEN_COLUMNS)
+
+
+def _in_runs(table: pl.DataFrame, punct: PunctHandling) -> pl.DataFrame:
+    """``table`` in text order with the rows n-grams are made of (punctuation left out unless
+    ``punct="keep"``) and ``__run``: consecutive rows with the same ``__run`` may form an
+    n-gram. A run ends at a document or sentence boundary and, with ``punct="break"``, at a
+    punctuation token. This is the one definition of the n-gram windows."""
+    if not _in_text_order(table):
+        table = table.sort("doc_id", "token_id", maintain_order=True)
+    doc, sent = pl.col("doc_id"), pl.col("sentence_id")
+    new = (doc != doc.shift(1)).fill_null(True) | (sent != sent.shift(1)).fill_null(True)
+    if punct == "break":
+        new = new | pl.col("is_punct")
+    table = table.with_columns(__run=new.cast(pl.UInt32).cum_sum())
+    return table if punct == "keep" else table.filter(~pl.col("is_punct"))
+
+
+def _starts_ngram(n: int) -> pl.Expr:
+    """True on the rows of :func:`_in_runs` that begin an n-gram (``n - 1`` rows follow in the
+    same run; runs are contiguous, so the last one being in the run is enough)."""
+    run = pl.col("__run")
+    return (run.shift(-(n - 1)) == run).fill_null(False)
 
 
 def combine_ngram_rows(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
@@ -143,7 +209,42 @@ def ngram_counts_part(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling 
     >>> ngram_counts_part(toks).table.sort("term").rows()
     [('met biden', 1, 1), ('met putin', 1, 1), ('xi met', 2, 2)]
     """
-    rows = ngram_rows(tokens, n=n, punct=punct, sep=sep)
+    table = _in_runs(tokens.select("doc_id", "sentence_id", "token_id", "term", "is_stop",
+                                   "is_punct"), punct)
+    codes, distinct = sort_codes(table["term"], runs=False)
+    bits = max(1, distinct.len().bit_length())
+    if n * bits > 64:  # the term codes of an n-gram do not fit one integer: count strings
+        return _counts_of_rows(ngram_rows(tokens, n=n, punct=punct, sep=sep),
+                               include_stop=include_stop, include_punct=include_punct)
+    u64 = pl.UInt64
+    code = pl.col("__code")
+    # the n-gram as one integer: the first term's code in the high bits
+    key = pl.sum_horizontal(code.shift(-k).cast(u64) * pl.lit(1 << (bits * (n - 1 - k)), u64)
+                            for k in range(n))
+    keep = _starts_ngram(n)
+    if not include_stop:
+        keep = keep & ~pl.any_horizontal([pl.col("is_stop").shift(-k) for k in range(n)])
+    if not include_punct:
+        keep = keep & ~pl.all_horizontal([pl.col("is_punct").shift(-k) for k in range(n)])
+    doc_codes, _ = sort_codes(table["doc_id"])
+    keys = table.select("__run", "is_stop", "is_punct").with_columns(
+        __code=codes, __doc=doc_codes).select(pl.col("__doc"), __key=key, __keep=keep)
+    keys = keys.filter(pl.col("__keep")).drop("__keep")
+    per_doc = keys.group_by("__doc", "__key").agg(n=pl.len())
+    counts = per_doc.group_by("__key").agg(docfreq=pl.len().cast(pl.Int64),
+                                           n=pl.col("n").sum().cast(pl.Int64))
+    mask = (1 << bits) - 1
+    parts = [distinct.gather((counts["__key"] // (1 << (bits * (n - 1 - k))) & mask)
+                             .cast(pl.UInt32)) for k in range(n)]
+    term = pl.DataFrame({f"__{k}": part for k, part in enumerate(parts)}).select(
+        term=pl.concat_str([pl.col(f"__{k}") for k in range(n)], separator=sep))["term"]
+    table = counts.select(term, "docfreq", "n")
+    return DocumentFrequency(table, per_doc["__doc"].n_unique())
+
+
+def _counts_of_rows(rows: pl.DataFrame, *, include_stop: bool,
+                    include_punct: bool) -> DocumentFrequency:
+    """:func:`ngram_counts_part` from the n-gram rows (for codes wider than 64 bits)."""
     if not include_stop:
         rows = rows.filter(~pl.col("is_stop"))
     if not include_punct:

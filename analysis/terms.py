@@ -53,6 +53,7 @@ __all__ = [
     "combine_document_frequency",
     "compare_groups",
     "document_frequency_part",
+    "frequency_columns",
     "group_column",
     "keyness",
     "plot_keyness",
@@ -190,6 +191,28 @@ def term_frequency(
     count = pl.col("n").sum() if is_count_table(kept) else pl.len()
     docfreq = pl.lit(1) if "doc_id" in groups else pl.col("doc_id").n_unique()
     counts = kept.group_by(keys).agg(n=count.cast(pl.Int64), docfreq=docfreq.cast(pl.Int64))
+    out = frequency_columns(counts, groups, term_column)
+    out = out.with_columns(decode[c].gather(out[c]).alias(c) for c in keys if c in decode)
+    if groups:  # sorted by the codes, so by the decoded values too: keep polars' sorted flag
+        out = out.with_columns(pl.col(groups[0]).set_sorted())
+    return out.rename({term_column: "term"}) if term_column != "term" else out
+
+
+def frequency_columns(counts: pl.DataFrame, groups: Sequence[str] = (),
+                      term: str = "term") -> pl.DataFrame:
+    """The columns of :func:`term_frequency` from counts per group and term (``groups``,
+    ``term``, ``n``, ``docfreq``): ``total``, ``per_million`` and ``rank`` added, sorted by
+    group, rank and term. Shared by :func:`term_frequency` and
+    :func:`analysis.ngrams.ngram_frequency`.
+
+    Examples
+    --------
+    >>> counts = pl.DataFrame({"term": ["xi", "putin", "un"], "n": [1, 3, 1],
+    ...                        "docfreq": [1, 2, 1]})
+    >>> frequency_columns(counts).select("term", "total", "rank").rows()
+    [('putin', 5, 1), ('un', 5, 2), ('xi', 5, 2)]
+    """
+    groups = list(groups)
     total = pl.col("n").sum()
     rank = pl.col("n").rank("min", descending=True)
     if groups:
@@ -197,12 +220,8 @@ def term_frequency(
         rank = rank.over(groups)
     counts = counts.with_columns(total=total.cast(pl.Int64), rank=rank.cast(pl.Int64))
     counts = counts.with_columns(per_million=pl.col("n") / pl.col("total") * 1_000_000)
-    out = counts.select(*keys, "n", "total", "per_million", "docfreq", "rank")
-    out = out.sort([*groups, "rank", term_column])
-    out = out.with_columns(decode[c].gather(out[c]).alias(c) for c in keys if c in decode)
-    if groups:  # sorted by the codes, so by the decoded values too: keep polars' sorted flag
-        out = out.with_columns(pl.col(groups[0]).set_sorted())
-    return out.rename({term_column: "term"}) if term_column != "term" else out
+    out = counts.select(*groups, term, "n", "total", "per_million", "docfreq", "rank")
+    return out.sort([*groups, "rank", term])
 
 
 # --------------------------------------------------------------------------------------------

@@ -143,7 +143,9 @@ def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.D
     token table; for a count table, the summed counts of single-word aliases).
 
     A phrase matches consecutive tokens (punctuation included in the sequence, so a phrase never
-    spans a comma). Overlapping aliases of one label count once per starting token.
+    spans a comma). Overlapping aliases of one label count once per starting token. One join
+    of the tokens on every alias's first word finds the candidates; the following words are
+    looked up by row position (not a window pass over the tokens per alias word).
     """
     if is_count_table(tokens):  # single words only (checked): the counts of the aliases
         words = tokens.select("doc_id", pl.col("term").str.to_lowercase(), pl.col("n"))
@@ -153,18 +155,33 @@ def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.D
             parts.append(words.filter(pl.col("term").is_in(alts)).select(
                 "doc_id", pl.lit(label).alias("term"), pl.col("n").cast(pl.Int64)))
         return pl.concat(parts)
-    frames = [pl.DataFrame(schema={"doc_id": pl.String, "term": pl.String, "token_id": pl.UInt32})]
+    # one join on each alias's first word, then the following words checked by position
+    aliases = pl.DataFrame(
+        [(label, list(phrase)) for label, phrases in groups.items() for phrase in phrases],
+        schema={"__label": pl.String, "__words": pl.List(pl.String)}, orient="row")
+    aliases = aliases.with_columns(__first=pl.col("__words").list.first(),
+                                   __len=pl.col("__words").list.len())
     words = tokens.select("doc_id", "token_id", pl.col("term").str.to_lowercase()).sort(
         "doc_id", "token_id")
-    for label, phrases in groups.items():
-        for phrase in phrases:
-            cond = pl.lit(True)
-            for i, w in enumerate(phrase):
-                cond = cond & (pl.col("term").shift(-i).over("doc_id") == w)
-            frames.append(
-                words.filter(cond).select("doc_id", pl.lit(label).alias("term"), "token_id")
-            )
-    return (pl.concat(frames).unique(["doc_id", "term", "token_id"])
+    starts = words.with_row_index("__row").filter(
+        pl.col("term").is_in(aliases["__first"].unique().implode()))
+    cand = starts.join(aliases, left_on="term", right_on="__first", how="inner")
+    longest = int(aliases["__len"].max())  # type: ignore[arg-type]
+    if longest > 1 and cand.height:
+        term, doc = words["term"], words["doc_id"]
+        last = words.height - 1
+        ok = pl.lit(True)
+        for k in range(1, longest):
+            at = (cand["__row"].cast(pl.Int64) + k).clip(upper_bound=last)
+            cand = cand.with_columns(term.gather(at).alias(f"__t{k}"),
+                                     doc.gather(at).alias(f"__d{k}"),
+                                     (cand["__row"].cast(pl.Int64) + k <= last).alias(f"__in{k}"))
+            follows = (pl.col(f"__in{k}") & (pl.col(f"__d{k}") == pl.col("doc_id"))
+                       & (pl.col(f"__t{k}") == pl.col("__words").list.get(k, null_on_oob=True)))
+            ok = ok & ((pl.col("__len") <= k) | follows.fill_null(False))
+        cand = cand.filter(ok)
+    return (cand.select("doc_id", pl.col("__label").alias("term"), "token_id")
+            .unique(["doc_id", "term", "token_id"])
             .select("doc_id", "term", n=pl.lit(1, dtype=pl.Int64)))
 
 

@@ -3,13 +3,18 @@ checked against brute-force loops over the token table and regular expressions o
 
 from __future__ import annotations
 
+import itertools
 import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
 import pytest
 
-from analysis.ngrams import compound, ngrams, phrase_keys
+import analysis
+from analysis.ngrams import compound, ngram_frequency, ngrams, phrase_keys
 from analysis.terms import term_frequency
 
 
@@ -68,6 +73,107 @@ def test_bigram_counts_exclude_stop_words(tokens):
     assert "peace plan" in counts["term"].to_list()
     assert counts.filter(pl.col("term") == "peace plan")["n"].item() == 2
     assert not any(" the" in t or "the " in t for t in counts["term"])
+
+
+def counter_frequency(tokens: pl.DataFrame, n: int, punct: str, *, include_stop: bool = False,
+                      include_punct: bool = False) -> list[tuple]:
+    """``term_frequency(ngrams(...), by=None)`` rows by plain Python: a Counter over runs of
+    adjacent tokens (split at sentences and, with "break", at punctuation), ranked by hand."""
+    counts: Counter[str] = Counter()
+    docs: dict[str, set[str]] = defaultdict(set)
+    rows = sorted(tokens.select("doc_id", "sentence_id", "token_id", "term", "is_stop",
+                                "is_punct").iter_rows(), key=lambda r: (r[0], r[2]))
+    for _, sentence in itertools.groupby(rows, key=lambda r: (r[0], r[1])):
+        run: list[tuple] = []
+        runs = [run]
+        for r in sentence:
+            if r[5] and punct == "break":
+                run = []
+                runs.append(run)
+            elif not (r[5] and punct == "skip"):
+                run.append(r)
+        for run in runs:
+            for i in range(len(run) - n + 1):
+                gram = run[i:i + n]
+                if not include_stop and any(r[4] for r in gram):
+                    continue
+                if not include_punct and all(r[5] for r in gram):
+                    continue
+                term = " ".join(r[3] for r in gram)
+                counts[term] += 1
+                docs[term].add(gram[0][0])
+    total = sum(counts.values())
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = []
+    for i, (term, k) in enumerate(order):
+        rank = out[-1][5] if out and out[-1][1] == k else i + 1
+        out.append((term, k, total, k / total * 1_000_000, len(docs[term]), rank))
+    return out
+
+
+def assert_rows(got: pl.DataFrame, want: list[tuple]) -> None:
+    """Equal rows; ``per_million`` (column 4) to the last few bits (polars divides with SIMD)."""
+    rows = got.rows()
+    assert [r[:3] + r[4:] for r in rows] == [r[:3] + r[4:] for r in want]
+    assert [r[3] for r in rows] == pytest.approx([r[3] for r in want], rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("punct", ["break", "skip", "keep"])
+@pytest.mark.parametrize("include_stop", [False, True])
+def test_ngram_frequency_equals_counter(tokens, n, punct, include_stop):
+    got = ngram_frequency(tokens, n=n, punct=punct, include_stop=include_stop,
+                          include_punct=punct == "keep")
+    want = counter_frequency(tokens, n, punct, include_stop=include_stop,
+                             include_punct=punct == "keep")
+    assert_rows(got, want)
+    assert got.equals(term_frequency(ngrams(tokens, n=n, punct=punct), by=None,
+                                     include_stop=include_stop,
+                                     include_punct=punct == "keep"))
+
+
+def synthetic_tokens() -> pl.DataFrame:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from synthetic import generate_chunk
+
+    return analysis.tokenize(generate_chunk(0, 400, seed=7), progress=False)
+
+
+REAL_2022 = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "russia-ukraine-2022"
+
+
+@pytest.mark.parametrize("corpus", ["bundled", "synthetic", "2022"])
+def test_bigram_frequency_on_corpora(corpus, bundled_tokens):
+    """The report's bigram table: equal to counting the n-gram rows and to a plain Counter."""
+    if corpus == "2022" and not REAL_2022.is_dir():
+        pytest.skip("../shared/corpora not beside the checkout")
+    toks = {"bundled": lambda: bundled_tokens, "synthetic": synthetic_tokens,
+            "2022": lambda: analysis.tokenize(analysis.load_corpus(REAL_2022),
+                                              progress=False)}[corpus]()
+    got = ngram_frequency(toks, n=2)
+    assert got.height > 500
+    assert got.equals(term_frequency(ngrams(toks, n=2), by=None))
+    assert_rows(got, counter_frequency(toks, 2, "break"))
+
+
+def test_ngram_frequency_wide_keys_and_shuffled_input(bundled_tokens):
+    """Codes of 7 terms need more than 64 bits on the bundled vocabulary (the string path);
+    rows out of text order give the same table."""
+    assert 7 * bundled_tokens["term"].n_unique().bit_length() > 64
+    want = term_frequency(ngrams(bundled_tokens, n=7, punct="keep"), by=None,
+                          include_stop=True)
+    assert want.height > 500
+    assert ngram_frequency(bundled_tokens, n=7, punct="keep", include_stop=True).equals(want)
+    shuffled = bundled_tokens.sample(fraction=1.0, shuffle=True, seed=3)
+    assert ngram_frequency(shuffled).equals(ngram_frequency(bundled_tokens))
+
+
+def test_ngram_frequency_checks_and_pandas(tokens):
+    with pytest.raises(ValueError, match="n must be"):
+        ngram_frequency(tokens, n=0)
+    with pytest.raises(ValueError, match="sentence_id"):
+        ngram_frequency(tokens.drop("sentence_id"))
+    assert isinstance(ngram_frequency(tokens.to_pandas()), pd.DataFrame)
 
 
 @pytest.mark.parametrize("n", [0, -1, 2.5, "2"])

@@ -262,3 +262,69 @@ def test_timeline_aliases_add_labels():
     assert counts == {"putin": 3, "Xi": 2, "xi": 1}
     with pytest.raises(TypeError, match="aliases"):
         timeline(DATED, aliases=["xi"])
+
+
+TRACED = {"Putin": ["putin", "vladimir putin", "president vladimir putin",
+                    "russian president vladimir putin"],
+          "Russia": ["russia", "moscow", "kremlin"],
+          "UN": ["un", "united nations", "security council", "un security council"],
+          "US": ["united states", "u.s.", "washington", "the united states"]}
+
+
+def reference_trends(tokens: pl.DataFrame, docs: pl.DataFrame,
+                     traced: dict[str, list[str]]) -> dict[tuple, tuple[int, int]]:
+    """(month, label) -> (count, documents) by plain Python: for every dated document, every
+    token position where one of the label's aliases (split on spaces) matches the following
+    lower-cased terms counts once."""
+    month = {d: date(p.year, p.month, 1) for d, p in docs.select("doc_id", "published").rows()
+             if p is not None}
+    words: dict[str, list[tuple[int, str]]] = {}
+    for doc, tid, term in tokens.select("doc_id", "token_id", "term").iter_rows():
+        words.setdefault(doc, []).append((tid, term.lower()))
+    count: dict[tuple, int] = {}
+    with_term: dict[tuple, set[str]] = {}
+    for doc, seq in words.items():
+        if doc not in month:
+            continue
+        terms = [t for _, t in sorted(seq)]
+        for label, aliases in traced.items():
+            for i in range(len(terms)):
+                if any(terms[i:i + len(a.split(" "))] == a.split(" ") for a in aliases):
+                    key = (month[doc], label)
+                    count[key] = count.get(key, 0) + 1
+                    with_term.setdefault(key, set()).add(doc)
+    return {k: (n, len(with_term[k])) for k, n in count.items()}
+
+
+def synthetic_docs() -> pl.DataFrame:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from synthetic import generate_chunk
+
+    return generate_chunk(0, 400, seed=11)
+
+
+@pytest.mark.parametrize("corpus", ["bundled", "synthetic", "edges"])
+def test_traced_aliases_equal_plain_python(corpus, bundled):
+    """Multi-word aliases: a phrase never runs across documents (the last document's last
+    token, a phrase begun at the end of one document and ended at the start of the next)."""
+    docs = {"bundled": lambda: bundled, "synthetic": synthetic_docs,
+            "edges": lambda: pl.DataFrame({
+                "doc_id": ["a", "b", "c"],
+                "published": [date(2023, 1, 5), date(2023, 1, 9), date(2023, 2, 1)],
+                "text": ["Talks with Vladimir", "Putin and the UN Security Council.",
+                         "Moscow, Russia; the United States vladimir putin"]})}[corpus]()
+    tokens = analysis.tokenize(docs, progress=False)
+    got = timeline(tokens.sample(fraction=1.0, shuffle=True, seed=1), docs=docs, every="1mo",
+                   aliases=TRACED)
+    want = reference_trends(tokens, docs, TRACED)
+    rows = {(r["period"], r["term"]): (r["count"], r["docs_with_term"])
+            for r in got.to_dicts() if r["count"]}
+    assert rows == want
+    assert got["count"].sum() == sum(n for n, _ in want.values()) > 0
+    if corpus == "edges":  # b's "Putin" is not "vladimir putin" begun in a
+        assert want[(date(2023, 1, 1), "Putin")] == (1, 1)
+        # "the united states" and "united states" start at two tokens: two occurrences
+        assert want[(date(2023, 2, 1), "US")] == (2, 1)
