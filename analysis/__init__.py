@@ -29,6 +29,7 @@ from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.counting import count_terms, sentence_terms
 from analysis.dates import date_sentences, events, extract_dates, plot_events
 from analysis.dedup import deduplicate, duplicate_copies
+from analysis.keyness import keyness, plot_keyness
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
@@ -45,8 +46,6 @@ from analysis.syndication import (
     syndication,
 )
 from analysis.terms import (
-    keyness,
-    plot_keyness,
     plot_tf_idf,
     plot_top_terms,
     term_frequency,

@@ -234,7 +234,7 @@ def key_terms(comparison: GroupComparison, *, min_n: int = 3, **options: Any) ->
     >>> key_terms(choose_comparison(toks, pl.DataFrame({"doc_id": ["a"]}))).height
     0
     """
-    from analysis.terms import keyness
+    from analysis.keyness import keyness
 
     if comparison.possible:
         return keyness(comparison.counts, target=comparison.target,

@@ -5,7 +5,7 @@ Every verb that scores pairs (:func:`analysis.collocations.collocations`,
 the Dask verbs) builds its columns from these functions, so a measure has one definition. The
 arguments are expressions for the joint count ``n``, the two marginal counts ``n1``, ``n2`` and
 the total ``N`` (floats). The keyness statistics (G², chi-squared, Log Ratio, %DIFF) live with
-:func:`analysis.terms.keyness` (``g2_statistic``, ``chi2_statistic``).
+:func:`analysis.keyness.keyness` (``g2_statistic``, ``chi2_statistic``).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 
 import analysis
 from analysis.comparison import compare_groups
-from analysis.terms import keyness
+from analysis.keyness import keyness
 
 DATA = Path(__file__).parent / "data"
 

@@ -17,10 +17,10 @@ from scipy.stats import chi2_contingency
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import analysis
+from analysis.keyness import keyness
 from analysis.terms import (
     add_group,
     group_column,
-    keyness,
     term_frequency,
     tf_idf,
 )
@@ -563,7 +563,7 @@ def test_plot_tf_idf_leaves_out_terms_every_group_uses():
 def test_plot_keyness_diverging(tokens, measure):
     import altair as alt
 
-    from analysis.terms import plot_keyness
+    from analysis.keyness import plot_keyness
 
     k = keyness(term_frequency(tokens), target="d2")
     chart = plot_keyness(k, top_n=5, measure=measure, target_label="d2",
