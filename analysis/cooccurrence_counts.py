@@ -212,8 +212,8 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
         units = (units.rank("dense") - 1).cast(pl.UInt64)
         unit_bits = max(1, units.len().bit_length())
     u64 = np.uint64
-    key = (units.filter(inside).to_numpy().astype(u64) * u64(1 << col_bits)
-           + cols.filter(inside).to_numpy().astype(u64))
+    key = units.filter(inside).to_numpy().astype(u64, copy=False) * u64(1 << col_bits)
+    key += cols.filter(inside).to_numpy()
     keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64), tab["n"].filter(inside))
     packed = keys.to_numpy()
     unit_of = packed >> u64(col_bits)
@@ -273,13 +273,14 @@ def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k:
     if n_rows == 0 or k == 0:
         return np.zeros((k, k), dtype=np.int64)
     density = rows.size / (n_rows * k)
-    integral = bool(np.all(values == np.round(values)))
+    integral = values.dtype.kind in "biu" or bool(np.all(values == np.round(values)))
     block = max(1, min(block, n_rows))
     exact_dense = integral and float(values.max()) ** 2 * block < 2**24
     if method == "dense" or (method == "auto" and density > 0.02 and exact_dense):
         # numpy's float32 matmul (BLAS) on row blocks: no scipy import in the common case
-        order = np.argsort(rows, kind="stable")
-        rows, cols, values = rows[order], cols[order], values[order]
+        if rows.size and not bool(np.all(rows[1:] >= rows[:-1])):  # group the rows
+            order = np.argsort(rows, kind="stable")
+            rows, cols, values = rows[order], cols[order], values[order]
         bounds = np.searchsorted(rows, np.arange(0, n_rows + block, block))
         dense = np.zeros((block, k), dtype=np.float32)
         total = np.zeros((k, k), dtype=np.int64)

@@ -86,10 +86,14 @@ def test_parts_of_empty_vocabulary_and_rows():
 
 @pytest.mark.parametrize("method", ["dense", "sparse"])
 @pytest.mark.parametrize("block", [1, 3, 8_192])
-def test_gram_equals_integer_matmul(method, block):
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_gram_equals_integer_matmul(method, block, shuffled):
     rng = np.random.default_rng(5)
     x = rng.integers(0, 4, size=(23, 9)) * (rng.random((23, 9)) < 0.4)
     rows, cols = np.nonzero(x)
+    if shuffled:  # coordinates not grouped by row
+        order = rng.permutation(rows.size)
+        rows, cols = rows[order], cols[order]
     got = gram(rows, cols, x[rows, cols], 23, 9, block=block, method=method)
     assert np.asarray(got).tolist() == (x.T @ x).tolist()
 
