@@ -113,8 +113,27 @@ def cooccurrence_table(
 
 
 def item_totals(tab: pl.DataFrame) -> pl.DataFrame:
-    """Occurrences of each item in a :func:`cooccurrence_table` (``item``, ``n``): per batch."""
-    return tab.group_by("item").agg(pl.col("n").sum().cast(pl.Int64))
+    """Occurrences of each item in a :func:`cooccurrence_table` (``item``, ``n``): per batch.
+
+    The items are coded once (Categorical codes) and the counts summed by code.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"item": ["x", "y", "x"], "n": [2, 1, 5]})
+    >>> item_totals(t).sort("item").rows()
+    [('x', 7), ('y', 1)]
+    """
+    import numpy as np
+
+    items, n = tab["item"].cast(pl.String), tab["n"]
+    if items.null_count() or n.null_count() or int(n.abs().sum() or 0) >= 2**53:
+        return tab.group_by("item").agg(pl.col("n").sum().cast(pl.Int64))
+    codes = items.cast(pl.Categorical).to_physical()
+    first = codes.arg_unique()
+    sums = np.bincount(codes.to_numpy(), weights=n.to_numpy())  # exact below 2**53
+    return pl.DataFrame({"item": items.gather(first),
+                         "n": sums[codes.gather(first).to_numpy()].astype(np.int64)},
+                        schema={"item": pl.String, "n": pl.Int64})
 
 
 def combine_item_totals(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:

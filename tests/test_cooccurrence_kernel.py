@@ -14,6 +14,7 @@ import pytest
 from analysis.cooccurrence_counts import (
     cooccurrence_parts,
     gram,
+    item_totals,
     unit_codes,
     vocab_codes,
 )
@@ -119,3 +120,15 @@ def test_vocab_and_unit_codes():
     pairs = list(zip(tab["doc_id"], tab["sentence_id"], strict=True))
     # the same unit gets the same code, different units different codes
     assert len(set(zip(pairs, codes, strict=True))) == len(set(pairs)) == codes.n_unique()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_item_totals_equal_counter(seed):
+    tab = messy_rows(seed)
+    expected: Counter = Counter()
+    for item, n in tab.select("item", "n").iter_rows():
+        expected[item] += n
+    got = item_totals(tab)
+    assert got.schema == {"item": pl.String, "n": pl.Int64}
+    assert sorted(got.rows()) == sorted(expected.items())
+    assert item_totals(tab.head(0)).height == 0
