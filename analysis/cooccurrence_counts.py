@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 from analysis import measures
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars, with_counts
+from analysis.runs import sort_codes, sum_by_key
 
 __all__ = [
     "DENSE_MAX",
@@ -44,6 +45,8 @@ __all__ = [
     "gram",
     "item_totals",
     "top_items",
+    "unit_codes",
+    "vocab_codes",
 ]
 
 UnitContext = Literal["document", "sentence"]
@@ -110,8 +113,27 @@ def cooccurrence_table(
 
 
 def item_totals(tab: pl.DataFrame) -> pl.DataFrame:
-    """Occurrences of each item in a :func:`cooccurrence_table` (``item``, ``n``): per batch."""
-    return tab.group_by("item").agg(pl.col("n").sum().cast(pl.Int64))
+    """Occurrences of each item in a :func:`cooccurrence_table` (``item``, ``n``): per batch.
+
+    The items are coded once (Categorical codes) and the counts summed by code.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"item": ["x", "y", "x"], "n": [2, 1, 5]})
+    >>> item_totals(t).sort("item").rows()
+    [('x', 7), ('y', 1)]
+    """
+    import numpy as np
+
+    items, n = tab["item"].cast(pl.String), tab["n"]
+    if items.null_count() or n.null_count() or int(n.abs().sum() or 0) >= 2**53:
+        return tab.group_by("item").agg(pl.col("n").sum().cast(pl.Int64))
+    codes = items.cast(pl.Categorical).to_physical()
+    first = codes.arg_unique()
+    sums = np.bincount(codes.to_numpy(), weights=n.to_numpy())  # exact below 2**53
+    return pl.DataFrame({"item": items.gather(first),
+                         "n": sums[codes.gather(first).to_numpy()].astype(np.int64)},
+                        schema={"item": pl.String, "n": pl.Int64})
 
 
 def combine_item_totals(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
@@ -137,12 +159,49 @@ def all_items(tab: pl.DataFrame) -> list[str]:
     return tab["item"].unique().sort().to_list()
 
 
-def _unit_code(unit: list[str]) -> pl.Expr:
-    """An integer naming each unit within a batch (a document code, and its sentence id)."""
-    doc = pl.col("doc_id").cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.UInt64)
-    if len(unit) == 1:
-        return doc
-    return doc * (2**32) + pl.col("sentence_id").cast(pl.UInt64)
+def unit_codes(tab: pl.DataFrame) -> tuple[pl.Series, int]:
+    """An integer (UInt64) naming each row's unit (``doc_id``, and ``sentence_id`` when the
+    table has it), distinct units getting distinct codes, and the bits the codes need.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["b", "b", "a"], "sentence_id": [0, 1, 0]})
+    >>> codes, bits = unit_codes(t)
+    >>> codes.to_list(), bits
+    ([2, 3, 0], 2)
+    """
+    docs, distinct = sort_codes(tab["doc_id"].cast(pl.String))
+    codes = docs.cast(pl.UInt64)
+    bits = max(1, (distinct.len() - 1).bit_length())
+    if "sentence_id" in tab.columns:
+        sentence = tab["sentence_id"].cast(pl.UInt64)
+        s_bits = max(1, int(sentence.max() or 0).bit_length())  # type: ignore[arg-type]
+        if bits + s_bits > 64:  # code the sentence ids densely instead
+            sentence, ids = sort_codes(sentence, runs=False)
+            sentence = sentence.cast(pl.UInt64)
+            s_bits = max(1, (ids.len() - 1).bit_length())
+        codes = codes * (1 << s_bits) + sentence
+        bits += s_bits
+    return codes, bits
+
+
+def vocab_codes(items: pl.Series, vocab: Sequence[str]) -> pl.Series:
+    """The position (UInt32) of each item in ``vocab``; ``len(vocab)`` for items outside it.
+
+    Examples
+    --------
+    >>> vocab_codes(pl.Series(["y", "z", "x", None]), ["x", "y"]).to_list()
+    [1, 2, 0, 2]
+    """
+    import numpy as np
+
+    k = len(vocab)
+    codes, distinct = sort_codes(items.cast(pl.String), runs=False)
+    index = pl.DataFrame({"item": list(vocab), "__col": np.arange(k, dtype=np.uint32)},
+                         schema={"item": pl.String, "__col": pl.UInt32})
+    lookup = (pl.DataFrame({"item": distinct}).join(index, on="item", how="left",
+                                                    maintain_order="left")["__col"])
+    return lookup.fill_null(k).gather(codes)
 
 
 def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
@@ -150,6 +209,9 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
     """The counts of one batch of whole documents (:func:`cooccurrence_table` rows) over
     ``vocab`` (sorted items); batches split by document add up
     (:func:`combine_cooccurrence_parts`).
+
+    Each (unit, vocabulary position) pair is packed into one integer; one sort and sums over
+    runs of equal keys give the cells of :math:`X`, already grouped by unit.
 
     Examples
     --------
@@ -160,32 +222,39 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
     """
     import numpy as np
 
-    unit: list[str] = [c for c in ("doc_id", "sentence_id") if c in tab.columns]
     k = len(vocab)
-    index = pl.DataFrame({"item": list(vocab), "__col": np.arange(k, dtype=np.uint32)},
-                         schema={"item": pl.String, "__col": pl.UInt32})
-    coded = tab.select("item", "n", __unit=_unit_code(unit))
-    cells = (
-        coded.lazy().join(index.lazy(), on="item", how="inner")
-        .group_by("__unit", "__col")
-        .agg(__v=pl.col("n").sum().cast(pl.Int64))
-        .collect()
-    )
-    units, rows = np.unique(cells["__unit"].to_numpy(), return_inverse=True)
-    cols = cells["__col"].to_numpy().astype(np.int64)
-    counts = cells["__v"].to_numpy()
+    units, unit_bits = unit_codes(tab)
+    cols = vocab_codes(tab["item"], vocab)
+    inside = cols < k
+    col_bits = max(1, (k - 1).bit_length())
+    if unit_bits + col_bits > 64:  # number the units densely instead
+        units = (units.rank("dense") - 1).cast(pl.UInt64)
+        unit_bits = max(1, units.len().bit_length())
+    u64 = np.uint64
+    key = units.filter(inside).to_numpy().astype(u64, copy=False) * u64(1 << col_bits)
+    key += cols.filter(inside).to_numpy()
+    keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64), tab["n"].filter(inside))
+    packed = keys.to_numpy()
+    unit_of = packed >> u64(col_bits)
+    cells = packed & u64((1 << col_bits) - 1)
+    rows = np.zeros(len(packed), dtype=np.int64)
+    if len(packed):
+        rows[1:] = np.cumsum(unit_of[1:] != unit_of[:-1])
+    n_units = int(rows[-1]) + 1 if len(packed) else 0
+    cols_i = cells.astype(np.int64)
+    counts = sums.to_numpy()
     if count == "documents":
-        values = np.ones(cells.height, dtype=np.int64)
+        values = np.ones(len(counts), dtype=np.int64)
         repeat = (counts >= 2).astype(np.int64)
-        total = coded["__unit"].n_unique()
+        total = units.n_unique()
     else:
         values = counts
         repeat = counts * (counts - 1) // 2
         total = int(tab["n"].sum() or 0)
     return CooccurrenceParts(
-        gram=gram(rows.astype(np.int64), cols, values, len(units), k),
-        margins=np.bincount(cols, weights=values, minlength=k).astype(np.int64),
-        repeats=np.bincount(cols, weights=repeat, minlength=k).astype(np.int64),
+        gram=gram(rows, cols_i, values, n_units, k),
+        margins=np.bincount(cols_i, weights=values, minlength=k).astype(np.int64),
+        repeats=np.bincount(cols_i, weights=repeat, minlength=k).astype(np.int64),
         total=total,
     )
 
@@ -201,8 +270,8 @@ def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k:
     """``X.T @ X`` for the sparse ``X`` given by coordinates, exactly, as int64.
 
     A dense ``k x k`` array when ``k <= DENSE_MAX``, else a ``scipy.sparse.csr_array``.
-    Dense BLAS (``ssyrk``, the symmetric product, half the work of a general one) on row
-    blocks when rows are dense enough (documents over a top-1000 vocabulary usually are),
+    Dense BLAS (numpy's float32 ``matmul``, exact below ``2**24``) on row blocks when rows
+    are dense enough (documents over a top-1000 vocabulary usually are),
     scipy's sparse product otherwise (sentences, large vocabularies).
 
     Examples
@@ -223,17 +292,17 @@ def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k:
     if n_rows == 0 or k == 0:
         return np.zeros((k, k), dtype=np.int64)
     density = rows.size / (n_rows * k)
-    integral = bool(np.all(values == np.round(values)))
+    integral = values.dtype.kind in "biu" or bool(np.all(values == np.round(values)))
     block = max(1, min(block, n_rows))
     exact_dense = integral and float(values.max()) ** 2 * block < 2**24
     if method == "dense" or (method == "auto" and density > 0.02 and exact_dense):
-        from scipy.linalg.blas import ssyrk
-
-        order = np.argsort(rows, kind="stable")
-        rows, cols, values = rows[order], cols[order], values[order]
+        # numpy's float32 matmul (BLAS) on row blocks: no scipy import in the common case
+        if rows.size and not bool(np.all(rows[1:] >= rows[:-1])):  # group the rows
+            order = np.argsort(rows, kind="stable")
+            rows, cols, values = rows[order], cols[order], values[order]
         bounds = np.searchsorted(rows, np.arange(0, n_rows + block, block))
-        dense = np.zeros((block, k), dtype=np.float32, order="F")
-        upper = np.zeros((k, k), dtype=np.float64)
+        dense = np.zeros((block, k), dtype=np.float32)
+        total = np.zeros((k, k), dtype=np.int64)
         for i in range(len(bounds) - 1):
             lo, hi = bounds[i], bounds[i + 1]
             if lo == hi:
@@ -241,10 +310,9 @@ def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k:
             part = dense[:min(block, n_rows - i * block)]
             part[:] = 0
             part[rows[lo:hi] - i * block, cols[lo:hi]] = values[lo:hi]
-            # upper triangle of part.T @ part; exact in float32 (every sum < 2**24)
-            upper += np.rint(ssyrk(1.0, part, trans=1, lower=0))
-        upper = np.triu(upper)
-        return (upper + np.triu(upper, 1).T).astype(np.int64)
+            # exact in float32 (every sum < 2**24)
+            total += np.rint(part.T @ part).astype(np.int64)
+        return total
     from scipy import sparse
 
     x = sparse.csr_array((values, (rows, cols)), shape=(n_rows, k))

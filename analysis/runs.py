@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["CODED_DTYPES", "frequency_table", "sort_codes"]
+__all__ = ["CODED_DTYPES", "frequency_table", "sort_codes", "sum_by_key"]
 
 CODED_DTYPES: tuple[type[pl.DataType], ...] = (
     pl.String, pl.Boolean, pl.Date, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8,
@@ -84,6 +84,21 @@ def _collapse(frame: pl.DataFrame, key: str, weight: str) -> pl.DataFrame:
     total, _ = _run_sums(key, weight)
     return (frame.with_columns(__sum=total).filter((k != k.shift(-1)).fill_null(True))
             .select(key, pl.col("__sum").alias(weight)))
+
+
+def sum_by_key(key: pl.Series, weight: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The distinct values of an integer ``key`` (sorted) and the sum of ``weight`` (Int64) over
+    the rows of each: one sort, then differences of cumulative sums over runs (no hash table).
+
+    Examples
+    --------
+    >>> keys, sums = sum_by_key(pl.Series([5, 2, 5, 9]), pl.Series([1, 2, 3, 4]))
+    >>> keys.to_list(), sums.to_list()
+    ([2, 5, 9], [2, 4, 4])
+    """
+    frame = pl.DataFrame({"k": key, "w": weight.cast(pl.Int64)}).sort("k")
+    out = _collapse(frame, "k", "w")
+    return out["k"], out["w"]
 
 
 def frequency_table(kept: pl.DataFrame, groups: list[str], term: str,
