@@ -16,10 +16,10 @@ import polars as pl
 
 from analysis.records import Collector, Record
 from analysis.table_sources import (
-    RESERVED,
     field_value,
     find_roles,
     frame_rows,
+    note_columns,
     table_records,
 )
 
@@ -55,15 +55,8 @@ def frame_records(
         table_records(frame_rows(frame.iter_rows(named=True)), col, label=label, stem=stem,
                       outlet_from_name=outlet_from_name)
         return
-    used = ", ".join(f"{role} <- {name!r}" for role, name in roles.items() if name)
-    col.note(label, f"columns used: {used}")
-    if roles["published"] is None:
-        col.note(label, "no date column found; published left null")
-    if roles["outlet"] is None:
-        col.note(label, f"no outlet column found; outlet taken from the file name {stem!r}"
-                 if outlet_from_name else "no outlet column found; outlet left empty")
-    taken = {n for n in roles.values() if n}
-    extra = [c for c in frame.columns if c not in taken and c not in RESERVED]
+    extra = note_columns(col, label, roles, frame.columns, stem=stem,
+                         outlet_from_name=outlet_from_name)
     text = frame[text_col].cast(pl.String)
     checks = pl.DataFrame({"text": text}).select(
         empty=pl.col("text").is_null() | pl.col("text").str.contains(r"^[\s\x1c-\x1f]*$"),

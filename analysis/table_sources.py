@@ -335,6 +335,21 @@ def find_roles(columns: Sequence[str], given: dict[str, str | None]) -> dict[str
     return roles
 
 
+def note_columns(col: Collector, label: str, roles: dict[str, str | None], columns: list[str],
+                 *, stem: str, outlet_from_name: bool) -> list[str]:
+    """Note which column plays which role (and which roles are missing) for the source
+    ``label``; return the other columns, kept as extra metadata (reserved names left out)."""
+    used = ", ".join(f"{role} <- {name!r}" for role, name in roles.items() if name)
+    col.note(label, f"columns used: {used}")
+    if roles["published"] is None:
+        col.note(label, "no date column found; published left null")
+    if roles["outlet"] is None:
+        col.note(label, f"no outlet column found; outlet taken from the file name {stem!r}"
+                 if outlet_from_name else "no outlet column found; outlet left empty")
+    taken = {n for n in roles.values() if n}
+    return [c for c in columns if c not in taken and c not in RESERVED]
+
+
 def table_records(
     table: Rows, col: Collector, *, label: str, stem: str, doc_id: str | None = None,
     outlet_from_name: bool = True,
@@ -361,15 +376,8 @@ def table_records(
         col.skip(f"{label}:{number}", why)
     if table.note:
         col.note(label, table.note)
-    used = ", ".join(f"{role} <- {name!r}" for role, name in roles.items() if name)
-    col.note(label, f"columns used: {used}")
-    if roles["published"] is None:
-        col.note(label, "no date column found; published left null")
-    if roles["outlet"] is None:
-        col.note(label, f"no outlet column found; outlet taken from the file name {stem!r}"
-                 if outlet_from_name else "no outlet column found; outlet left empty")
-    taken = {n for n in roles.values() if n}
-    extra = [c for c in columns if c not in taken and c not in RESERVED]
+    extra = note_columns(col, label, roles, columns, stem=stem,
+                         outlet_from_name=outlet_from_name)
     for number, row, encoding, nul_note in table.rows:
         source = label if table.single else f"{label}:{number}"
         value = row.get(text_col)
