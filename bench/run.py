@@ -33,6 +33,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import fmt_size
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 CORPORA_DIR = BENCH_DIR / "corpora"
@@ -410,16 +412,11 @@ def child_main(stage: str, corpus: str, out: str) -> None:
 # the runner (parent process)
 
 
-def _fmt_size(n: int) -> str:
-    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else (
-        f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n))
-
-
 def run_size(size: int, stages: list[str], *, timeout: float, force_all: bool,
              log: Callable[[str], None]) -> list[dict[str, Any]]:
     from bench.corpus import write_corpus
 
-    corpus = CORPORA_DIR / f"bench-{_fmt_size(size)}.parquet"
+    corpus = CORPORA_DIR / f"bench-{fmt_size(size)}.parquet"
     if not corpus.exists():
         t = time.perf_counter()
         write_corpus(corpus, docs=size)
@@ -431,7 +428,7 @@ def run_size(size: int, stages: list[str], *, timeout: float, force_all: bool,
     for stage in stages:
         task, impl, limit = STAGES[stage]
         if size > limit and not force_all:
-            log(f"  {stage:<22} skipped (default limit {_fmt_size(limit)} documents)")
+            log(f"  {stage:<22} skipped (default limit {fmt_size(limit)} documents)")
             continue
         out = work.dir / f"{stage}.json"
         out.unlink(missing_ok=True)
@@ -475,7 +472,7 @@ def check_totals(records: list[dict[str, Any]]) -> list[str]:
                                                        else "DIFFERENT TOTALS")
         detail = "" if same else " | " + "; ".join(
             f"{r['stage']}: {r['totals']}" for r in group)
-        lines.append(f"{_fmt_size(size)} {task}: {verdict} ({shown}) "
+        lines.append(f"{fmt_size(size)} {task}: {verdict} ({shown}) "
                      f"across {', '.join(r['stage'] for r in group)}{detail}")
     return lines
 
@@ -510,13 +507,13 @@ def markdown(meta: dict[str, Any], records: list[dict[str, Any]],
     ]
     for r in records:
         if "error" in r:
-            lines.append(f"| {_fmt_size(r['size'])} | {r['task']} | {r['impl']} | failed | | | "
+            lines.append(f"| {fmt_size(r['size'])} | {r['task']} | {r['impl']} | failed | | | "
                          f"{r['error'][:80]} |")
             continue
         counted = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}"
                             for k, v in r["totals"].items())
         lines.append(
-            f"| {_fmt_size(r['size'])} | {r['task']} | {r['impl']} | {r['wall_s']:.2f} | "
+            f"| {fmt_size(r['size'])} | {r['task']} | {r['impl']} | {r['wall_s']:.2f} | "
             f"{r['cpu_s']:.2f} | {r['peak_rss_mb']:.0f} | {counted} |"
         )
     lines += ["", "Speed-ups (reference time / ours; for Dask: the overhead factor, Dask time / "
@@ -525,7 +522,7 @@ def markdown(meta: dict[str, Any], records: list[dict[str, Any]],
               "|---:|---|---|---:|---:|---|"]
     for row in ratio_rows:
         lines.append(
-            f"| {_fmt_size(row['size'])} | {row['ours']} | {row['reference']} | "
+            f"| {fmt_size(row['size'])} | {row['ours']} | {row['reference']} | "
             f"{row['wall_ratio']:.1f}x | {row['cpu_ratio']:.1f}x | "
             f"{'yes' if row['same_totals'] else 'NO'} |"
         )
@@ -578,7 +575,7 @@ def main(argv: list[str] | None = None) -> None:
 
     records: list[dict[str, Any]] = []
     for size in sizes:
-        log(f"== {_fmt_size(size)} documents")
+        log(f"== {fmt_size(size)} documents")
         records += run_size(size, stages, timeout=args.timeout, force_all=args.all_stages,
                             log=log)
     meta["loadavg_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -52,6 +52,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import fmt_size, peak_mb
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 CORPORA_DIR = BENCH_DIR / "corpora"
@@ -69,14 +71,6 @@ LABELS = {
     ("cooc_document", "ours"): "analysis.cooccurrence(context='document', top=1000)",
     ("cooc_document", "xtx"): "scipy/scikit-learn binarised X.T @ X (top 1000)",
 }
-
-
-def _peak_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -196,7 +190,7 @@ def compare(task: str, ours: Any, ref: Any) -> dict[str, Any]:
 def child_whole(task: str, impl: str, path: str) -> dict[str, Any]:
     data = read_input(task, impl, path)
     result = run_side(task, impl, data)
-    return {"totals": totals_of(task, impl, result), "peak_mb": _peak_mb()}
+    return {"totals": totals_of(task, impl, result), "peak_mb": peak_mb()}
 
 
 def child_inprocess(task: str, path: str, repeats: int) -> dict[str, Any]:
@@ -213,7 +207,7 @@ def child_inprocess(task: str, path: str, repeats: int) -> dict[str, Any]:
                                "cpu_s": time.process_time() - c,
                                "totals": totals_of(task, impl, results[impl])})
     return {"runs": runs, "check": compare(task, results[ours_impl], results[ref_impl]),
-            "peak_mb": _peak_mb()}
+            "peak_mb": peak_mb()}
 
 
 def run_child(args: list[str], timeout: float) -> dict[str, Any]:
@@ -243,10 +237,6 @@ def run_child(args: list[str], timeout: float) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------------------------
 # the parent
-
-
-def _fmt_size(n: int) -> str:
-    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
 
 
 def prepare(size: int, log: Any) -> dict[str, Path]:
@@ -291,11 +281,11 @@ def run_task(task: str, size: int, path: Path, *, repeats: int, inproc_repeats: 
             whole[impl].append(rec)
             shown = f"{rec['wall_s']:.1f} s wall, {rec['cpu_s']:.1f} s CPU" \
                 if "wall_s" in rec else rec["error"]
-            log(f"  [{_fmt_size(size)}] {task} whole process {r + 1}/{repeats} {impl}: {shown}")
+            log(f"  [{fmt_size(size)}] {task} whole process {r + 1}/{repeats} {impl}: {shown}")
     inproc = run_child(["--child", task, "--impl", "inprocess", "--input", str(path),
                         "--repeats", str(inproc_repeats), "--json",
                         str(work / f"{task}-inprocess.json")], timeout * 2 * inproc_repeats)
-    log(f"  [{_fmt_size(size)}] {task} in process: "
+    log(f"  [{fmt_size(size)}] {task} in process: "
         f"{inproc.get('check', inproc.get('error'))}")
     out: dict[str, Any] = {"task": task, "size": size, "input": str(path),
                            "repeats": repeats, "inprocess_repeats": inproc_repeats,
@@ -322,7 +312,7 @@ def run_task(task: str, size: int, path: Path, *, repeats: int, inproc_repeats: 
             summ[f"ratio_{kind}"] = (summ[ref_impl][kind]["median"]
                                      / summ[ours_impl][kind]["median"]) if same else None
         out["summary"][mode] = summ
-        log(f"  [{_fmt_size(size)}] {task} {mode}: same {same}; ratio wall "
+        log(f"  [{fmt_size(size)}] {task} {mode}: same {same}; ratio wall "
             f"{summ['ratio_wall']}, CPU {summ['ratio_cpu']}")
     return out
 
@@ -347,7 +337,7 @@ def markdown(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
         for mode in ("whole", "inprocess"):
             s = res["summary"].get(mode, {})
             if "error" in s or not s:
-                lines.append(f"| {_fmt_size(res['size'])} | {res['task']} | {mode} | failed "
+                lines.append(f"| {fmt_size(res['size'])} | {res['task']} | {mode} | failed "
                              f"| | | | | | {target} | |")
                 continue
             rw = f"{s['ratio_wall']:.1f}x" if s["ratio_wall"] else "n/a"
@@ -357,13 +347,13 @@ def markdown(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
                 f" {check}" if check else "")
             runs = res.get("repeats") if mode == "whole" else res.get("inprocess_repeats")
             lines.append(
-                f"| {_fmt_size(res['size'])} | {res['task']} | {mode} ({runs}) | "
+                f"| {fmt_size(res['size'])} | {res['task']} | {mode} ({runs}) | "
                 f"{cell(s[ours_impl]['wall'])} | {cell(s[ref_impl]['wall'])} | "
                 f"{cell(s[ours_impl]['cpu'])} | {cell(s[ref_impl]['cpu'])} | {rw} | {rc} | "
                 f"{target} | {equal} |")
     lines += ["", "Sides: " + "; ".join(f"{t} {i}: {label}" for (t, i), label in LABELS.items()),
               "", "Peak resident memory (MB, whole process, largest run): " + "; ".join(
-                  f"{_fmt_size(r['size'])} {r['task']} "
+                  f"{fmt_size(r['size'])} {r['task']} "
                   + ", ".join(f"{i} {r['summary']['whole'][i]['peak_mb']:.0f}"
                               for i in TASKS[r['task']][:2])
                   for r in results if "error" not in r["summary"].get("whole", {"error": 1}))]

@@ -43,6 +43,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import fmt_size, peak_mb
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 CORPORA_DIR = BENCH_DIR / "corpora"
@@ -65,14 +67,6 @@ IMPL_LABELS = {
 
 # ----------------------------------------------------------------------------------------------
 # child processes: python -m bench.whole --child NAME --corpus F --config C --json OUT
-
-
-def _peak_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _rss_mb() -> float:
@@ -166,7 +160,7 @@ def child(name: str, corpus: str, config: dict[str, Any]) -> dict[str, Any]:
         exact = _reset_peak()
         tokens = analysis.tokenize(docs, progress=False)
         size = tokens.estimated_size() / 2**20
-        out.update(rss_before_mb=before, peak_mb=_peak_mb(), result_mb=size,
+        out.update(rss_before_mb=before, peak_mb=peak_mb(), result_mb=size,
                    peak_reset=exact, text_chunks=docs["text"].n_chunks())
         out["ratio"] = (out["peak_mb"] - before) / size if size else None
         out["totals"] = {"tokens": tokens.height}
@@ -241,10 +235,6 @@ def measure_report(args: list[str], *, cwd: Path) -> dict[str, Any]:
     return measure([sys.executable, "-m", "analysis.report", *args], cwd=str(cwd))
 
 
-def _fmt_size(n: int) -> str:
-    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
-
-
 def _ratio(ref: dict[str, Any], ours: dict[str, Any]) -> float | None:
     if "median_s" not in ref or "median_s" not in ours:
         return None
@@ -255,12 +245,12 @@ def run_size(size: int, *, repeats: int, timeout: float, report: bool,
              log: Any) -> dict[str, Any]:
     from bench.corpus import write_corpus
 
-    corpus = CORPORA_DIR / f"bench-{_fmt_size(size)}.parquet"
+    corpus = CORPORA_DIR / f"bench-{fmt_size(size)}.parquet"
     if not corpus.exists():
         t = time.perf_counter()
         write_corpus(corpus, docs=size)
         log(f"generated {corpus} in {time.perf_counter() - t:.1f} s")
-    work = Path(tempfile.mkdtemp(prefix=f"bench-whole-{_fmt_size(size)}-"))
+    work = Path(tempfile.mkdtemp(prefix=f"bench-whole-{fmt_size(size)}-"))
     config = _config_file(work)
     result: dict[str, Any] = {"size": size, "corpus": str(corpus), "groups": {}}
     for task, impls in GROUPS.items():
@@ -270,14 +260,14 @@ def run_size(size: int, *, repeats: int, timeout: float, report: bool,
                 rec = run_process(impl, corpus, config, work, timeout)
                 runs[impl].append(rec)
                 shown = (f"{rec['wall_s']:.1f} s" if "wall_s" in rec else rec.get("error"))
-                log(f"  [{_fmt_size(size)}] {task:<6} run {r + 1}/{repeats} {impl:<11} {shown}")
+                log(f"  [{fmt_size(size)}] {task:<6} run {r + 1}/{repeats} {impl:<11} {shown}")
         summary = {impl: summarise(rs) for impl, rs in runs.items()}
         totals = [s.get("totals") for s in summary.values() if "totals" in s]
         same = len(totals) == len(impls) and all(t == totals[0] for t in totals)
         ours = summary[impls[0]]
         ratios = {ref: (_ratio(summary[ref], ours) if same else None) for ref in impls[1:]}
         result["groups"][task] = {"summary": summary, "same_totals": same, "ratios": ratios}
-        log(f"  [{_fmt_size(size)}] {task}: same totals {same} {totals[0] if totals else ''}; "
+        log(f"  [{fmt_size(size)}] {task}: same totals {same} {totals[0] if totals else ''}; "
             + ", ".join(f"vs {k} {v:.2f}x" if v else f"vs {k} n/a" for k, v in ratios.items()))
     # load_corpus per 1,000 articles, tokenize memory
     loads = [run_process("load", corpus, config, work, timeout) for _ in range(repeats)]
@@ -286,18 +276,18 @@ def run_size(size: int, *, repeats: int, timeout: float, report: bool,
     cpus = [r["call_cpu_s"] for r in loads if "call_cpu_s" in r]
     result["load_cpu_per_1000_s"] = (statistics.median(cpus) * 1000 / size) if cpus else None
     result["load_runs"] = loads
-    log(f"  [{_fmt_size(size)}] load_corpus per 1,000: {result['load_per_1000_s']}")
+    log(f"  [{fmt_size(size)}] load_corpus per 1,000: {result['load_per_1000_s']}")
     for name in ("tokenize_memory", "tokenize_memory_rechunked"):
         rec = run_process(name, corpus, config, work, timeout)
         result[name] = rec
-        log(f"  [{_fmt_size(size)}] {name}: {rec.get('ratio')} "
+        log(f"  [{fmt_size(size)}] {name}: {rec.get('ratio')} "
             f"(peak {rec.get('peak_mb')} MB, result {rec.get('result_mb')} MB, "
             f"chunks {rec.get('row_groups_chunks')})" if "error" not in rec else rec["error"])
     if report:
         out = work / "reports"
         result["report"] = measure_report(["--corpus", str(corpus), "--out", str(out),
                                            "--force"], cwd=REPO_ROOT)
-        log(f"  [{_fmt_size(size)}] make report: {result['report']}")
+        log(f"  [{fmt_size(size)}] make report: {result['report']}")
     shutil.rmtree(work, ignore_errors=True)
     return result
 
@@ -373,7 +363,7 @@ def markdown(meta: dict[str, Any], results: list[dict[str, Any]],
         if bundled:
             fig["bundled"] = (f"{bundled['cold']['wall_s']:.1f} s / "
                               f"{bundled['no_change']['wall_s']:.1f} s")
-        lines += [f"### {_fmt_size(res['size'])} articles", "",
+        lines += [f"### {fmt_size(res['size'])} articles", "",
                   "| task | issue (10k) | this run | target |", "|---|---|---|---|"]
         for label, before, target, key in TARGETS:
             lines.append(f"| {label} | {before} | {fig.get(key, 'not run')} | {target} |")
