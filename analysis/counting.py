@@ -376,11 +376,9 @@ def sentence_terms(
 
     Notes
     -----
-    Sentence boundaries come from :func:`analysis.tokenize.sentence_spans` (NLTK Punkt, in
-    Python, about 0.8 million words a second on one core); each sentence is then cut out of the
-    text and matched with ``TOKEN_PATTERN`` in polars. Tokens never contain white space and
-    Punkt cuts only between tokens, so matching per sentence finds the tokens of the whole
-    text (the equality is tested).
+    Each batch is :func:`analysis.tokenize` (the one tokenizer and sentence splitter,
+    :mod:`analysis.sentences`) with the columns sentence-level counting does not need dropped,
+    so ids and terms are those of the full token table (the equality is tested).
 
     Examples
     --------
