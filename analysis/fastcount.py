@@ -1,9 +1,7 @@
-"""Counting without a token table: term counts and co-occurrence counts for millions of documents.
+"""Old names of the counting functions, kept as aliases for one release (no code of its own).
 
-This is not a second engine: the tokens are those of :func:`analysis.tokenize` (the same
-tokenizer, :func:`analysis.tokenize.scan_terms`, without offsets or sentences), collocations
-are counted in :mod:`analysis.collocations`, and the measures come from
-:mod:`analysis.measures`. What lives here:
+Term counts live in :mod:`analysis.counting`, co-occurrence in
+:mod:`analysis.cooccurrence_counts` and collocations in :mod:`analysis.collocations`:
 
 - ``count_terms``, ``count_terms_to_parquet``, ``sentence_terms``: kept as aliases of
   :mod:`analysis.counting` (where term counting lives) for one release.

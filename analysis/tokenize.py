@@ -198,14 +198,6 @@ def scan_tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str]) -> pl.DataF
     return _split_swallowed(tokens)
 
 
-def scan_terms(frame: pl.LazyFrame, text: pl.Expr, keys: list[str], *,
-               lowercase: bool) -> pl.LazyFrame:
-    """``keys`` and ``term`` for every token of ``text`` (no offsets, no sentences, rows not in
-    text order): the same tokens and terms as :func:`tokenize`, for counting."""
-    return scan_tokens(frame, text, keys).lazy().select(
-        *keys, term=term_of(pl.col("token"), lowercase=lowercase))
-
-
 def _token_query(frame: pl.LazyFrame, text_column: str, lowercase: bool,
                  stop: frozenset[str]) -> pl.LazyFrame:
     """The token table of one slice of documents (``doc`` is the row number of the input).
