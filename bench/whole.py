@@ -156,8 +156,8 @@ def child(name: str, corpus: str, config: dict[str, Any]) -> dict[str, Any]:
         out["row_groups_chunks"] = docs["text"].n_chunks()
         if name.endswith("rechunked"):
             docs = docs.rechunk()
-        before = _rss_mb()
         exact = _reset_peak()
+        before = _rss_mb()  # after the reset: the high-water mark is never below it
         tokens = analysis.tokenize(docs, progress=False)
         size = tokens.estimated_size() / 2**20
         out.update(rss_before_mb=before, peak_mb=peak_mb(), result_mb=size,
