@@ -95,7 +95,7 @@ def actor_tone(
     mentions
         Actor mentions from :func:`analysis.actors` (``doc_id``, ``sentence_id``, ``actor``).
     tone
-        Sentence scores from :func:`tone` (with the ``by`` columns and, when ``every`` is
+        Sentence scores from :func:`analysis.tone` (with the ``by`` columns and, when ``every`` is
         given, ``published``).
     by
         Group columns of ``tone`` (``()`` for none). A missing value is its own group,
