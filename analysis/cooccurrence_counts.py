@@ -212,37 +212,44 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountR
     k = len(vocab)
     coded = code_items(tab["item"]) if coded is None else coded
     order, rows, n_units = unit_rows(tab)
-    cols = item_positions(coded.names, list(vocab))[coded.codes]
-    counts = tab["n"].cast(pl.Int64).to_numpy()
+    positions = item_positions(coded.names, list(vocab))
+    cols = positions.astype(np.uint16 if k < 2**16 else np.int64)[coded.codes]
     if order is not None:
-        cols, counts = cols[order], counts[order]
+        cols = cols[order]
     inside = cols < k
-    rows, cols, counts = rows[inside], cols[inside], counts[inside]
-    total = n_units if count == "documents" else int(tab["n"].sum() or 0)
-    weights = None if count == "documents" else counts
-    largest = 1 if weights is None or not weights.size else int(np.abs(weights).max())
-    product = (grouped_gram(rows, cols, weights, n_units, k)
+    rows, cols = rows[inside], cols[inside]
+
+    def per_row(values: np.ndarray) -> np.ndarray:  # in unit order, inside the vocabulary
+        return (values if order is None else values[order])[inside]
+
+    n = tab["n"].cast(pl.Int64)
+    binary = count == "documents"  # X is 0/1
+    total = n_units if binary else int(n.sum() or 0)
+    counts = per_row((n >= 2).to_numpy() if binary else n.to_numpy())  # "documents": n >= 2
+    largest = 1 if binary or not counts.size else int(np.abs(counts).max())
+    product = (grouped_gram(rows, cols, None if binary else counts, n_units, k)
                if dense_exact(len(cols), largest, n_units, k) else None)
     if product is None:  # sum the rows of each (unit, item) cell
         col_bits = max(1, (k - 1).bit_length())
         u64 = np.uint64
         key = rows.astype(u64) << u64(col_bits) | cols.astype(u64)
-        keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64), pl.Series(counts))
+        keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64),
+                                pl.Series(per_row(n.to_numpy())))
         packed = keys.to_numpy()
         rows = (packed >> u64(col_bits)).astype(np.int64)
         cols = (packed & u64((1 << col_bits) - 1)).astype(np.int64)
         counts = sums.to_numpy()
-        weights = None if count == "documents" else counts
-        product = gram(rows, cols, np.ones(len(cols), dtype=np.int64) if weights is None
-                       else weights, n_units, k)
-    repeats = (np.bincount(cols[counts >= 2], minlength=k) if count == "documents"
-               else np.bincount(cols, weights=counts * (counts - 1) // 2, minlength=k))
-    return CooccurrenceParts(
-        gram=product,
-        margins=np.bincount(cols, weights=weights, minlength=k).astype(np.int64),
-        repeats=repeats.astype(np.int64),
-        total=total,
-    )
+        product = gram(rows, cols, np.ones(len(cols), dtype=np.int64) if binary else counts,
+                       n_units, k)
+        if binary:
+            counts = counts >= 2
+    if binary:  # each cell is 1, so the diagonal holds the margins
+        margins = np.asarray(product.diagonal(), dtype=np.int64)
+        repeats = np.bincount(cols[counts], minlength=k)
+    else:
+        margins = np.bincount(cols, weights=counts, minlength=k)
+        repeats = np.bincount(cols, weights=counts * (counts - 1) // 2, minlength=k)
+    return CooccurrenceParts(product, margins.astype(np.int64), repeats.astype(np.int64), total)
 
 
 def combine_cooccurrence_parts(a: CooccurrenceParts, b: CooccurrenceParts) -> CooccurrenceParts:

@@ -139,7 +139,7 @@ def unit_codes(tab: pl.DataFrame) -> tuple[pl.Series, int]:
 
 def unit_rows(tab: pl.DataFrame) -> tuple[np.ndarray | None, np.ndarray, int]:
     """``(order, rows, n_units)``: rows of ``tab`` taken in ``order`` (None: as they are) have
-    the unit index ``rows`` (int64, non-decreasing, ``0 .. n_units - 1``).
+    the unit index ``rows`` (uint32, non-decreasing, ``0 .. n_units - 1``).
 
     A unit is a ``doc_id`` (and ``sentence_id`` when the table has it). When each unit's rows
     are together (runs of equal units, each unit in one run) the runs are the units, with no
@@ -162,12 +162,12 @@ def unit_rows(tab: pl.DataFrame) -> tuple[np.ndarray | None, np.ndarray, int]:
     runs = key.rle().struct.unnest()  # one row per run: its length and unit
     if runs["value"].n_unique() == runs.height:
         lengths = runs["len"].to_numpy()
-        return None, np.repeat(np.arange(runs.height, dtype=np.int64), lengths), runs.height
+        return None, np.repeat(np.arange(runs.height, dtype=np.uint32), lengths), runs.height
     codes = key if key.dtype == pl.UInt64 else unit_codes(tab.select("doc_id"))[0]
     order = codes.arg_sort()
-    grouped = codes.gather(order).rle_id()
-    return (order.to_numpy().astype(np.int64, copy=False),
-            grouped.to_numpy().astype(np.int64, copy=False), int(grouped[-1]) + 1)
+    grouped = codes.gather(order).rle_id()  # UInt32
+    return (order.to_numpy().astype(np.int64, copy=False), grouped.to_numpy(),
+            int(grouped[-1]) + 1)
 
 
 def dense_exact(nnz: int, largest: float, n_rows: int, k: int, block: int = BLOCK) -> bool:
@@ -208,7 +208,7 @@ def grouped_gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray | None, 
     import numpy as np
 
     block = max(1, min(block, n_rows))
-    bounds = np.searchsorted(rows, np.arange(0, n_rows + block, block))
+    bounds = np.searchsorted(rows, np.arange(0, n_rows + block, block).astype(rows.dtype))
     dense = np.zeros((block, k), dtype=np.float32)
     total = np.zeros((k, k), dtype=np.float64)  # exact: integers below 2**53
     with blas_threads(BLAS_THREADS):
@@ -218,7 +218,8 @@ def grouped_gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray | None, 
                 continue
             part = dense[:min(block, n_rows - i * block)]
             part[:] = 0
-            part[rows[lo:hi] - i * block, cols[lo:hi]] = 1 if values is None else values[lo:hi]
+            at = rows[lo:hi].astype(np.int64) - i * block
+            part[at, cols[lo:hi]] = 1 if values is None else values[lo:hi]
             product = part.T @ part  # exact in float32 (every sum < 2**24)
             squares = hi - lo if values is None else float(np.dot(values[lo:hi].astype(
                 np.float64), values[lo:hi]))
