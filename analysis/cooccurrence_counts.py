@@ -40,6 +40,8 @@ from analysis.incidence import (
     gram,
     grouped_gram,
     item_positions,
+    sum_by_code,
+    take,
     unit_codes,
     unit_rows,
 )
@@ -136,15 +138,15 @@ def item_totals(tab: pl.DataFrame, *, coded: ItemCodes | None = None) -> pl.Data
     >>> item_totals(t).sort("item").rows()
     [('x', 7), ('y', 1)]
     """
-    import numpy as np
 
     items, n = tab["item"].cast(pl.String), tab["n"]
-    if items.null_count() or n.null_count() or int(n.abs().sum() or 0) >= 2**53:
+    largest = max(abs(int(n.min() or 0)), abs(int(n.max() or 0)))  # type: ignore[arg-type]
+    if items.null_count() or n.null_count() or largest * n.len() >= 2**53:
         return tab.group_by("item").agg(pl.col("n").sum().cast(pl.Int64))
     coded = code_items(items) if coded is None else coded
-    sums = np.bincount(coded.codes, weights=n.to_numpy(), minlength=coded.names.len())
-    return pl.DataFrame({"item": coded.names, "n": sums.astype(np.int64)},  # exact < 2**53
-                        schema={"item": pl.String, "n": pl.Int64})
+    sums = sum_by_code(coded.codes, n.to_numpy(), coded.names.len())  # exact below 2**53
+    return pl.DataFrame({"item": coded.names, "n": sums}, schema={"item": pl.String,
+                                                                  "n": pl.Int64})
 
 
 def combine_item_totals(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
@@ -213,42 +215,39 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountR
     coded = code_items(tab["item"]) if coded is None else coded
     order, rows, n_units = unit_rows(tab)
     positions = item_positions(coded.names, list(vocab))
-    cols = positions.astype(np.uint16 if k < 2**16 else np.int64)[coded.codes]
-    if order is not None:
-        cols = cols[order]
-    inside = cols < k
-    rows, cols = rows[inside], cols[inside]
-
-    def per_row(values: np.ndarray) -> np.ndarray:  # in unit order, inside the vocabulary
-        return (values if order is None else values[order])[inside]
-
+    cols = take(positions.astype(np.uint16 if k < 2**16 else np.int64), coded.codes)
     n = tab["n"].cast(pl.Int64)
     binary = count == "documents"  # X is 0/1
     total = n_units if binary else int(n.sum() or 0)
-    counts = per_row((n >= 2).to_numpy() if binary else n.to_numpy())  # "documents": n >= 2
+    counts = (n >= 2).to_numpy() if binary else n.to_numpy()  # "documents": n >= 2
+    if order is not None:
+        cols, counts = cols[order], counts[order]
+    inside = cols < k
     largest = 1 if binary or not counts.size else int(np.abs(counts).max())
-    product = (grouped_gram(rows, cols, None if binary else counts, n_units, k)
-               if dense_exact(len(cols), largest, n_units, k) else None)
+    product = (grouped_gram(rows, cols, None if binary else counts, n_units, k, keep=inside)
+               if dense_exact(int(inside.sum()), largest, n_units, k) else None)
+    rows, cols = rows[inside], cols[inside]
     if product is None:  # sum the rows of each (unit, item) cell
         col_bits = max(1, (k - 1).bit_length())
         u64 = np.uint64
         key = rows.astype(u64) << u64(col_bits) | cols.astype(u64)
-        keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64),
-                                pl.Series(per_row(n.to_numpy())))
+        weight = n.to_numpy() if order is None else n.to_numpy()[order]
+        keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64), pl.Series(weight[inside]))
         packed = keys.to_numpy()
         rows = (packed >> u64(col_bits)).astype(np.int64)
         cols = (packed & u64((1 << col_bits) - 1)).astype(np.int64)
         counts = sums.to_numpy()
         product = gram(rows, cols, np.ones(len(cols), dtype=np.int64) if binary else counts,
                        n_units, k)
-        if binary:
-            counts = counts >= 2
+        counts = counts >= 2 if binary else counts
+    else:
+        counts = counts[inside]
     if binary:  # each cell is 1, so the diagonal holds the margins
         margins = np.asarray(product.diagonal(), dtype=np.int64)
-        repeats = np.bincount(cols[counts], minlength=k)
+        repeats = sum_by_code(cols[counts], None, k)
     else:
-        margins = np.bincount(cols, weights=counts, minlength=k)
-        repeats = np.bincount(cols, weights=counts * (counts - 1) // 2, minlength=k)
+        margins = sum_by_code(cols, counts, k)
+        repeats = sum_by_code(cols, counts * (counts - 1) // 2, k)
     return CooccurrenceParts(product, margins.astype(np.int64), repeats.astype(np.int64), total)
 
 

@@ -31,6 +31,8 @@ __all__ = [
     "gram",
     "grouped_gram",
     "item_positions",
+    "sum_by_code",
+    "take",
     "unit_codes",
     "unit_rows",
 ]
@@ -40,6 +42,10 @@ DENSE_MAX = 4_096
 
 BLOCK = 8_192
 """Rows of the dense incidence multiplied at a time."""
+
+CHUNK = 1 << 20
+"""Rows converted at a time by :func:`take` and :func:`sum_by_code`: small temporaries, reused
+(a whole-column temporary costs its page faults again in every new process)."""
 
 BLAS_THREADS: int | None = 1
 """BLAS threads for the dense product (None: BLAS's default). One thread: at 10k documents
@@ -188,10 +194,11 @@ def dense_exact(nnz: int, largest: float, n_rows: int, k: int, block: int = BLOC
 
 
 def grouped_gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray | None, n_rows: int,
-                 k: int, *, block: int = BLOCK) -> np.ndarray | None:
+                 k: int, *, keep: np.ndarray | None = None,
+                 block: int = BLOCK) -> np.ndarray | None:
     """``X.T @ X`` (int64, ``k x k``) for cells given row by row (``rows`` non-decreasing,
-    ``values`` nonzero integers; None: all 1), or None when a (row, column) cell is given
-    twice (then sum the cells and use :func:`gram`).
+    ``values`` nonzero integers; None: all 1; only where ``keep`` when given), or None when a
+    (row, column) cell is given twice (then sum the cells and use :func:`gram`).
 
     Dense float32 blocks of rows, multiplied by BLAS (``part.T @ part``, a symmetric rank-k
     update), exact when :func:`dense_exact` holds. A repeated cell keeps one value, so the
@@ -218,15 +225,57 @@ def grouped_gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray | None, 
                 continue
             part = dense[:min(block, n_rows - i * block)]
             part[:] = 0
-            at = rows[lo:hi].astype(np.int64) - i * block
-            part[at, cols[lo:hi]] = 1 if values is None else values[lo:hi]
+            at, col = rows[lo:hi].astype(np.int64) - i * block, cols[lo:hi]
+            value = None if values is None else values[lo:hi].astype(np.float64)
+            if keep is not None:
+                chosen = keep[lo:hi]
+                at, col = at[chosen], col[chosen]
+                value = None if value is None else value[chosen]
+            part[at, col] = 1 if value is None else value
             product = part.T @ part  # exact in float32 (every sum < 2**24)
-            squares = hi - lo if values is None else float(np.dot(values[lo:hi].astype(
-                np.float64), values[lo:hi]))
+            squares = len(at) if value is None else float(np.dot(value, value))
             if float(np.trace(product, dtype=np.float64)) != squares:  # a repeated cell
                 return None
             total += product
     return np.rint(total).astype(np.int64)
+
+
+def take(values: np.ndarray, index: np.ndarray, *, chunk: int = CHUNK) -> np.ndarray:
+    """``values[index]`` a chunk of ``index`` at a time (no index-sized int64 temporary).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> take(np.array([5, 6, 7]), np.array([2, 0, 2], dtype=np.uint32), chunk=2).tolist()
+    [7, 5, 7]
+    """
+    import numpy as np
+
+    out = np.empty(len(index), dtype=values.dtype)
+    for start in range(0, len(index), chunk):
+        np.take(values, index[start:start + chunk], out=out[start:start + chunk])
+    return out
+
+
+def sum_by_code(codes: np.ndarray, weights: np.ndarray | None, size: int, *,
+                chunk: int = CHUNK) -> np.ndarray:
+    """``np.bincount(codes, weights, minlength=size)`` as int64, a chunk at a time (exact while
+    the sums stay below ``2**53``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sum_by_code(np.array([1, 0, 1], dtype=np.uint16), np.array([2, 3, 4]), 3, chunk=2)
+    array([3, 6, 0])
+    """
+    import numpy as np
+
+    total = np.zeros(size, dtype=np.float64 if weights is not None else np.int64)
+    for start in range(0, len(codes), chunk):
+        part = codes[start:start + chunk]
+        total += np.bincount(part, minlength=size) if weights is None else np.bincount(
+            part, weights=weights[start:start + chunk], minlength=size)
+    return total.astype(np.int64)
 
 
 def blas_threads(n: int | None) -> AbstractContextManager[Any]:
