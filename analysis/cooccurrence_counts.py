@@ -196,11 +196,13 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountR
     ``vocab`` (sorted items); batches split by document add up
     (:func:`combine_cooccurrence_parts`).
 
-    The items are coded once (``coded``: codes already made for :func:`item_totals`), the
-    units numbered from their runs (:func:`analysis.incidence.unit_rows`); the rows are then
-    the cells of :math:`X`, grouped by unit. When a (unit, item) cell has several rows (a
-    token table), each (unit, vocabulary position) pair is packed into one integer and one
-    sort with sums over runs of equal keys gives the cells.
+    The items are coded once (``coded``: the codes already made for :func:`item_totals`) and
+    the units numbered from their runs (:func:`analysis.incidence.unit_rows`), so the rows,
+    grouped by unit, are the cells of :math:`X`. When no (unit, item) cell has two rows (a
+    count table) they go to the product as they are
+    (:func:`analysis.incidence.grouped_gram`); otherwise (a token table, a sparse product)
+    each (unit, vocabulary position) pair is packed into one integer and one sort with sums
+    over runs of equal keys gives the cells first.
 
     Examples
     --------
