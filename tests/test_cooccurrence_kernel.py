@@ -242,3 +242,15 @@ def test_item_totals_reuse_codes():
         expected[item] += n
     got = item_totals(tab, coded=code_items(tab["item"]))
     assert sorted(got.rows()) == sorted(expected.items())
+
+
+@pytest.mark.parametrize("threads", [None, 1, 2])
+def test_grouped_gram_same_for_any_blas_threads(threads, monkeypatch):
+    import analysis.incidence as incidence
+
+    monkeypatch.setattr(incidence, "BLAS_THREADS", threads)
+    rng = np.random.default_rng(13)
+    x = (rng.random((300, 40)) < 0.3).astype(np.int64)
+    rows, cols = np.nonzero(x)
+    got = grouped_gram(rows, cols, None, 300, 40, block=64)
+    assert got is not None and got.tolist() == (x.T @ x).tolist()
