@@ -122,7 +122,11 @@ def cooccurrence_table(
         keep = keep & ~pl.col("is_stop").fill_null(False)
     if not include_punct and "is_punct" in table.columns:
         keep = keep & ~pl.col("is_punct").fill_null(False)
-    return (with_counts(table).filter(keep & (pl.col("n") > 0))
+    flags = [f for f, used in (("is_stop", not include_stop), ("is_punct", not include_punct))
+             if used and f in table.columns]
+    counted = table.select(  # the columns used only: no filtered copy of the whole table
+        *dict.fromkeys([*unit, item, *flags, *(["n"] if "n" in table.columns else [])]))
+    return (with_counts(counted).filter(keep & (pl.col("n") > 0))
             .select(*unit, pl.col(item).cast(pl.String).alias("item"), "n"))
 
 
