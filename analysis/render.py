@@ -281,6 +281,18 @@ def import_altair() -> Any:
     return altair
 
 
+def reset_session() -> None:
+    """Forget that the chart libraries were sent: the next chart shown carries them again.
+
+    Examples
+    --------
+    >>> reset_session()
+    >>> LIBS_CLASS in renderer({"mark": "bar"})["text/html"]
+    True
+    """
+    _session["libraries_sent"] = False
+
+
 def enable() -> None:
     """Register and enable the ``analysis`` Altair renderer and theme.
 
@@ -289,7 +301,7 @@ def enable() -> None:
     """
     alt = import_altair()
 
-    _session["libraries_sent"] = False
+    reset_session()
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, renderer)
     alt.renderers.enable(RENDERER)
