@@ -60,7 +60,12 @@ STATE_CALL = "__import__('analysis.kernel_state', fromlist=['{0}']).{0}()"
 
 @functools.cache
 def register_engine() -> None:
-    """Register :data:`ENGINE_NAME` with papermill (once per process)."""
+    """Import papermill and nbconvert (without jsonschema's IRI grammar,
+    :func:`analysis.render.no_iri_grammar`) and register :data:`ENGINE_NAME` with papermill."""
+    with render.no_iri_grammar():
+        import nbconvert  # noqa: F401  # imported here for the block above, used later
+        import papermill  # noqa: F401
+
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -138,15 +143,17 @@ class ReportKernel:
             time.sleep(0.05)
         return False
 
-    def execute(self, nb_path: Path, executed: Path, parameters: dict[str, Any]) -> None:
-        """Execute ``nb_path`` with papermill into ``executed`` (raises as papermill does)."""
+    def execute(self, nb_path: Path, executed: Path, parameters: dict[str, Any]) -> Any:
+        """Execute ``nb_path`` with papermill into ``executed``; the executed notebook (raises
+        as papermill does)."""
         import papermill as pm
 
         register_engine()
         self.notebooks += 1
-        pm.execute_notebook(
+        return pm.execute_notebook(  # written once at the end (with the error cell when one fails)
             str(nb_path), str(executed), parameters=parameters, progress_bar=False,
-            log_output=False, kernel_name=KERNEL_NAME, engine_name=ENGINE_NAME, kernel=self)
+            log_output=False, kernel_name=KERNEL_NAME, engine_name=ENGINE_NAME, kernel=self,
+            request_save_on_cell_execute=False)
 
     def is_alive(self) -> bool:
         """Whether the kernel process is still running."""
@@ -236,11 +243,14 @@ def stable_ids(nb: Any) -> Any:
     return nb
 
 
-def notebook_html(executed: Path) -> str:
-    """The report page of an executed notebook: no code, no prompts, charts drawn offline."""
+def notebook_html(executed: Any) -> str:
+    """The report page of an executed notebook (a path or a notebook node): no code, no prompts,
+    charts drawn offline."""
     import nbformat
 
-    nb = stable_ids(nbformat.read(executed, as_version=4))
+    if isinstance(executed, str | Path):
+        executed = nbformat.read(executed, as_version=4)
+    nb = stable_ids(executed)
     with _EXPORTER_LOCK:  # the exporter keeps state while it converts: one page at a time
         body, _ = html_exporter().from_notebook_node(nb)
     return render.inline_vega(body)
@@ -264,7 +274,7 @@ def render_notebook(nb_path: Path, parameters: dict[str, Any], *, out_dir: Path,
         try:
             if kernel is None:
                 kernel = ReportKernel(cwd=os.getcwd())
-            kernel.execute(nb_path, executed, parameters)
+            nb = kernel.execute(nb_path, executed, parameters)
         except Exception as exc:
             error = failing_cell(exc, executed)
         if kernel is not None and not kernel.reset():
@@ -272,7 +282,7 @@ def render_notebook(nb_path: Path, parameters: dict[str, Any], *, out_dir: Path,
             kernel = None
         if not error:
             try:
-                write_atomic(target, notebook_html(executed))
+                write_atomic(target, notebook_html(nb))
             except ReportOutputError as exc:
                 error = str(exc)
             except Exception as exc:
@@ -309,6 +319,7 @@ def render_notebooks(jobs: Sequence[tuple[Path, dict[str, Any]]], *, out_dir: Pa
             if kernel is not None:
                 kernel.shutdown()
 
+    register_engine()  # before the threads: the imports are done once
     workers = max(1, min(workers, len(jobs)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(work) for _ in range(workers)]:
