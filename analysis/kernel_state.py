@@ -13,7 +13,10 @@ back, so the next notebook starts as it would in a fresh kernel, with the import
   one notebook is shown again by the next, as in a fresh kernel);
 - the display formatters' registrations (``setup_notebook`` registers the table display);
 - polars' ``Config`` and Altair's renderer, theme and data transformer;
-- the chart libraries' "already sent" flag of :mod:`analysis.render`.
+- the chart libraries' "already sent" flag of :mod:`analysis.render`;
+
+and what the notebook left unreachable is collected (``gc.collect``; the objects that existed at
+:func:`capture`, the imported modules, are frozen out of the collections, which makes them cheap).
 
 Both run inside the kernel, called by the runner with a silent execute request that binds no
 name in the user namespace.
@@ -73,6 +76,8 @@ def capture() -> None:
         filters=list(warnings.filters), showwarning=warnings.showwarning,
         formatters=_formatters(shell), polars=pl.Config.save(), altair=_altair_state(),
     )
+    gc.collect()
+    gc.freeze()  # what lives now lives on (modules): the collection in restore() skips it
 
 
 def restore() -> None:
