@@ -301,6 +301,8 @@ def render_notebooks(jobs: Sequence[tuple[Path, dict[str, Any]]], *, out_dir: Pa
 
     Each kernel takes the next job not yet started, so the jobs are best given longest first.
     """
+    if not jobs:  # nothing to execute: no kernel, no papermill
+        return []
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
     for i in range(len(jobs)):
         todo.put(i)

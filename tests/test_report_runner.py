@@ -139,3 +139,13 @@ def test_kernels_are_shared_by_the_notebooks(folders):
     assert len(pids(pid_file)) == 4 and len(set(pids(pid_file))) <= 2
     pages = {(out / f"{name}.html").read_bytes() for name in "abcd"}
     assert len(pages) == 1  # the same notebook renders the same page on either kernel
+
+
+def test_nothing_to_render_starts_no_kernel_and_imports_no_papermill(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis import report_runner as r; "
+            f"assert r.render_notebooks([], out_dir={str(tmp_path)!r}, workers=2) == []; "
+            "assert 'papermill' not in sys.modules and 'nbconvert' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
