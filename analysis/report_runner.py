@@ -127,7 +127,6 @@ class ReportKernel:
         except BaseException:
             self.shutdown(now=True)
             raise
-        self.notebooks = 0
 
     def run_silently(self, code: str) -> bool:
         """Run ``code`` in the kernel without history or output; ``True`` when it succeeded."""
@@ -144,12 +143,11 @@ class ReportKernel:
         return False
 
     def execute(self, nb_path: Path, executed: Path, parameters: dict[str, Any]) -> Any:
-        """Execute ``nb_path`` with papermill into ``executed``; the executed notebook (raises
-        as papermill does)."""
+        """Execute ``nb_path`` with papermill, written to ``executed``; returns the executed
+        notebook (raises as papermill does when a cell fails or the kernel dies)."""
         import papermill as pm
 
         register_engine()
-        self.notebooks += 1
         return pm.execute_notebook(  # written once at the end (with the error cell when one fails)
             str(nb_path), str(executed), parameters=parameters, progress_bar=False,
             log_output=False, kernel_name=KERNEL_NAME, engine_name=ENGINE_NAME, kernel=self,
