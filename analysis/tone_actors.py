@@ -172,13 +172,16 @@ def actor_tone(
         keep = (per.group_by("actor").len().sort(["len", "actor"], descending=[True, False])
                 .head(top_n)["actor"])
         per = per.filter(pl.col("actor").is_in(keep.implode()))
-    baseline = scores.group_by(keys).agg(baseline=pl.col("compound").mean()) if keys else (
-        scores.select(baseline=pl.col("compound").mean())
+    # means of sorted values: a float sum depends on its order, and the rows' order (hash
+    # joins, threads) does not stay the same from run to run
+    mean = pl.col("compound").sort().mean()
+    baseline = scores.group_by(keys).agg(baseline=mean) if keys else (
+        scores.select(baseline=mean)
     )
     table = per.group_by(["actor", *keys]).agg(
         n_sentences=pl.len().cast(pl.UInt32),
         n_shared=pl.col("shared").sum().cast(pl.UInt32),
-        mean_compound=pl.col("compound").mean(),
+        mean_compound=mean,
         share_negative=(pl.col("compound") <= NEGATIVE_AT).mean(),
         share_positive=(pl.col("compound") >= POSITIVE_AT).mean(),
         values=pl.col("compound"),
