@@ -166,14 +166,15 @@ def term_frequency(
         if any(":" in g for g in groups):
             hint = " (a period such as 'published:year' is added first with add_group())"
         raise ValueError(f"{err}{hint}") from None
-    kept = tokens
-    if not include_stop:
-        kept = kept.filter(~pl.col("is_stop"))
-    if not include_punct:
-        kept = kept.filter(~pl.col("is_punct"))
     keys = [*groups, term_column]
-    kept = kept.select(*dict.fromkeys(["doc_id", *keys]),
-                       *(["n"] if is_count_table(kept) else []))
+    flags = [f for f, keep in (("is_stop", include_stop), ("is_punct", include_punct))
+             if not keep]
+    # only the columns counted (a selection copies nothing), then one filter
+    kept = tokens.select(*dict.fromkeys(["doc_id", *keys, *flags]),
+                         *(["n"] if is_count_table(tokens) else []))
+    if flags:
+        kept = kept.filter(*(~pl.col(f) for f in flags)).drop(
+            f for f in flags if f not in ("doc_id", *keys))
     if is_count_table(kept):
         kept = kept.filter(pl.col("n") > 0)
     fast = frequency_table(kept, groups, term_column, is_count_table(kept))
