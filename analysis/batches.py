@@ -7,7 +7,7 @@ slices are zero-copy views of the input table, so no second copy of a large toke
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import polars as pl
 
@@ -18,8 +18,9 @@ BATCH_ROWS = 2_000_000
 a handful of batches for 10,000 news articles."""
 
 
-def in_document_order(tokens: pl.DataFrame) -> bool:
-    """Whether each document's rows are contiguous and in (``sentence_id``, ``token_id``) order.
+def in_document_order(tokens: pl.DataFrame,
+                      order: Sequence[str] = ("sentence_id", "token_id")) -> bool:
+    """Whether each document's rows are contiguous and strictly increasing in ``order``.
 
     Examples
     --------
@@ -29,14 +30,19 @@ def in_document_order(tokens: pl.DataFrame) -> bool:
     (True, False)
     >>> in_document_order(pl.concat([t, t.head(1)]))  # "b" is not contiguous
     False
+    >>> in_document_order(t, order=["token_id"])
+    True
     """
     if tokens.height == 0:
         return True
     new = _new_document(tokens)
-    sent, tok = tokens["sentence_id"], tokens["token_id"]
     n = tokens.height
-    s1, s0, t1, t0 = sent.slice(1), sent.slice(0, n - 1), tok.slice(1), tok.slice(0, n - 1)
-    in_order = (new | (s1 > s0) | ((s1 == s0) & (t1 > t0))).fill_null(True).all()
+    later = pl.repeat(False, n - 1, eager=True)  # "row > the row before", built from the end
+    for name in reversed(order):
+        col = tokens[name]
+        now, before = col.slice(1), col.slice(0, n - 1)
+        later = (now > before) | ((now == before) & later)
+    in_order = (new | later).fill_null(True).all()
     return bool(in_order) and int(new.sum()) + 1 == tokens["doc_id"].n_unique()
 
 
