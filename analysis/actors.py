@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from analysis.actor_matching import alias_key, alias_keys, match_batch, select_matches
-from analysis.batches import BATCH_ROWS, document_slices, in_document_order
+from analysis.batches import BATCH_ROWS, DOCS_PER_BATCH, document_slices, in_document_order
 from analysis.dictionaries import (
     ACTORS_FILE,
     ActorType,
@@ -282,11 +282,16 @@ def mention_sentences(
         .filter(pl.col("doc_id").is_in(both["doc_id"].unique().implode()))
         .unique("doc_id", keep="first")
     )
-    bounds = (
-        tokenize(texts, stopwords="none")
+    # in batches of documents: only the bounds of the wanted sentences are kept, never the
+    # token table of every document that mentions the pair (most of a large corpus)
+    wanted = both.select("doc_id", "sentence_id")
+    bounds = pl.concat([
+        tokenize(texts.slice(i, DOCS_PER_BATCH), stopwords="none")
+        .join(wanted, on=["doc_id", "sentence_id"], how="semi")
         .group_by("doc_id", "sentence_id")
         .agg(pl.col("start").min().alias("__a"), pl.col("end").max().alias("__b"))
-    )
+        for i in range(0, max(texts.height, 1), DOCS_PER_BATCH)
+    ])
     out = (
         both.join(bounds, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
         .join(texts, on="doc_id", how="left", maintain_order="left")

@@ -11,11 +11,16 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 
-__all__ = ["BATCH_ROWS", "document_slices", "in_document_order"]
+__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_slices", "in_document_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
 a handful of batches for 10,000 news articles."""
+
+
+DOCS_PER_BATCH = 2_000
+"""Default documents per batch where documents are tokenised a batch at a time (about
+1M tokens of news articles)."""
 
 
 def in_document_order(tokens: pl.DataFrame,
