@@ -13,27 +13,25 @@ from analysis.actors import (
     mention_sentences,
     strongest_pair_sentences,
 )
+from analysis.boilerplate import BOILERPLATE_RULES, WIRE_CREDIT_RULES, BoilerplateRule
 from analysis.candidates import actor_candidates
 from analysis.choose import choose_comparison
-from analysis.cleaning import (
-    BOILERPLATE_RULES,
-    WIRE_CREDIT_RULES,
-    BoilerplateRule,
-    clean_text,
-)
+from analysis.cleaning import clean_text
 from analysis.cleaning_column import clean_texts
 from analysis.collocations import collocations, plot_collocations, top_collocations
 from analysis.comparison import GroupComparison, add_group, compare_groups
 from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
 from analysis.corpus import Corpus, CorpusError, load_corpus
 from analysis.counting import count_terms, sentence_terms
-from analysis.dates import date_sentences, events, extract_dates, plot_events
+from analysis.date_events import date_sentences, events, plot_events
+from analysis.dates import extract_dates
 from analysis.dedup import deduplicate, duplicate_copies
 from analysis.keyness import keyness, plot_keyness
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
 from analysis.ngrams import compound, ngram_frequency, ngrams
+from analysis.periods import published_between
 from analysis.quotes import quotes
 from analysis.stopwords import default_stopwords
 from analysis.syndication import (
@@ -51,9 +49,11 @@ from analysis.terms import (
     term_frequency,
     tf_idf,
 )
-from analysis.timeline import plot_documents, plot_trends, published_between, timeline
+from analysis.timeline import timeline
+from analysis.timeline_charts import plot_documents, plot_trends
 from analysis.tokenize import tokenize
-from analysis.tone import actor_tone, tone, tone_sentences
+from analysis.tone import tone
+from analysis.tone_actors import actor_tone, tone_sentences
 from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
 from analysis.voices import (
     most_quoted,
