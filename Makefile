@@ -55,9 +55,13 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed, found " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name news-analysis --display-name "Python (news analysis)" >/dev/null
+	@# what every report kernel would otherwise redo: byte-compile the package, build the charts'
+	@# JavaScript bundle once for this environment (analysis.render.install_bundle)
+	@$(PY) -m compileall -q analysis >/dev/null
+	@$(PY) -m analysis.render >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 
 report: $(ENV_STAMP) ## Render every notebook to reports/<name>.html (+ index.html); incremental

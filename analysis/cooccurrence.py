@@ -44,6 +44,7 @@ from analysis.cooccurrence_counts import (
     CountRule,
     UnitContext,
     all_items,
+    code_items,
     cooccurrence_pairs,
     cooccurrence_parts,
     cooccurrence_sparse,
@@ -156,8 +157,10 @@ def _counted(tokens: Any, context: str, window: int, item: str, count: str,
         return _window_parts(table, window, item, count, include_stop, include_punct)
     tab = cooccurrence_table(table, context=cast("UnitContext", context), item=item,
                              include_stop=include_stop, include_punct=include_punct)
-    vocab = all_items(tab) if top is None else top_items(item_totals(tab), top)
-    return vocab, cooccurrence_parts(tab, vocab, count=cast("CountRule", count))
+    coded = code_items(tab["item"])  # once, for the totals and the incidence
+    vocab = (all_items(tab, coded=coded) if top is None
+             else top_items(item_totals(tab, coded=coded), top))
+    return vocab, cooccurrence_parts(tab, vocab, count=cast("CountRule", count), coded=coded)
 
 
 def cooccurrence_matrix(

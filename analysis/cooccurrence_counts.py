@@ -14,7 +14,10 @@ The one kernel behind :func:`analysis.cooccurrence.cooccurrence` (with or withou
 
 The vocabulary is every item (:func:`all_items`) or the ``top`` most frequent
 (:func:`item_totals` per batch, summed with :func:`combine_item_totals`, then
-:func:`top_items`). The counting rule is the one of :mod:`analysis.cooccurrence`.
+:func:`top_items`). In one process the items are coded once
+(:func:`analysis.incidence.code_items`) for both the totals and the incidence; the integer
+side (unit rows, item codes, the product) is :mod:`analysis.incidence`. The counting rule is
+the one of :mod:`analysis.cooccurrence`.
 """
 
 from __future__ import annotations
@@ -29,12 +32,27 @@ if TYPE_CHECKING:
 
 from analysis import measures
 from analysis.frames import as_kind, is_pandas, require_columns, to_polars, with_counts
-from analysis.runs import sort_codes, sum_by_key
+from analysis.incidence import (
+    DENSE_MAX,
+    ItemCodes,
+    code_items,
+    dense_exact,
+    gram,
+    grouped_gram,
+    item_positions,
+    sum_by_code,
+    take,
+    unit_codes,
+    unit_rows,
+)
+from analysis.runs import sum_by_key
 
 __all__ = [
     "DENSE_MAX",
     "CooccurrenceParts",
+    "ItemCodes",
     "all_items",
+    "code_items",
     "combine_cooccurrence_parts",
     "combine_item_totals",
     "cooccurrence_counts",
@@ -54,10 +72,6 @@ CountRule = Literal["documents", "frequency"]
 
 UNITS: dict[str, list[str]] = {"document": ["doc_id"], "sentence": ["doc_id", "sentence_id"]}
 """The columns naming a unit of each context."""
-
-DENSE_MAX = 4_096
-"""Largest vocabulary whose gram matrix is a dense array; above it, a scipy sparse array."""
-
 
 class CooccurrenceParts(NamedTuple):
     """The additive counts of one or more batches (over one vocabulary).
@@ -108,14 +122,19 @@ def cooccurrence_table(
         keep = keep & ~pl.col("is_stop").fill_null(False)
     if not include_punct and "is_punct" in table.columns:
         keep = keep & ~pl.col("is_punct").fill_null(False)
-    return (with_counts(table).filter(keep & (pl.col("n") > 0))
+    flags = [f for f, used in (("is_stop", not include_stop), ("is_punct", not include_punct))
+             if used and f in table.columns]
+    counted = table.select(  # the columns used only: no filtered copy of the whole table
+        *dict.fromkeys([*unit, item, *flags, *(["n"] if "n" in table.columns else [])]))
+    return (with_counts(counted).filter(keep & (pl.col("n") > 0))
             .select(*unit, pl.col(item).cast(pl.String).alias("item"), "n"))
 
 
-def item_totals(tab: pl.DataFrame) -> pl.DataFrame:
+def item_totals(tab: pl.DataFrame, *, coded: ItemCodes | None = None) -> pl.DataFrame:
     """Occurrences of each item in a :func:`cooccurrence_table` (``item``, ``n``): per batch.
 
-    The items are coded once (Categorical codes) and the counts summed by code.
+    The items are coded once (:func:`analysis.incidence.code_items`; pass ``coded`` to reuse
+    codes already made) and the counts summed by code.
 
     Examples
     --------
@@ -123,17 +142,15 @@ def item_totals(tab: pl.DataFrame) -> pl.DataFrame:
     >>> item_totals(t).sort("item").rows()
     [('x', 7), ('y', 1)]
     """
-    import numpy as np
 
     items, n = tab["item"].cast(pl.String), tab["n"]
-    if items.null_count() or n.null_count() or int(n.abs().sum() or 0) >= 2**53:
+    largest = max(abs(int(n.min() or 0)), abs(int(n.max() or 0)))  # type: ignore[arg-type]
+    if items.null_count() or n.null_count() or largest * n.len() >= 2**53:
         return tab.group_by("item").agg(pl.col("n").sum().cast(pl.Int64))
-    codes = items.cast(pl.Categorical).to_physical()
-    first = codes.arg_unique()
-    sums = np.bincount(codes.to_numpy(), weights=n.to_numpy())  # exact below 2**53
-    return pl.DataFrame({"item": items.gather(first),
-                         "n": sums[codes.gather(first).to_numpy()].astype(np.int64)},
-                        schema={"item": pl.String, "n": pl.Int64})
+    coded = code_items(items) if coded is None else coded
+    sums = sum_by_code(coded.codes, n.to_numpy(), coded.names.len())  # exact below 2**53
+    return pl.DataFrame({"item": coded.names, "n": sums}, schema={"item": pl.String,
+                                                                  "n": pl.Int64})
 
 
 def combine_item_totals(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
@@ -144,45 +161,25 @@ def combine_item_totals(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
 def top_items(totals: pl.DataFrame, k: int | None) -> list[str]:
     """The ``k`` items with the most occurrences (ties broken by item), sorted; all for None.
 
+    Only the items with at least the ``k``-th largest total are sorted.
+
     Examples
     --------
     >>> top_items(pl.DataFrame({"item": ["b", "a", "c"], "n": [2, 2, 1]}), 2)
     ['a', 'b']
     """
+    if k is not None and totals.height > k and not totals["n"].null_count():
+        floor = totals["n"].top_k(k).min()
+        totals = totals.filter(pl.col("n") >= floor)
     ranked = totals.sort(["n", "item"], descending=[True, False])
     chosen = ranked if k is None else ranked.head(k)
     return chosen["item"].sort().to_list()
 
 
-def all_items(tab: pl.DataFrame) -> list[str]:
+def all_items(tab: pl.DataFrame, *, coded: ItemCodes | None = None) -> list[str]:
     """Every item of a :func:`cooccurrence_table`, sorted."""
-    return tab["item"].unique().sort().to_list()
-
-
-def unit_codes(tab: pl.DataFrame) -> tuple[pl.Series, int]:
-    """An integer (UInt64) naming each row's unit (``doc_id``, and ``sentence_id`` when the
-    table has it), distinct units getting distinct codes, and the bits the codes need.
-
-    Examples
-    --------
-    >>> t = pl.DataFrame({"doc_id": ["b", "b", "a"], "sentence_id": [0, 1, 0]})
-    >>> codes, bits = unit_codes(t)
-    >>> codes.to_list(), bits
-    ([2, 3, 0], 2)
-    """
-    docs, distinct = sort_codes(tab["doc_id"].cast(pl.String))
-    codes = docs.cast(pl.UInt64)
-    bits = max(1, (distinct.len() - 1).bit_length())
-    if "sentence_id" in tab.columns:
-        sentence = tab["sentence_id"].cast(pl.UInt64)
-        s_bits = max(1, int(sentence.max() or 0).bit_length())  # type: ignore[arg-type]
-        if bits + s_bits > 64:  # code the sentence ids densely instead
-            sentence, ids = sort_codes(sentence, runs=False)
-            sentence = sentence.cast(pl.UInt64)
-            s_bits = max(1, (ids.len() - 1).bit_length())
-        codes = codes * (1 << s_bits) + sentence
-        bits += s_bits
-    return codes, bits
+    names = tab["item"].unique() if coded is None else coded.names
+    return names.drop_nulls().sort().to_list()
 
 
 def vocab_codes(items: pl.Series, vocab: Sequence[str]) -> pl.Series:
@@ -193,25 +190,23 @@ def vocab_codes(items: pl.Series, vocab: Sequence[str]) -> pl.Series:
     >>> vocab_codes(pl.Series(["y", "z", "x", None]), ["x", "y"]).to_list()
     [1, 2, 0, 2]
     """
-    import numpy as np
-
-    k = len(vocab)
-    codes, distinct = sort_codes(items.cast(pl.String), runs=False)
-    index = pl.DataFrame({"item": list(vocab), "__col": np.arange(k, dtype=np.uint32)},
-                         schema={"item": pl.String, "__col": pl.UInt32})
-    lookup = (pl.DataFrame({"item": distinct}).join(index, on="item", how="left",
-                                                    maintain_order="left")["__col"])
-    return lookup.fill_null(k).gather(codes)
+    coded = code_items(items)
+    return pl.Series(item_positions(coded.names, list(vocab))[coded.codes], dtype=pl.UInt32)
 
 
-def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
-                       count: CountRule) -> CooccurrenceParts:
+def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountRule,
+                       coded: ItemCodes | None = None) -> CooccurrenceParts:
     """The counts of one batch of whole documents (:func:`cooccurrence_table` rows) over
     ``vocab`` (sorted items); batches split by document add up
     (:func:`combine_cooccurrence_parts`).
 
-    Each (unit, vocabulary position) pair is packed into one integer; one sort and sums over
-    runs of equal keys give the cells of :math:`X`, already grouped by unit.
+    The items are coded once (``coded``: the codes already made for :func:`item_totals`) and
+    the units numbered from their runs (:func:`analysis.incidence.unit_rows`), so the rows,
+    grouped by unit, are the cells of :math:`X`. When no (unit, item) cell has two rows (a
+    count table) they go to the product as they are
+    (:func:`analysis.incidence.grouped_gram`); otherwise (a token table, a sparse product)
+    each (unit, vocabulary position) pair is packed into one integer and one sort with sums
+    over runs of equal keys gives the cells first.
 
     Examples
     --------
@@ -223,102 +218,49 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *,
     import numpy as np
 
     k = len(vocab)
-    units, unit_bits = unit_codes(tab)
-    cols = vocab_codes(tab["item"], vocab)
+    coded = code_items(tab["item"]) if coded is None else coded
+    order, rows, n_units = unit_rows(tab)
+    positions = item_positions(coded.names, list(vocab))
+    cols = take(positions.astype(np.uint16 if k < 2**16 else np.int64), coded.codes)
+    n = tab["n"].cast(pl.Int64)
+    binary = count == "documents"  # X is 0/1
+    total = n_units if binary else int(n.sum() or 0)
+    counts = (n >= 2).to_numpy() if binary else n.to_numpy()  # "documents": n >= 2
+    if order is not None:
+        cols, counts = cols[order], counts[order]
     inside = cols < k
-    col_bits = max(1, (k - 1).bit_length())
-    if unit_bits + col_bits > 64:  # number the units densely instead
-        units = (units.rank("dense") - 1).cast(pl.UInt64)
-        unit_bits = max(1, units.len().bit_length())
-    u64 = np.uint64
-    key = units.filter(inside).to_numpy().astype(u64, copy=False) * u64(1 << col_bits)
-    key += cols.filter(inside).to_numpy()
-    keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64), tab["n"].filter(inside))
-    packed = keys.to_numpy()
-    unit_of = packed >> u64(col_bits)
-    cells = packed & u64((1 << col_bits) - 1)
-    rows = np.zeros(len(packed), dtype=np.int64)
-    if len(packed):
-        rows[1:] = np.cumsum(unit_of[1:] != unit_of[:-1])
-    n_units = int(rows[-1]) + 1 if len(packed) else 0
-    cols_i = cells.astype(np.int64)
-    counts = sums.to_numpy()
-    if count == "documents":
-        values = np.ones(len(counts), dtype=np.int64)
-        repeat = (counts >= 2).astype(np.int64)
-        total = units.n_unique()
+    largest = 1 if binary or not counts.size else int(np.abs(counts).max())
+    product = (grouped_gram(rows, cols, None if binary else counts, n_units, k, keep=inside)
+               if dense_exact(int(inside.sum()), largest, n_units, k) else None)
+    rows, cols = rows[inside], cols[inside]
+    if product is None:  # sum the rows of each (unit, item) cell
+        col_bits = max(1, (k - 1).bit_length())
+        u64 = np.uint64
+        key = rows.astype(u64) << u64(col_bits) | cols.astype(u64)
+        weight = n.to_numpy() if order is None else n.to_numpy()[order]
+        keys, sums = sum_by_key(pl.Series(key, dtype=pl.UInt64), pl.Series(weight[inside]))
+        packed = keys.to_numpy()
+        rows = (packed >> u64(col_bits)).astype(np.int64)
+        cols = (packed & u64((1 << col_bits) - 1)).astype(np.int64)
+        counts = sums.to_numpy()
+        product = gram(rows, cols, np.ones(len(cols), dtype=np.int64) if binary else counts,
+                       n_units, k)
+        counts = counts >= 2 if binary else counts
     else:
-        values = counts
-        repeat = counts * (counts - 1) // 2
-        total = int(tab["n"].sum() or 0)
-    return CooccurrenceParts(
-        gram=gram(rows, cols_i, values, n_units, k),
-        margins=np.bincount(cols_i, weights=values, minlength=k).astype(np.int64),
-        repeats=np.bincount(cols_i, weights=repeat, minlength=k).astype(np.int64),
-        total=total,
-    )
+        counts = counts[inside]
+    if binary:  # each cell is 1, so the diagonal holds the margins
+        margins = np.asarray(product.diagonal(), dtype=np.int64)
+        repeats = sum_by_code(cols[counts], None, k)
+    else:
+        margins = sum_by_code(cols, counts, k)
+        repeats = sum_by_code(cols, counts * (counts - 1) // 2, k)
+    return CooccurrenceParts(product, margins.astype(np.int64), repeats.astype(np.int64), total)
 
 
 def combine_cooccurrence_parts(a: CooccurrenceParts, b: CooccurrenceParts) -> CooccurrenceParts:
     """Add the parts of two batches over the same vocabulary (associative, commutative)."""
     return CooccurrenceParts(a.gram + b.gram, a.margins + b.margins, a.repeats + b.repeats,
                              a.total + b.total)
-
-
-def gram(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_rows: int, k: int, *,
-         block: int = 8_192, method: Literal["auto", "dense", "sparse"] = "auto") -> Any:
-    """``X.T @ X`` for the sparse ``X`` given by coordinates, exactly, as int64.
-
-    A dense ``k x k`` array when ``k <= DENSE_MAX``, else a ``scipy.sparse.csr_array``.
-    Dense BLAS (numpy's float32 ``matmul``, exact below ``2**24``) on row blocks when rows
-    are dense enough (documents over a top-1000 vocabulary usually are),
-    scipy's sparse product otherwise (sentences, large vocabularies).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> gram(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([1, 2, 1]), 2, 2).tolist()
-    [[1, 2], [2, 5]]
-    """
-    import numpy as np
-
-    if k > DENSE_MAX:
-        from scipy import sparse
-
-        x = sparse.csr_array((values.astype(np.int64), (rows, cols)), shape=(n_rows, k))
-        out = sparse.csr_array(x.T @ x, dtype=np.int64)
-        out.sort_indices()
-        return out
-    if n_rows == 0 or k == 0:
-        return np.zeros((k, k), dtype=np.int64)
-    density = rows.size / (n_rows * k)
-    integral = values.dtype.kind in "biu" or bool(np.all(values == np.round(values)))
-    block = max(1, min(block, n_rows))
-    exact_dense = integral and float(values.max()) ** 2 * block < 2**24
-    if method == "dense" or (method == "auto" and density > 0.02 and exact_dense):
-        # numpy's float32 matmul (BLAS) on row blocks: no scipy import in the common case
-        if rows.size and not bool(np.all(rows[1:] >= rows[:-1])):  # group the rows
-            order = np.argsort(rows, kind="stable")
-            rows, cols, values = rows[order], cols[order], values[order]
-        bounds = np.searchsorted(rows, np.arange(0, n_rows + block, block))
-        dense = np.zeros((block, k), dtype=np.float32)
-        total = np.zeros((k, k), dtype=np.int64)
-        for i in range(len(bounds) - 1):
-            lo, hi = bounds[i], bounds[i + 1]
-            if lo == hi:
-                continue
-            part = dense[:min(block, n_rows - i * block)]
-            part[:] = 0
-            part[rows[lo:hi] - i * block, cols[lo:hi]] = values[lo:hi]
-            # exact in float32 (every sum < 2**24)
-            total += np.rint(part.T @ part).astype(np.int64)
-        return total
-    from scipy import sparse
-
-    x = sparse.csr_array((values, (rows, cols)), shape=(n_rows, k))
-    if integral:
-        x = x.astype(np.int64)
-    return np.asarray((x.T @ x).todense()).astype(np.int64)
 
 
 def _upper(parts: CooccurrenceParts, diagonal: bool) -> tuple[np.ndarray, ...]:
@@ -454,8 +396,10 @@ def cooccurrence_counts(
     tab = cooccurrence_table(to_polars(table, what="cooccurrence_counts()'s table"),
                              context=context, include_stop=include_stop,
                              include_punct=include_punct)
-    vocab = sorted(set(terms)) if terms is not None else top_items(item_totals(tab), top)
-    parts = cooccurrence_parts(tab, vocab, count=count)
+    coded = code_items(tab["item"])  # once, for the totals and the incidence
+    vocab = (sorted(set(terms)) if terms is not None
+             else top_items(item_totals(tab, coded=coded), top))
+    parts = cooccurrence_parts(tab, vocab, count=count, coded=coded)
     return as_kind(cooccurrence_pairs(vocab, parts, min_n=min_n), pandas)
 
 

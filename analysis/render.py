@@ -27,9 +27,13 @@ handler, which escapes values as text.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -255,30 +259,56 @@ def _theme() -> ThemeConfig:
     }
 
 
-def import_altair() -> Any:
-    """``import altair``, without building the IRI grammar that jsonschema loads for its format
-    checkers (``rfc3987_syntax`` builds a Lark parser at import: over 1 s of CPU per process).
+@contextlib.contextmanager
+def no_iri_grammar() -> Iterator[None]:
+    """Import jsonschema (if first imported in the block) without building the IRI grammar it
+    loads for its format checkers: ``rfc3987_syntax`` builds a Lark parser at import, over 1 s
+    of CPU per process.
 
-    The Vega-Lite schema has no ``iri`` or ``iri-reference`` formats (only ``uri``,
-    ``uri-reference`` and ``color-hex``, checked as before), so validation is unchanged. The
-    module is only kept out while jsonschema is first imported; importing it later works.
+    Neither the Vega-Lite schema (formats ``uri``, ``uri-reference``, ``color-hex``) nor the
+    notebook format's schema checks ``iri`` or ``iri-reference``, so validation is unchanged.
+    The module is only kept out while jsonschema is first imported; importing it later works.
+
+    Examples
+    --------
+    >>> with no_iri_grammar():
+    ...     import jsonschema
+    >>> jsonschema.__name__
+    'jsonschema'
+    """
+    block = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if block:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        yield
+    finally:
+        if block and "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+def import_altair() -> Any:
+    """``import altair`` without the IRI grammar (:func:`no_iri_grammar`).
 
     Examples
     --------
     >>> import_altair().__name__
     'altair'
     """
-    import sys
-
-    block = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
-    if block:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import -> ImportError
-    try:
+    with no_iri_grammar():
         import altair
-    finally:
-        if block and "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
-            del sys.modules["rfc3987_syntax"]
     return altair
+
+
+def reset_session() -> None:
+    """Forget that the chart libraries were sent: the next chart shown carries them again.
+
+    Examples
+    --------
+    >>> reset_session()
+    >>> LIBS_CLASS in renderer({"mark": "bar"})["text/html"]
+    True
+    """
+    _session["libraries_sent"] = False
 
 
 def enable() -> None:
@@ -289,7 +319,7 @@ def enable() -> None:
     """
     alt = import_altair()
 
-    _session["libraries_sent"] = False
+    reset_session()
     if RENDERER not in alt.renderers.names():
         alt.renderers.register(RENDERER, renderer)
     alt.renderers.enable(RENDERER)
@@ -298,42 +328,79 @@ def enable() -> None:
     alt.theme.enable(RENDERER)
 
 
-@functools.cache
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script, from the installed vl-convert wheel.
+BUNDLE_DIR: Path = Path(sys.prefix) / "share" / "analysis"
+"""Where ``make env`` stores the chart bundle of this environment (:func:`install_bundle`)."""
 
-    Building it takes about 3 s of CPU, so during a report run (``$ANALYSIS_CACHE_DIR`` set)
-    it is built once, by the report process, and every kernel reads it from the cache folder
-    (keyed by the vl-convert and Vega-Lite versions).
+
+def bundle_name() -> str:
+    """The bundle's file name, keyed by the vl-convert and Altair versions (Altair's version
+    fixes the Vega-Lite version), read without importing either.
+
+    Examples
+    --------
+    >>> bundle_name().startswith("vega-bundle-") and bundle_name().endswith(".js")
+    True
     """
+    from importlib.metadata import version
+
+    versions = f"{version('vl-convert-python')} {version('altair')}"
+    return f"vega-bundle-{hashlib.sha256(versions.encode()).hexdigest()[:16]}.js"
+
+
+def build_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script, built by the installed vl-convert wheel
+    for Altair's Vega-Lite version (about 3 s of CPU)."""
     import vl_convert as vlc
 
     import_altair()
     from altair.utils.html import vl_version_for_vl_convert
 
+    bundle: str = vlc.javascript_bundle(  # type: ignore[call-arg]  # the stub omits the default
+        vl_version=vl_version_for_vl_convert()
+    )
+    return bundle
+
+
+def _write_bundle(folder: Path, bundle: str) -> Path:
+    import os
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".vega-bundle-", suffix=".tmp", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(bundle)
+    os.chmod(tmp, 0o644)  # readable like the installed files (mkstemp makes it private)
+    target = folder / bundle_name()
+    os.replace(tmp, target)
+    return target
+
+
+def install_bundle(folder: Path | None = None) -> Path:
+    """Build the bundle into ``folder`` (default :data:`BUNDLE_DIR`), where :func:`vega_bundle`
+    finds it: ``make env`` calls this (``python -m analysis.render``), so that no report run
+    of the environment builds it again. Returns the file written."""
+    return _write_bundle(BUNDLE_DIR if folder is None else folder, build_bundle())
+
+
+@functools.cache
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script, from the installed vl-convert wheel.
+
+    Read from the report run's cache folder (``$ANALYSIS_CACHE_DIR``) or the environment's
+    :data:`BUNDLE_DIR` when either holds it for the installed versions (:func:`bundle_name`);
+    else built (:func:`build_bundle`) and, during a report run, written to the cache folder,
+    so the report process builds it at most once and every kernel reads it.
+    """
     from analysis.cache import cache_dir
 
-    version = vl_version_for_vl_convert()
-    folder = cache_dir()
-    target = None
-    if folder is not None:
-        versions = f"{getattr(vlc, '__version__', '')} {version}"
-        key = hashlib.sha256(versions.encode()).hexdigest()[:16]
-        target = folder / f"vega-bundle-{key}.js"
-        if target.is_file():
-            return target.read_text(encoding="utf-8")
-    bundle: str = vlc.javascript_bundle(  # type: ignore[call-arg]  # the stub omits the default
-        vl_version=version
-    )
-    if target is not None:
-        import os
-        import tempfile
-
-        folder.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-        fd, tmp = tempfile.mkstemp(prefix=".vega-bundle-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(bundle)
-        os.replace(tmp, target)
+    run_folder = cache_dir()
+    name = bundle_name()
+    for folder in (run_folder, BUNDLE_DIR):
+        if folder is not None and (folder / name).is_file():
+            return (folder / name).read_text(encoding="utf-8")
+    bundle = build_bundle()
+    if run_folder is not None:
+        _write_bundle(run_folder, bundle)
     return bundle
 
 
@@ -358,3 +425,7 @@ def inline_vega(html: str) -> str:
     if not sep:
         return html + scripts
     return head + scripts + sep + tail
+
+
+if __name__ == "__main__":
+    print(install_bundle())

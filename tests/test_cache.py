@@ -264,6 +264,8 @@ def test_chart_bundle_built_once_per_cache_folder(tmp_path, no_env_cache, monkey
         return real(*args, **kwargs)
 
     monkeypatch.setattr(vl_convert, "javascript_bundle", counting)
+    # an environment without the copy `make env` installs (render.install_bundle)
+    monkeypatch.setattr(render, "BUNDLE_DIR", tmp_path / "environment")
     render.vega_bundle.cache_clear()
     with cache.report_cache(tmp_path):
         first = render.vega_bundle()

@@ -15,9 +15,11 @@ from analysis.cooccurrence_counts import (
     cooccurrence_parts,
     gram,
     item_totals,
+    top_items,
     unit_codes,
     vocab_codes,
 )
+from analysis.incidence import code_items, grouped_gram, item_positions, unit_rows
 from analysis.runs import sum_by_key
 
 
@@ -132,3 +134,123 @@ def test_item_totals_equal_counter(seed):
     assert got.schema == {"item": pl.String, "n": pl.Int64}
     assert sorted(got.rows()) == sorted(expected.items())
     assert item_totals(tab.head(0)).height == 0
+
+
+# ----------------------------------------------------------------------------------------------
+# items coded once, units from runs, the dense product straight from grouped rows
+
+
+def grouped_rows(seed: int, *, docs: int = 40, repeat_cells: bool = False,
+                 split_unit: bool = False, sentences: bool = False) -> pl.DataFrame:
+    """A count-table shape: each unit's rows together, one row per (unit, item) unless
+    ``repeat_cells`` (a token-table shape); ``split_unit`` puts one unit in two runs."""
+    rng = random.Random(seed)
+    rows = []
+    for d in range(docs):
+        doc = f"{rng.randint(0, 999):03d}-{d}"  # distinct, not in sort order
+        for s in (range(rng.randint(1, 3)) if sentences else [None]):
+            items = rng.sample("abcdefghijklmnop", rng.randint(1, 12))
+            if repeat_cells:
+                items += rng.sample(items, rng.randint(0, len(items)))
+            for item in items:
+                rows.append((doc, s, item, rng.randint(1, 4)))
+    if split_unit:  # the first unit again at the end, with an item it did not have
+        rows.append((rows[0][0], rows[0][1], "q", 2))
+    frame = pl.DataFrame(rows, schema={"doc_id": pl.String, "sentence_id": pl.Int64,
+                                       "item": pl.String, "n": pl.Int64}, orient="row")
+    return frame if sentences else frame.drop("sentence_id")
+
+
+@pytest.mark.parametrize("count", ["documents", "frequency"])
+@pytest.mark.parametrize("shape", ["counts", "repeated cells", "split unit", "sentences"])
+@pytest.mark.parametrize("block", [7, 8_192])
+def test_grouped_parts_equal_counter(count, shape, block, monkeypatch):
+    """Grouped units (the dense path without a sort), repeated cells (found by the block's
+    trace, then summed), a unit in two runs (sorted) and sentences: all equal Counter."""
+    import analysis.cooccurrence_counts as kernel
+    import analysis.incidence as incidence
+
+    tab = grouped_rows(7, repeat_cells=shape == "repeated cells",
+                       split_unit=shape == "split unit", sentences=shape == "sentences")
+    vocab = ["a", "c", "d", "f", "g", "k", "m", "p", "q", "zz"]
+    real = incidence.grouped_gram
+    calls = []
+
+    def spy(*args, **kwargs):
+        out = real(*args, **{**kwargs, "block": block})
+        calls.append(out is not None)
+        return out
+
+    monkeypatch.setattr(kernel, "grouped_gram", spy)
+    parts = cooccurrence_parts(tab, vocab, count=count)
+    g, margins, repeats, total = brute_parts(tab, vocab, count)
+    assert parts.gram.tolist() == g.tolist()
+    assert parts.margins.tolist() == margins
+    assert parts.repeats.tolist() == repeats
+    assert parts.total == total
+    # the dense path ran, and refused the rows exactly when a cell was given twice
+    assert calls == [shape != "repeated cells"]
+
+
+def test_grouped_gram_refuses_repeated_cells():
+    rng = np.random.default_rng(11)
+    x = (rng.random((50, 7)) < 0.5) * rng.integers(1, 5, size=(50, 7))
+    rows, cols = np.nonzero(x)  # grouped by row
+    exact = grouped_gram(rows, cols, x[rows, cols], 50, 7, block=16)
+    assert exact is not None and exact.tolist() == (x.T @ x).tolist()
+    binary = grouped_gram(rows, cols, None, 50, 7, block=16)
+    b = (x > 0).astype(np.int64)
+    assert binary is not None and binary.tolist() == (b.T @ b).tolist()
+    twice = np.insert(np.arange(rows.size), 5, 5)  # the sixth cell given twice
+    assert grouped_gram(rows[twice], cols[twice], x[rows, cols][twice], 50, 7) is None
+    assert grouped_gram(rows[twice], cols[twice], None, 50, 7) is None
+
+
+def test_code_items_and_positions():
+    items = pl.Series(["q", "a", None, "c", "a", "b", None])
+    coded = code_items(items)
+    assert [coded.names[int(c)] for c in coded.codes] == items.to_list()
+    assert coded.names.to_list() == ["q", "a", None, "c", "b"]  # first appearance
+    assert item_positions(coded.names, ["a", "b", "c"]).tolist() == [3, 0, 3, 2, 1]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_unit_rows_number_units(seed):
+    tab = grouped_rows(seed, sentences=seed == 2, split_unit=seed == 1)
+    order, rows, n_units = unit_rows(tab)
+    taken = tab if order is None else tab[order.tolist()]
+    unit = [c for c in ("doc_id", "sentence_id") if c in tab.columns]
+    keys = list(taken.select(unit).iter_rows())
+    assert (order is None) == (seed != 1)
+    assert list(rows) == sorted(rows) and n_units == len(set(keys))
+    assert len(set(zip(keys, rows.tolist(), strict=True))) == n_units  # one index per unit
+
+
+@pytest.mark.parametrize("k", [1, 3, 5, 9])
+def test_top_items_ties_at_the_cut(k):
+    """The k-th total is shared by several items: the cut keeps the alphabetically first."""
+    totals = pl.DataFrame({"item": ["e", "d", "c", "b", "a", "f", "g"],
+                           "n": [5, 3, 3, 3, 9, 1, 3]})
+    expected = sorted(sorted(totals.rows(), key=lambda r: (-r[1], r[0]))[:k])
+    assert top_items(totals, k) == [item for item, _ in expected]
+
+
+def test_item_totals_reuse_codes():
+    tab = grouped_rows(3, repeat_cells=True)
+    expected: Counter = Counter()
+    for item, n in tab.select("item", "n").iter_rows():
+        expected[item] += n
+    got = item_totals(tab, coded=code_items(tab["item"]))
+    assert sorted(got.rows()) == sorted(expected.items())
+
+
+@pytest.mark.parametrize("threads", [None, 1, 2])
+def test_grouped_gram_same_for_any_blas_threads(threads, monkeypatch):
+    import analysis.incidence as incidence
+
+    monkeypatch.setattr(incidence, "BLAS_THREADS", threads)
+    rng = np.random.default_rng(13)
+    x = (rng.random((300, 40)) < 0.3).astype(np.int64)
+    rows, cols = np.nonzero(x)
+    got = grouped_gram(rows, cols, None, 300, 40, block=64)
+    assert got is not None and got.tolist() == (x.T @ x).tolist()

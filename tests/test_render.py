@@ -62,3 +62,19 @@ def test_report_page_gets_libraries_once(session):
     assert bare.count(render.LIBS_CLASS) == 1
     assert bare.index(render.LIBS_CLASS) > bare.index(render.SPEC_CLASS)
     assert bare.rstrip().endswith("</body></html>")
+
+
+def test_bundle_is_read_from_the_environment_folder(tmp_path, monkeypatch):
+    """``make env`` builds the bundle into BUNDLE_DIR once; report runs read it from there."""
+    monkeypatch.setattr(render, "BUNDLE_DIR", tmp_path)
+    monkeypatch.delenv("ANALYSIS_CACHE_DIR", raising=False)
+    render.vega_bundle.cache_clear()
+    try:
+        written = render.install_bundle()
+        assert written == tmp_path / render.bundle_name()
+        built = written.read_text(encoding="utf-8")
+        assert "vegaEmbed" in built and len(built) > 100_000
+        written.write_text("/* the environment's copy */", encoding="utf-8")
+        assert render.vega_bundle() == "/* the environment's copy */"
+    finally:
+        render.vega_bundle.cache_clear()
