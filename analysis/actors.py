@@ -23,11 +23,12 @@ per alias length), so its cost grows with the corpus, not with a Python loop per
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import polars as pl
 
+from analysis.actor_matching import alias_key, alias_keys, match_batch, select_matches
+from analysis.batches import BATCH_ROWS, DOCS_PER_BATCH, document_slices, in_document_order
 from analysis.dictionaries import (
     ACTORS_FILE,
     ActorType,
@@ -49,9 +50,6 @@ __all__ = [
     "not_a_name_part",
     "strongest_pair_sentences",
 ]
-
-_HYPHEN_PART = re.compile(r"[^-‐]+")
-_SEP = "\x1f"
 
 TITLE_WORDS: frozenset[str] = frozenset(
     ["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "President", "Vice",
@@ -76,41 +74,6 @@ weekdays, months and common sentence openers ("Mr Biden", "Secretary-General Sto
 lower-case form never occurs in the tokens given."""
 
 
-def _quote_table() -> dict[int, str]:
-    from analysis.tokenize import QUOTE_MAP
-
-    return str.maketrans(QUOTE_MAP)
-
-
-def _parts(text: str, start: int, split_hyphens: bool) -> list[tuple[str, int, int]]:
-    """A token as matching units ``(normalised text, start, end)``: split at inner hyphens."""
-    norm = text.translate(_quote_table())
-    if split_hyphens and len(norm) > 1 and ("-" in norm or "‐" in norm):
-        found = [(m.group(), start + m.start(), start + m.end())
-                 for m in _HYPHEN_PART.finditer(norm)]
-        if found:
-            return found
-    return [(norm, start, start + len(text))]
-
-
-def alias_key(alias: str, *, split_hyphens: bool = True) -> tuple[str, ...]:
-    """The token sequence an alias must match (the tokenizer's words, hyphens split).
-
-    Examples
-    --------
-    >>> alias_key("People’s Republic of China")
-    ('People', "'s", 'Republic', 'of', 'China')
-    >>> alias_key("Kim Jong-un"), alias_key("U.S.")
-    (('Kim', 'Jong', 'un'), ('U.S.',))
-    """
-    from analysis.tokenize import word_spans
-
-    out: list[str] = []
-    for a, b in word_spans(alias):
-        out.extend(p for p, _, _ in _parts(alias[a:b], a, split_hyphens))
-    return tuple(out)
-
-
 def not_a_name_part() -> list[str]:
     """Lower-cased words that never count as a capitalised name part: the default stop-words
     and :data:`TITLE_WORDS`."""
@@ -123,135 +86,6 @@ def _capitalised(word: pl.Expr, exempt: list[str]) -> pl.Expr:
     return (word.str.contains(r"^\p{Lu}") & ~word.str.to_lowercase().is_in(exempt)).fill_null(
         False
     )
-
-
-def _sorted_tokens(tokens: pl.DataFrame) -> pl.DataFrame:
-    """The token columns matching needs, non-null tokens, in (doc, sentence, token) order."""
-    t = tokens.select("doc_id", "sentence_id", "token_id", "token", "start", "end").filter(
-        pl.col("token").is_not_null()
-    )
-    same_doc = pl.col("doc_id") == pl.col("doc_id").shift(1)
-    in_order = (~same_doc | (pl.col("sentence_id") > pl.col("sentence_id").shift(1))
-                | ((pl.col("sentence_id") == pl.col("sentence_id").shift(1))
-                   & (pl.col("token_id") > pl.col("token_id").shift(1)))).fill_null(True)
-    runs = (~same_doc).fill_null(True).sum()
-    check = t.select(in_order.all().alias("a"), (runs == pl.col("doc_id").n_unique()).alias("b"))
-    if not all(check.row(0)):  # each document contiguous, its tokens in order
-        t = t.sort("doc_id", "sentence_id", "token_id")
-    return t
-
-
-def _units(t: pl.DataFrame, split_hyphens: bool) -> pl.DataFrame:
-    """One row per matching unit (a token, or a part of a hyphenated token) of the sorted
-    tokens ``t``: ``tr`` (the token's row in ``t``), ``u`` (the position in the sentence)."""
-    from analysis.tokenize import QUOTE_MAP
-
-    t = t.with_row_index("tr").with_columns(norm=pl.col("token").str.replace_many(QUOTE_MAP))
-    if split_hyphens:
-        dash = pl.col("norm").str.contains("-", literal=True) \
-            | pl.col("norm").str.contains("‐", literal=True)
-        split = t.filter(dash).filter(
-            (pl.col("norm").str.len_chars() > 1) & pl.col("norm").str.contains("[^-‐]")
-        )
-        if split.height:
-            plen = pl.col("norm").str.len_chars().cast(pl.UInt32)
-            step = (plen + 1).cum_sum() - (plen + 1)
-            first = (pl.col("tr") != pl.col("tr").shift(1)).fill_null(True)
-            split = split.with_columns(
-                norm=pl.col("norm").str.replace_all("‐", "-", literal=True).str.split("-")
-            ).explode("norm").with_columns(
-                offset=step - pl.when(first).then(step).forward_fill()
-            ).filter(pl.col("norm") != "").with_columns(
-                start=(pl.col("start") + pl.col("offset")).cast(pl.UInt32),
-                end=(pl.col("start") + pl.col("offset") + plen).cast(pl.UInt32),
-            ).drop("offset")
-            t = pl.concat([t.join(split.select("tr").unique(), on="tr", how="anti"), split]) \
-                .sort("tr", "start")
-    row = pl.int_range(pl.len(), dtype=pl.Int64)
-    new = ((pl.col("doc_id") != pl.col("doc_id").shift(1))
-           | (pl.col("sentence_id") != pl.col("sentence_id").shift(1))).fill_null(True)
-    return t.select(
-        "tr", "doc_id", "sentence_id", "token_id", "start", "end", "norm",
-        u=row - pl.when(new).then(row).forward_fill(),
-    )
-
-
-def _candidates(units: pl.DataFrame, table: pl.DataFrame, split_hyphens: bool) -> pl.DataFrame:
-    """Every place where an alias matches: one join per alias length, on the word sequence."""
-    keys = table.with_columns(
-        key=pl.col("alias").map_elements(
-            lambda a: _SEP.join(alias_key(a, split_hyphens=split_hyphens)),
-            return_dtype=pl.String,
-        )
-    ).filter(pl.col("key") != "").with_columns(
-        n=(pl.col("key").str.count_matches(_SEP, literal=True) + 1).cast(pl.Int64),
-        first=pl.col("key").str.split(_SEP).list.first(),
-    ).unique(subset="key", keep="first", maintain_order=True)
-    height = units.height
-    norm, u, end, tr = units["norm"], units["u"], units["end"], units["tr"]
-    starts = units.with_row_index("r").filter(pl.col("norm").is_in(keys["first"].unique()
-                                                                   .implode()))
-    found = []
-    for n in sorted(set(keys["n"].to_list())):
-        of_n = keys.filter(pl.col("n") == n)
-        at = starts.filter(pl.col("norm").is_in(of_n["first"].unique().implode()))
-        r = at["r"].cast(pl.Int64)
-        last = (r + n - 1).clip(upper_bound=height - 1)
-        after = (r + n).clip(upper_bound=height - 1)
-        within = (u.gather(last) == at["u"] + n - 1) & (r + n - 1 < height)
-        cand = at.with_columns(
-            key=pl.concat_str([norm.gather((r + k).clip(upper_bound=height - 1))
-                               for k in range(n)], separator=_SEP),
-            last_end=end.gather(last), last_tr=tr.gather(last),
-            prev=pl.when(pl.col("u") > 0).then(norm.gather((r - 1).clip(lower_bound=0))),
-            next=pl.when((u.gather(after) == at["u"] + n) & (r + n < height))
-            .then(norm.gather(after)),
-        ).filter(within)
-        found.append(cand.join(of_n.drop("first"), on="key", how="inner"))
-    return pl.concat(found) if found else pl.DataFrame()
-
-
-def _select(cand: pl.DataFrame) -> pl.DataFrame:
-    """Longest match at each position, then left to right without overlaps (greedy).
-
-    ``r`` is the unit's row: matches never cross a sentence, so a running maximum of the rows
-    reached works across sentences."""
-    best = cand.sort(["r", "n"], descending=[False, True]).unique(
-        subset="r", keep="first", maintain_order=True
-    ).with_columns(reach=(pl.col("r") + pl.col("n")).cum_max().shift(1))
-    if not best.filter(pl.col("r") < pl.col("reach")).height:
-        return best
-    # Rare: aliases overlap. Resolve them in order, as a left-to-right scan would.
-    keep: list[bool] = []
-    reach = 0
-    for r, n in best.select("r", "n").iter_rows():
-        keep.append(r >= reach)
-        if r >= reach:
-            reach = r + n
-    return best.filter(pl.Series(keep, dtype=pl.Boolean))
-
-
-def _rebuilt_text(found: pl.DataFrame, t: pl.DataFrame) -> pl.Series:
-    """The matched text from the sorted tokens ``t``: one space wherever the text had a gap."""
-    span = found.select(
-        "start", "last_end", pl.int_range(pl.len()).alias("m"),
-        pl.int_ranges("tr", pl.col("last_tr") + 1).alias("tr"),
-    ).explode("tr")
-    idx = span["tr"]
-    tok = t["token"].gather(idx)
-    ts = t["start"].gather(idx).cast(pl.Int64)
-    te = ts + tok.str.len_chars().cast(pl.Int64)
-    span = span.with_columns(tok=tok, ts=ts, te=te)
-    a = pl.max_horizontal("start", "ts") - pl.col("ts")
-    b = pl.min_horizontal("last_end", "te") - pl.col("ts")
-    span = span.with_columns(
-        piece=pl.col("tok").str.slice(a, b - a),
-        sep=pl.when((pl.col("m") == pl.col("m").shift(1)) & (pl.col("ts") > pl.col("te").shift(1)))
-        .then(pl.lit(" ")).otherwise(pl.lit("")),
-    )
-    return span.group_by("m", maintain_order=True).agg(
-        pl.concat_str("sep", "piece").str.join("").alias("matched")
-    )["matched"]
 
 
 @tidy
@@ -344,14 +178,25 @@ def actors(
     schema = {"doc_id": pl.String, "sentence_id": pl.UInt32, "token_id": pl.UInt32,
               "start": pl.UInt32, "end": pl.UInt32, "actor": pl.String, "type": pl.String,
               "matched": pl.String}
-    ordered = _sorted_tokens(table)
-    units = _units(ordered, split_hyphens)
-    cand = _candidates(units, actor_dictionary(dictionary, metonymy=metonymy), split_hyphens)
-    if not cand.height:
+    if not in_document_order(table):
+        table = table.sort("doc_id", "sentence_id", "token_id")
+    keys = alias_keys(actor_dictionary(dictionary, metonymy=metonymy),
+                      split_hyphens=split_hyphens)
+    # one batch of whole documents at a time (bounded memory); the batches' candidates and
+    # lower-case words are combined before the rules that need the whole corpus
+    found_parts, lower_parts, offset = [], [], 0
+    for batch in document_slices(table, rows=BATCH_ROWS):
+        part = match_batch(batch, keys, split_hyphens=split_hyphens, offset=offset)
+        offset += part.units
+        lower_parts.append(part.lower)
+        if part.candidates.height:
+            found_parts.append(part.candidates)
+    if not found_parts:
         return pl.DataFrame(schema=schema)
+    cand = pl.concat(found_parts)
     exempt = not_a_name_part()
     # A sentence's first word is capitalised anyway: a name part only when never seen in lower case.
-    lower_seen = set(units.filter(pl.col("norm").str.contains(r"^\p{Ll}"))["norm"].unique())
+    lower_seen = set(pl.concat(lower_parts).unique())
     first_words = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase()
     exempt = sorted({*exempt, *(w for w in first_words.unique() if w in lower_seen)})
     veto = (
@@ -375,14 +220,10 @@ def actors(
             | ((pl.col("valid_from").is_null() | (pl.col("published") >= pl.col("valid_from")))
                & (pl.col("valid_to").is_null() | (pl.col("published") <= pl.col("valid_to"))))
         )
-    found = _select(cand)
+    found = select_matches(cand)
     if texts is not None:
         found = found.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
             matched=pl.col("text").str.slice(pl.col("start"), pl.col("last_end") - pl.col("start"))
-        )
-    else:
-        found = found.with_columns(
-            matched=_rebuilt_text(found, ordered)
         )
     return found.select(
         "doc_id", "sentence_id", "token_id", "start", pl.col("last_end").alias("end"),
@@ -441,11 +282,16 @@ def mention_sentences(
         .filter(pl.col("doc_id").is_in(both["doc_id"].unique().implode()))
         .unique("doc_id", keep="first")
     )
-    bounds = (
-        tokenize(texts, stopwords="none")
+    # in batches of documents: only the bounds of the wanted sentences are kept, never the
+    # token table of every document that mentions the pair (most of a large corpus)
+    wanted = both.select("doc_id", "sentence_id")
+    bounds = pl.concat([
+        tokenize(texts.slice(i, DOCS_PER_BATCH), stopwords="none")
+        .join(wanted, on=["doc_id", "sentence_id"], how="semi")
         .group_by("doc_id", "sentence_id")
         .agg(pl.col("start").min().alias("__a"), pl.col("end").max().alias("__b"))
-    )
+        for i in range(0, max(texts.height, 1), DOCS_PER_BATCH)
+    ])
     out = (
         both.join(bounds, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
         .join(texts, on="doc_id", how="left", maintain_order="left")

@@ -69,11 +69,22 @@ def cache_dir(path: str | Path | None = None) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+ALLOCATOR_ENV = ("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0")
+"""The allocator setting report kernels start with (unless the variable is already set):
+polars' allocator (jemalloc) gives freed memory back to the system within about a second
+instead of keeping it, so kernels running side by side do not each hold their past peaks."""
+
+
 @contextlib.contextmanager
 def report_cache(folder: Path) -> Iterator[Path]:
-    """Set ``$ANALYSIS_CACHE_DIR`` to ``folder`` (created) while the block runs; restore it."""
+    """Set ``$ANALYSIS_CACHE_DIR`` to ``folder`` (created) while the block runs; restore it.
+
+    Also sets :data:`ALLOCATOR_ENV` for the kernels started in the block (when it is unset).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     values = {CACHE_ENV: str(folder), PACKAGE_ENV: package_hash()}
+    name, setting = ALLOCATOR_ENV
+    values[name] = os.environ.get(name, setting)
     before = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:

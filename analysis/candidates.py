@@ -12,6 +12,7 @@ import polars as pl
 
 from analysis.actors import TITLE_WORDS
 from analysis.actors import actors as find_actors
+from analysis.batches import BATCH_ROWS, document_slices, in_document_order
 from analysis.dictionaries import DictionarySpec
 from analysis.frames import require_columns, tidy, to_polars
 
@@ -20,6 +21,8 @@ CONNECTORS: frozenset[str] = frozenset(
 )
 """Lower-case words allowed inside a name between two capitalised words ("Bank of England",
 "Ursula von der Leyen")."""
+
+_COLUMNS = ("doc_id", "sentence_id", "token_id", "token", "start", "end")
 
 
 def _example_sentences(tokens: pl.DataFrame, where: pl.DataFrame) -> pl.DataFrame:
@@ -124,9 +127,8 @@ def actor_candidates(
         table = tokenize(table, stopwords="none", lowercase=False)
     require_columns(table, ["doc_id", "sentence_id", "token_id", "token", "start", "end"],
                     what="tokens")
-    t = table.select("doc_id", "sentence_id", "token_id", "token", "start", "end").filter(
-        pl.col("token").is_not_null()
-    ).sort("doc_id", "sentence_id", "token_id")
+    if not in_document_order(table):
+        table = table.sort("doc_id", "sentence_id", "token_id")
     given = None
     if actors is not None and not isinstance(actors, str | dict) and not hasattr(actors, "open"):
         given = to_polars(actors, what="actors")
@@ -134,19 +136,74 @@ def actor_candidates(
         require_columns(given, ["doc_id", "sentence_id", "start", "end"], what="actors (mentions)")
         mentions = given
     else:
-        mentions = find_actors(t, dictionary=actors, metonymy=metonymy)
-    covered = t.join(
-        mentions.select("doc_id", "sentence_id", pl.col("start").alias("ms"),
-                        pl.col("end").alias("me")),
-        on=["doc_id", "sentence_id"], how="inner",
-    ).filter((pl.col("start") < pl.col("me")) & (pl.col("end") > pl.col("ms"))).select(
-        "doc_id", "token_id"
-    ).unique()
+        mentions = find_actors(table, dictionary=actors, metonymy=metonymy)
+    spans = mentions.select("doc_id", "sentence_id", pl.col("start").alias("ms"),
+                            pl.col("end").alias("me"))
+    # one batch of whole documents at a time (bounded memory), combined by concatenation
+    run_parts, lower_parts = [], []
+    for batch in document_slices(table, rows=BATCH_ROWS):
+        t = batch.select(*_COLUMNS).filter(pl.col("token").is_not_null())
+        lower_parts.append(t.filter(pl.col("token").str.contains(r"^\p{Ll}"))["token"].unique())
+        run_parts.append(candidate_runs(t, spans))
+    lower_seen = pl.concat(lower_parts).unique().implode()
+    runs = pl.concat(run_parts).filter(
+        ~((pl.col("n_words") == 1) & pl.col("initial") & pl.col("word").is_in(lower_seen))
+        & ~pl.col("candidate").is_in(list(TITLE_WORDS))
+    )
+    counted = runs.sort("doc_id", "sentence_id").group_by("candidate", maintain_order=True).agg(
+        pl.col("n_words").first(),
+        pl.len().cast(pl.UInt32).alias("n"),
+        pl.col("doc_id").n_unique().cast(pl.UInt32).alias("documents"),
+        pl.col("doc_id").first(),
+        pl.col("sentence_id").first(),
+    ).filter(pl.col("n") >= min_n).sort(["n", "candidate"], descending=[True, False])
+    if top_n is not None:
+        counted = counted.head(top_n)
+    where = counted.select("doc_id", "sentence_id").unique()
+    examples = _example_sentences(
+        table.select(*_COLUMNS).join(where, on=["doc_id", "sentence_id"], how="semi"), where)
+    out = counted.join(examples, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
+    return out.select("candidate", "n_words", "n", "documents", "doc_id", "sentence_id",
+                      "example")
+
+
+def candidate_runs(tokens: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """The runs of capitalised tokens in a batch of whole documents (per-batch step of
+    :func:`actor_candidates`).
+
+    Parameters
+    ----------
+    tokens
+        Token rows (``doc_id``, ``sentence_id``, ``token_id``, ``token``, ``start``, ``end``)
+        of whole documents, in text order, without null tokens.
+    mentions
+        Actor mention spans: ``doc_id``, ``sentence_id``, ``ms`` (start), ``me`` (end).
+
+    Returns
+    -------
+    DataFrame
+        One row per run, in text order: ``doc_id``, ``sentence_id``, ``candidate`` (the run's
+        tokens joined by one space), ``n_words``, ``initial`` (whether the run opens its
+        sentence) and ``word`` (its first token, lower-cased).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a"] * 5, "sentence_id": [1] * 5,
+    ...                   "token_id": [1, 2, 3, 4, 5],
+    ...                   "token": ["Mr", "Mark", "Rutte", "met", "Putin"],
+    ...                   "start": [0, 3, 8, 14, 18], "end": [2, 7, 13, 17, 23]})
+    >>> spans = pl.DataFrame({"doc_id": ["a"], "sentence_id": [1], "ms": [18], "me": [23]})
+    >>> candidate_runs(t, spans).select("candidate", "n_words", "initial").rows()
+    [('Mark Rutte', 2, False)]
+    """
     from analysis.stopwords import default_stopwords
 
+    t = tokens
+    covered = t.join(mentions, on=["doc_id", "sentence_id"], how="inner").filter(
+        (pl.col("start") < pl.col("me")) & (pl.col("end") > pl.col("ms"))
+    ).select("doc_id", "token_id").unique()
     stop = sorted(default_stopwords())
     low = pl.col("token").str.to_lowercase()
-    lower_seen = t.filter(pl.col("token").str.contains(r"^\p{Ll}"))["token"].unique().implode()
     t = t.join(covered.with_columns(covered=pl.lit(True)), on=["doc_id", "token_id"],
                how="left", maintain_order="left").with_columns(
         pl.col("covered").fill_null(False)
@@ -167,27 +224,10 @@ def actor_candidates(
         # titles, weekdays and months leading a run are not part of the name ("Mr Kallas")
         (~pl.col("token").is_in(titles)).cum_sum().over("run") > 0
     )
-    runs = named.group_by("run", maintain_order=True).agg(
+    return named.group_by("run", maintain_order=True).agg(
         pl.col("doc_id").first(), pl.col("sentence_id").first(),
         pl.col("token").str.join(" ").alias("candidate"),
         pl.len().cast(pl.UInt32).alias("n_words"),
         pl.col("first").first().alias("initial"),
         pl.col("token").first().str.to_lowercase().alias("word"),
-    )
-    runs = runs.filter(
-        ~((pl.col("n_words") == 1) & pl.col("initial") & pl.col("word").is_in(lower_seen))
-        & ~pl.col("candidate").is_in(list(TITLE_WORDS))
-    )
-    counted = runs.sort("doc_id", "sentence_id").group_by("candidate", maintain_order=True).agg(
-        pl.col("n_words").first(),
-        pl.len().cast(pl.UInt32).alias("n"),
-        pl.col("doc_id").n_unique().cast(pl.UInt32).alias("documents"),
-        pl.col("doc_id").first(),
-        pl.col("sentence_id").first(),
-    ).filter(pl.col("n") >= min_n).sort(["n", "candidate"], descending=[True, False])
-    if top_n is not None:
-        counted = counted.head(top_n)
-    examples = _example_sentences(t, counted.select("doc_id", "sentence_id").unique())
-    out = counted.join(examples, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
-    return out.select("candidate", "n_words", "n", "documents", "doc_id", "sentence_id",
-                      "example")
+    ).drop("run")

@@ -296,8 +296,10 @@ def compare_groups(
 
     def grouped(grouping: str) -> tuple[pl.DataFrame, list[str]]:
         column = group_column(grouping)
+        counted = table.select(  # only what term_frequency counts: no copy of the rest
+            c for c in table.columns if c in ("doc_id", "term", "n", "is_stop", "is_punct"))
         counts = cast("pl.DataFrame",
-                      term_frequency(add_group(table, documents, by=grouping), by=column))
+                      term_frequency(add_group(counted, documents, by=grouping), by=column))
         return counts, sorted(g for g in counts[column].unique().to_list() if g != MISSING_GROUP)
 
     tried = [by]

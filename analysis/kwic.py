@@ -19,6 +19,7 @@ import polars as pl
 if TYPE_CHECKING:
     import altair as alt
 
+from analysis.batches import in_document_order
 from analysis.frames import Frame, require_columns, require_tokens, tidy, to_polars
 from analysis.ngrams import token_key
 from analysis.tokenize import QUOTE_MAP, word_spans
@@ -101,8 +102,10 @@ def _matches(
 def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
     require_tokens(tokens, verb="kwic() and dispersion()")
     require_columns(tokens, ["doc_id", "token_id", "token", "start", "end"], what="tokens")
-    table = tokens.select("doc_id", "token_id", "token", "start", "end").sort(
-        "doc_id", "start", maintain_order=True).with_row_index("__row")
+    table = tokens.select("doc_id", "token_id", "token", "start", "end")
+    if not in_document_order(table, order=["start"]):  # a tokenize() table already is
+        table = table.sort("doc_id", "start", maintain_order=True)
+    table = table.with_row_index("__row")
     return table.with_columns(
         pl.col("__row").cast(pl.Int64),
         __doc_start=pl.col("__row").min().over("doc_id").cast(pl.Int64),

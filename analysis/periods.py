@@ -167,7 +167,8 @@ def period_counts(periods: pl.DataFrame, tokens: pl.DataFrame, *,
     [(datetime.date(2023, 1, 1), 2, 6)]
     """
     keys = ["period"] + ([by] if by else [])
-    n_tok = (with_counts(tokens).filter(~pl.col("is_punct")).group_by("doc_id")
+    counted = tokens.select("doc_id", "is_punct", *(["n"] if "n" in tokens.columns else []))
+    n_tok = (with_counts(counted).filter(~pl.col("is_punct")).group_by("doc_id")
              .agg(pl.col("n").sum().alias("__ntok")))
     per_doc = periods.select("doc_id", *keys).join(n_tok, on="doc_id", how="left")
     return per_doc.group_by(keys).agg(

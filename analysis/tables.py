@@ -3,7 +3,9 @@
 :func:`display_table` turns a polars or pandas table into report HTML with `itables
 <https://mwouts.github.io/itables/>`_ in its offline mode (the DataTables bundle of the
 installed ``itables`` package is inlined once per page, base64-encoded; nothing is loaded from
-the network). Every row is included (no downsampling), numbers are rounded for reading
+the network). Every row is included (no downsampling) up to :data:`DISPLAY_ROWS`; a longer
+table shows its first :data:`DISPLAY_ROWS` rows and says so, next to the links to the complete
+files (a page must stay readable on a 100,000-article corpus). Numbers are rounded for reading
 (:func:`for_display`), lists are joined with ``"; "``. When a folder is given, the complete table
 is also written there as CSV and Parquet (:func:`write_table`) and the HTML links to both.
 
@@ -24,6 +26,9 @@ import polars as pl
 __all__ = ["TableDisplay", "display_table", "for_display", "write_table"]
 
 LIST_SEPARATOR = "; "
+
+DISPLAY_ROWS = 20_000
+"""Most rows a table shows in a page; the complete table is in the CSV and Parquet files."""
 
 _LOGO_LINK = re.compile(r"<a href=https://itables\.org/>.*?</a>", re.DOTALL)
 _HELP_LINK = re.compile(r"<a href=https://itables\.org/[^>]*>(.*?)</a>", re.DOTALL)
@@ -120,8 +125,10 @@ class TableDisplay:
     (True, False, False)
     """
 
-    def __init__(self, folder: Path | str | None = None) -> None:
+    def __init__(self, folder: Path | str | None = None, *,
+                 max_rows: int = DISPLAY_ROWS) -> None:
         self.folder = Path(folder) if folder else None
+        self.max_rows = max_rows
         self.count = 0
         self.initialised = False
 
@@ -132,7 +139,7 @@ class TableDisplay:
         self.count += 1
         stem = f"table-{self.count:02d}"
         frame = _as_polars(table)
-        shown = for_display(frame)
+        shown = for_display(frame.head(self.max_rows))
         parts = []
         if not self.initialised:
             parts.append(_init_html())
@@ -145,6 +152,8 @@ class TableDisplay:
         body = _HELP_LINK.sub(r"\1", _LOGO_LINK.sub("", body))
         parts.append(body)
         note = f"{frame.height:,} rows × {frame.width} columns"
+        if frame.height > self.max_rows:
+            note = f"the first {self.max_rows:,} of {note} are shown"
         if self.folder is not None:
             csv, parquet = write_table(frame, self.folder, stem)
             base = html.escape(self.folder.name)

@@ -16,19 +16,17 @@ reference with the statistics corpus linguists use (log-likelihood G², chi-squa
 from the documents table and joins it onto the tokens, so any of these can run "by year";
 :func:`compare_groups` does that, counts, and settles the target and reference of a keyness
 comparison (with documented fallbacks), returning a :class:`GroupComparison`.
-The ``plot_*`` functions turn the results into Altair charts.
+The ``plot_*`` functions (in :mod:`analysis.term_charts`, re-exported here) turn the results
+into Altair charts.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import Literal, NamedTuple, cast
 
 import polars as pl
-
-if TYPE_CHECKING:
-    import altair as alt
 
 from analysis.comparison import (  # moved to analysis.comparison; re-exported here
     GroupComparison,
@@ -42,9 +40,9 @@ from analysis.frames import (
     lexical_codes,
     require_columns,
     tidy,
-    to_polars,
 )
 from analysis.runs import frequency_table
+from analysis.term_charts import plot_tf_idf, plot_top_terms  # re-exported
 
 __all__ = [
     "STAT_COLUMNS",
@@ -56,8 +54,9 @@ __all__ = [
     "document_frequency_part",
     "frequency_columns",
     "group_column",
+    "group_columns",
     "infer_group",
-    "plot_tf_idf",
+    "plot_tf_idf",  # from analysis.term_charts
     "plot_top_terms",
     "term_frequency",
     "tf_idf",
@@ -166,14 +165,15 @@ def term_frequency(
         if any(":" in g for g in groups):
             hint = " (a period such as 'published:year' is added first with add_group())"
         raise ValueError(f"{err}{hint}") from None
-    kept = tokens
-    if not include_stop:
-        kept = kept.filter(~pl.col("is_stop"))
-    if not include_punct:
-        kept = kept.filter(~pl.col("is_punct"))
     keys = [*groups, term_column]
-    kept = kept.select(*dict.fromkeys(["doc_id", *keys]),
-                       *(["n"] if is_count_table(kept) else []))
+    flags = [f for f, keep in (("is_stop", include_stop), ("is_punct", include_punct))
+             if not keep]
+    # only the columns counted (a selection copies nothing), then one filter
+    kept = tokens.select(*dict.fromkeys(["doc_id", *keys, *flags]),
+                         *(["n"] if is_count_table(tokens) else []))
+    if flags:
+        kept = kept.filter(*(~pl.col(f) for f in flags)).drop(
+            f for f in flags if f not in ("doc_id", *keys))
     if is_count_table(kept):
         kept = kept.filter(pl.col("n") > 0)
     fast = frequency_table(kept, groups, term_column, is_count_table(kept))
@@ -228,7 +228,7 @@ def frequency_columns(counts: pl.DataFrame, groups: Sequence[str] = (),
 # tf-idf
 
 
-def _group_columns(table: pl.DataFrame) -> list[str]:
+def group_columns(table: pl.DataFrame) -> list[str]:
     return [c for c in table.columns if c != "term" and c not in STAT_COLUMNS]
 
 
@@ -237,7 +237,7 @@ def infer_group(table: pl.DataFrame, given: str | None, *, what: str,
     if given is not None:
         require_columns(table, [given], what=what)
         return given
-    candidates = _group_columns(table)
+    candidates = group_columns(table)
     if prefer is not None and prefer in candidates:
         return prefer
     if len(candidates) == 1:
@@ -404,125 +404,3 @@ def combine_document_frequency(a: DocumentFrequency, b: DocumentFrequency,
     table = pl.concat([a.table, b.table]).group_by(keys).agg(pl.col("docfreq", "n").sum())
     return DocumentFrequency(table, a.n_docs + b.n_docs)
 
-
-# --------------------------------------------------------------------------------------------
-# charts
-
-
-def _top_per_group(table: pl.DataFrame, group: str | None, value: str, top_n: int) -> pl.DataFrame:
-    order = [value, "term"]
-    if group is None:
-        return table.sort(order, descending=[True, False]).head(top_n)
-    ranked = table.sort([group, *order], descending=[False, True, False])
-    return ranked.filter(pl.int_range(pl.len()).over(group) < top_n)
-
-
-def plot_top_terms(
-    counts: Frame,
-    *,
-    top_n: int = 10,
-    value: Literal["n", "per_million"] = "n",
-    by: str | None = None,
-    columns: int = 3,
-) -> alt.Chart:
-    """Horizontal bars of the most frequent terms, one panel per group.
-
-    Parameters
-    ----------
-    counts
-        :func:`term_frequency` output (any grouping; ``by=None`` gives one panel).
-    top_n
-        Terms per group (ties broken alphabetically).
-    value
-        Bar length: raw count ``n`` or ``per_million`` (comparable across groups).
-    by
-        The group column to facet by; inferred (none when ``counts`` has no group column).
-    columns
-        Panels per row.
-
-    Returns
-    -------
-    alt.Chart
-        Tooltips show group, term, n, per_million, docfreq and rank.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> counts = pl.DataFrame({"outlet": ["A", "A", "B"], "term": ["x", "y", "x"],
-    ...                        "n": [3, 1, 2], "per_million": [7.5e5, 2.5e5, 1e6],
-    ...                        "docfreq": [1, 1, 1], "rank": [1, 2, 1]})
-    >>> type(plot_top_terms(counts)).__name__
-    'FacetChart'
-    """
-    import altair as alt
-
-    table = to_polars(counts, what="plot_top_terms()'s counts")
-    require_columns(table, ["term", value], what="counts")
-    groups = _group_columns(table)
-    group = by if by is not None else (groups[0] if len(groups) == 1 else None)
-    if by is None and len(groups) > 1:
-        raise ValueError(f"counts has several group columns {groups}; say which with by=...")
-    data = _top_per_group(table, group, value, top_n)
-    tips = [c for c in [group, "term", "n", "per_million", "docfreq", "rank"]
-            if c is not None and c in data.columns]
-    tooltip = [alt.Tooltip(f"{c}:Q" if data.schema[c].is_numeric() else f"{c}:N",
-                           format=",.1f" if c == "per_million" else "") for c in tips]
-    base = alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{value}:Q", title="occurrences" if value == "n" else "per million tokens"),
-        y=alt.Y("term:N", sort="-x", title=None),
-        tooltip=tooltip,
-    ).properties(width=220, height=alt.Step(14))
-    if group is None:
-        return base.properties(title=f"Top {top_n} terms")
-    return base.facet(
-        facet=alt.Facet(f"{group}:N", title=group), columns=columns
-    ).resolve_scale(y="independent").properties(title=f"Top {top_n} terms by {group}")
-
-
-def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
-                columns: int = 3) -> alt.Chart:
-    """Bars of the terms with the highest tf-idf in each document (or group).
-
-    Parameters
-    ----------
-    table
-        :func:`tf_idf` output.
-    top_n
-        Terms per document (ties broken alphabetically).
-    document
-        The document column; default ``doc_id`` or the only group column.
-    columns
-        Panels per row.
-
-    Returns
-    -------
-    alt.Chart
-        One panel per document; tooltips show n, tf, idf and tf_idf. Terms whose tf-idf is 0
-        (used by every document or group) are not drawn: with a single group nothing is
-        distinctive, and the title says so.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> t = tf_idf(pl.DataFrame({"doc_id": ["a", "a", "b"], "term": ["x", "y", "y"],
-    ...                          "n": [2, 1, 1]}))
-    >>> type(plot_tf_idf(t)).__name__
-    'FacetChart'
-    """
-    import altair as alt
-
-    data = to_polars(table, what="plot_tf_idf()'s table")
-    require_columns(data, ["term", "n", "tf", "idf", "tf_idf"], what="tf-idf table")
-    doc = infer_group(data, document, what="tf-idf table", prefer="doc_id")
-    data = _top_per_group(data.filter(pl.col("tf_idf") > 0), doc, "tf_idf", top_n)
-    title = (f"Top {top_n} terms by tf-idf" if data.height else
-             "No distinctive terms: tf-idf needs at least two groups (every term here has idf 0)")
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X("tf_idf:Q", title="tf-idf"),
-        y=alt.Y("term:N", sort="-x", title=None),
-        tooltip=[alt.Tooltip(f"{doc}:N"), alt.Tooltip("term:N"), alt.Tooltip("n:Q"),
-                 alt.Tooltip("tf:Q", format=".4f"), alt.Tooltip("idf:Q", format=".4f"),
-                 alt.Tooltip("tf_idf:Q", format=".4f")],
-    ).properties(width=220, height=alt.Step(14)).facet(
-        facet=alt.Facet(f"{doc}:N", title=doc), columns=columns
-    ).resolve_scale(y="independent").properties(title=title)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
@@ -35,6 +34,8 @@ from analysis.sentences import ABBREVIATIONS as ABBREVIATIONS  # re-exported
 from analysis.sentences import SENTENCE_RULES as SENTENCE_RULES  # re-exported
 from analysis.sentences import char_flags, sentence_starts
 from analysis.stopwords import StopwordSpec, resolve_stopwords
+from analysis.token_store import TokenStore as TokenStore  # re-exported
+from analysis.token_store import token_store as token_store  # re-exported
 
 QUOTE_MAP: dict[str, str] = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                              "«": '"', "»": '"', "′": "'", "″": '"'}
@@ -250,101 +251,13 @@ def run_in_slices(frame: pl.DataFrame, query: Any, *, min_rows: int = 500,
     return pl.concat(results)
 
 
-def _token_frame(table: pl.DataFrame, *, lowercase: bool, stop: frozenset[str],
+def token_frame(table: pl.DataFrame, *, lowercase: bool, stop: frozenset[str],
                  text_column: str) -> pl.DataFrame:
-    """The token table with ``doc`` (input row number) in place of ``doc_id``."""
+    """The token table with ``doc`` (input row number) in place of ``doc_id`` (shared by
+    :func:`tokenize` and :func:`analysis.token_store.token_store`)."""
     frame = table.select(pl.col(text_column).cast(pl.String)).rechunk().with_row_index("doc")
     return run_in_slices(frame, lambda part: _token_query(part, text_column, lowercase, stop),
                          engine=ENGINE)
-
-
-@dataclass(frozen=True)
-class TokenStore:
-    """A tokenised corpus in compact form: integers per token, strings once.
-
-    Attributes
-    ----------
-    docs
-        ``doc`` (UInt32, the row number of the input), ``doc_id``.
-    tokens
-        One row per token in text order: ``doc, sentence_id, token_id, form_id, term_id,
-        start, end`` (all UInt32).
-    forms
-        ``form_id``, ``token``: the distinct surface forms (sorted).
-    vocab
-        ``term_id``, ``term``, ``is_stop``, ``is_punct``: the distinct terms (sorted), flags
-        per term (punctuation does not change with quote straightening or lower-casing).
-    """
-
-    docs: pl.DataFrame
-    tokens: pl.DataFrame
-    forms: pl.DataFrame
-    vocab: pl.DataFrame
-
-    def table(self) -> pl.DataFrame:
-        """The tidy token table of :func:`tokenize` (columns :data:`TOKEN_SCHEMA`)."""
-        t = self.tokens
-        return pl.DataFrame({
-            "doc_id": self.docs["doc_id"].gather(t["doc"]),
-            "sentence_id": t["sentence_id"],
-            "token_id": t["token_id"],
-            "token": self.forms["token"].gather(t["form_id"]),
-            "term": self.vocab["term"].gather(t["term_id"]),
-            "start": t["start"],
-            "end": t["end"],
-            "is_stop": self.vocab["is_stop"].gather(t["term_id"]),
-            "is_punct": self.vocab["is_punct"].gather(t["term_id"]),
-        })
-
-
-def _ids(values: pl.Series, name: str) -> tuple[pl.Series, pl.Series]:
-    """Dense ids (UInt32, in sorted order of the values) and the sorted distinct values."""
-    distinct = values.unique().sort()
-    ids = values.replace_strict(distinct, pl.int_range(distinct.len(), dtype=pl.UInt32,
-                                                       eager=True),
-                                return_dtype=pl.UInt32)
-    return ids.alias(name), distinct
-
-
-def token_store(
-    docs: Any,
-    *,
-    lowercase: bool = True,
-    stopwords: StopwordSpec = "default",
-    extra_stopwords: Iterable[str] = (),
-    text_column: str = "text",
-) -> TokenStore:
-    """Tokenise a corpus into a :class:`TokenStore` (options as :func:`tokenize`).
-
-    Examples
-    --------
-    >>> docs = pl.DataFrame({"doc_id": ["a", "b"], "text": ["Kyiv said no.", "No, Kyiv said."]})
-    >>> store = token_store(docs)
-    >>> store.vocab["term"].to_list(), store.tokens["term_id"].to_list()
-    ([',', '.', 'kyiv', 'no', 'said'], [2, 4, 3, 1, 3, 0, 2, 4, 1])
-    >>> store.table().equals(tokenize(docs))
-    True
-    """
-    table = to_polars(docs, what="token_store()'s docs")
-    require_columns(table, ["doc_id", text_column], what="docs")
-    stop = resolve_stopwords(stopwords, extra_stopwords)
-    frame = _token_frame(table, lowercase=lowercase, stop=stop, text_column=text_column)
-    form_id, forms = _ids(frame["token"], "form_id")
-    term_id, terms = _ids(frame["term"], "term_id")
-    vocab = pl.DataFrame({"term_id": pl.int_range(terms.len(), dtype=pl.UInt32, eager=True),
-                          "term": terms}).with_columns(
-        is_stop=pl.col("term").is_in(sorted(stop)) if stop else pl.lit(False),
-        is_punct=pl.col("term").str.contains(PUNCT_PATTERN),
-    )
-    return TokenStore(
-        docs=table.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("doc"),
-                          pl.col("doc_id")),
-        tokens=frame.select("doc", "sentence_id", "token_id").with_columns(
-            form_id, term_id, frame["start"], frame["end"]),
-        forms=pl.DataFrame({"form_id": pl.int_range(forms.len(), dtype=pl.UInt32, eager=True),
-                            "token": forms}),
-        vocab=vocab,
-    )
 
 
 def tokenize(
@@ -418,7 +331,7 @@ def tokenize(
     table = to_polars(docs, what="tokenize()'s docs")
     require_columns(table, ["doc_id", text_column], what="docs")
     stop = resolve_stopwords(stopwords, extra_stopwords)
-    frame = _token_frame(table, lowercase=lowercase, stop=stop, text_column=text_column)
+    frame = token_frame(table, lowercase=lowercase, stop=stop, text_column=text_column)
     doc_ids = table.get_column("doc_id").cast(pl.String).rechunk()
     out = frame.with_columns(doc=doc_ids.gather(frame["doc"])).rename({"doc": "doc_id"})
     return as_kind(out.select(list(TOKEN_SCHEMA)), pandas)

@@ -33,6 +33,15 @@ def test_every_row_is_in_the_page_and_the_files(tmp_path):
     assert "3,000 rows × 2 columns" in page
 
 
+def test_a_longer_table_shows_its_first_rows_and_says_so(tmp_path):
+    big = pl.DataFrame({"term": [f"t{i}" for i in range(25)], "n": list(range(25))})
+    page = TableDisplay(tmp_path / "r_tables", max_rows=20).html(big)
+    assert [r[1] for r in data_rows(page, "analysis-table-01")] == list(range(20))
+    assert "the first 20 of 25 rows × 2 columns are shown" in page
+    assert pl.read_parquet(tmp_path / "r_tables" / "table-01.parquet").equals(big)  # complete
+    assert "of 25 rows" not in TableDisplay(max_rows=25).html(big)
+
+
 def test_offline_and_escaped():
     shown = TableDisplay()
     first = shown.html(pl.DataFrame({"title": [PAYLOAD, "<img src=x onerror=alert(1)>"]}))

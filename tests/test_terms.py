@@ -528,7 +528,7 @@ def test_plot_top_terms(tokens, docs):
 
 
 def test_plot_top_terms_keeps_top_n_per_group(tokens, docs):
-    from analysis.terms import _top_per_group
+    from analysis.term_charts import _top_per_group
 
     counts = term_frequency(add_group(tokens, docs, by="outlet"), by="outlet")
     top = _top_per_group(counts, "outlet", "n", 3)
