@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 
-__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_slices", "in_document_order"]
+__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_slices", "document_starts",
+           "in_document_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
@@ -49,6 +50,19 @@ def in_document_order(tokens: pl.DataFrame,
         later = (now > before) | ((now == before) & later)
     in_order = (new | later).fill_null(True).all()
     return bool(in_order) and int(new.sum()) + 1 == tokens["doc_id"].n_unique()
+
+
+def document_starts(tokens: pl.DataFrame) -> pl.Series:
+    """For each row, whether it is the first of its document (documents contiguous).
+
+    Examples
+    --------
+    >>> document_starts(pl.DataFrame({"doc_id": ["b", "b", "a"]})).to_list()
+    [True, False, True]
+    """
+    if tokens.height == 0:
+        return pl.Series("start", [], dtype=pl.Boolean)
+    return pl.concat([pl.Series("start", [True]), _new_document(tokens).alias("start")])
 
 
 def _new_document(tokens: pl.DataFrame) -> pl.Series:

@@ -19,7 +19,7 @@ import polars as pl
 if TYPE_CHECKING:
     import altair as alt
 
-from analysis.batches import in_document_order
+from analysis.batches import document_starts, in_document_order
 from analysis.frames import Frame, require_columns, require_tokens, tidy, to_polars
 from analysis.ngrams import token_key
 from analysis.tokenize import QUOTE_MAP, word_spans
@@ -86,7 +86,7 @@ def _matches(
             this = keys.is_in(ok).shift(-k, fill_value=False)
             hit = this if hit is None else hit & this
         span = len(elements)
-        rows = table.with_columns(__hit=hit).filter(
+        rows = table.select("__row", "__doc_end").with_columns(__hit=hit).filter(
             pl.col("__hit") & (pl.col("__row") + span - 1 <= pl.col("__doc_end"))
         )
         found.append(rows.select(
@@ -105,11 +105,17 @@ def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
     table = tokens.select("doc_id", "token_id", "token", "start", "end")
     if not in_document_order(table, order=["start"]):  # a tokenize() table already is
         table = table.sort("doc_id", "start", maintain_order=True)
-    table = table.with_row_index("__row")
-    return table.with_columns(
-        pl.col("__row").cast(pl.Int64),
-        __doc_start=pl.col("__row").min().over("doc_id").cast(pl.Int64),
-        __doc_end=pl.col("__row").max().over("doc_id").cast(pl.Int64),
+    # documents are contiguous now: each row's document spans first..last (integers, no
+    # window over the doc_id strings)
+    import numpy as np
+
+    n = table.height
+    firsts = document_starts(table).arg_true().to_numpy().astype(np.int64)
+    lengths = np.diff(np.append(firsts, n))
+    return table.select(
+        pl.Series("__row", np.arange(n, dtype=np.int64)), *table.columns,
+        pl.Series("__doc_start", np.repeat(firsts, lengths)),
+        pl.Series("__doc_end", np.repeat(firsts + lengths - 1, lengths)),
     )
 
 
@@ -297,7 +303,7 @@ def dispersion(
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
     patterns = _patterns(terms)
     table = _prepare(cast("pl.DataFrame", tokens)).with_columns(  # @tidy: polars
-        n_tokens=pl.col("token_id").max().over("doc_id").cast(pl.Int64)
+        n_tokens=pl.col("token_id").max().over("__doc_start").cast(pl.Int64)  # per document
     )
     hits = _matches(table, patterns, valuetype, case_sensitive)
     out = hits.join(table, left_on="first", right_on="__row", how="left").select(
