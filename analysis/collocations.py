@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 from analysis import measures
 from analysis.frames import require_columns, require_tokens, tidy, to_polars
+from analysis.runs import count_codes, count_keys, sort_codes, sum_by_key
 
 Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
 """Association measures :func:`collocations` can compute."""
@@ -177,27 +178,22 @@ def collocations(
 # counting: one per-batch function, one combine, one scoring step (local and Dask verbs)
 
 
-def _in_text_order(tab: pl.DataFrame) -> bool:
-    """True when rows run document by document, sentence and token ids increasing."""
-    if tab.height < 2:
-        return True
-    same_doc = pl.col("doc_id") == pl.col("doc_id").shift(1)
-    check = tab.select(
-        runs=(~same_doc.fill_null(False)).sum(),
-        docs=pl.col("doc_id").n_unique(),
-        ok=(
-            ~same_doc
-            | ((pl.col("sentence_id") >= pl.col("sentence_id").shift(1))
-               & (pl.col("token_id") > pl.col("token_id").shift(1)))
-        ).fill_null(True).all(),
-    )
-    runs, docs, ok = check.row(0)
-    return bool(ok) and runs == docs
-
-
 def collocation_table(tokens: pl.DataFrame, *, include_stop: bool, include_punct: bool,
                       skip_how: SkipHow) -> pl.DataFrame:
-    """The tokens collocations are counted on, in text order, with a ``__skip`` flag."""
+    """The tokens collocations are counted on, in text order: ``term``, ``__same`` (the token
+    is in the sentence of the row before) and ``__skip`` (pairs with this token are not
+    counted).
+
+    Examples
+    --------
+    >>> tokens = pl.DataFrame({"doc_id": ["a", "b", "a", "a"], "sentence_id": [0, 0, 0, 1],
+    ...                        "token_id": [0, 0, 1, 2], "term": ["y", "x", "z", "y"],
+    ...                        "is_punct": [False, False, True, False]})
+    >>> table = collocation_table(tokens, include_stop=True, include_punct=False,
+    ...                           skip_how="filter")  # "a" is split: sorted
+    >>> table.rows()
+    [('y', False, False), ('z', True, True), ('y', False, False), ('x', False, False)]
+    """
     need = ["doc_id", "sentence_id", "token_id", "term"]
     skip = pl.lit(False)
     if not include_stop:
@@ -207,97 +203,133 @@ def collocation_table(tokens: pl.DataFrame, *, include_stop: bool, include_punct
         need.append("is_punct")
         skip = skip | pl.col("is_punct").fill_null(False)
     require_columns(tokens, need, what="tokens")
-    tab = tokens.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
+    tab = tokens.select(*need[:4], __skip=skip)
+    if tab["term"].null_count():
+        tab = tab.filter(pl.col("term").is_not_null())
     if skip_how == "remove":
         tab = tab.filter(~pl.col("__skip"))
-    if not _in_text_order(tab):
+    same = _same_sentence(tab)
+    if same is None:
         tab = tab.sort("doc_id", "sentence_id", "token_id")
-    return tab
+        same = _same_sentence(tab)
+        assert same is not None
+    return pl.DataFrame([tab["term"], same, tab["__skip"]])
+
+
+def _same_sentence(tab: pl.DataFrame) -> pl.Series | None:
+    """``__same``: each row is in the sentence of the row before, when the rows run document
+    by document with sentence and token ids increasing; None otherwise."""
+    doc, sent, tok = pl.col("doc_id"), pl.col("sentence_id"), pl.col("token_id")
+    flags = tab.select(same_doc=(doc == doc.shift(1)).fill_null(False),
+                       same_sent=(sent == sent.shift(1)).fill_null(False),
+                       ahead=((sent >= sent.shift(1)) & (tok > tok.shift(1))).fill_null(True))
+    heads = ~flags["same_doc"]
+    in_order = (heads | flags["ahead"]).all()
+    if not in_order or heads.sum() != tab["doc_id"].filter(heads).n_unique():
+        return None
+    return (flags["same_doc"] & flags["same_sent"]).alias("__same")
 
 
 CollocationParts = tuple[pl.DataFrame, pl.DataFrame, int]
-"""Pair counts ``(term1, term2, n)``, word counts ``(term, nt)`` and ``N``."""
+"""The counts of a batch: pairs ``(code1, code2, n)`` sorted by the codes; the vocabulary
+``(term, nt)`` sorted by term, with ``nt`` the term's count (a term's code is its row, so
+code order is lexical order); and ``N``."""
+
+_U64 = pl.UInt64
 
 
 def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> CollocationParts:
-    """The counts of one batch of documents (:func:`collocation_table` output): pairs counted
-    as 64-bit integer keys of term codes. Batches split by document add up
-    (:func:`combine_collocation_parts`)."""
-    big_n = tab.height
-    new_sentence = (
-        (pl.col("doc_id") != pl.col("doc_id").shift(1))
-        | (pl.col("sentence_id") != pl.col("sentence_id").shift(1))
-    ).fill_null(True)
-    tab = tab.with_columns(
-        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64),
-        __sent=new_sentence.cum_sum(),
-    )
-    names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
-    parts = []
-    for d in range(1, span):
-        ok = (pl.col("__sent") == pl.col("__sent").shift(-d)).fill_null(False)
-        if skip_how == "filter":
-            ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
-        parts.append(
-            tab.lazy().select(__key=pl.col("__code") * (2**32) + pl.col("__code").shift(-d),
-                              __ok=ok).filter("__ok").select("__key")
-        )
-    schema = {"term1": pl.String, "term2": pl.String, "n": pl.UInt32}
-    if not parts:
-        return pl.DataFrame(schema=schema), names.select("term", "nt"), big_n
-    pairs = (
-        pl.concat(parts)
-        .group_by("__key")
-        .agg(n=pl.len().cast(pl.UInt32))
-        .select(__c1=pl.col("__key") // (2**32), __c2=pl.col("__key") % (2**32), n="n")
-        .join(names.lazy().select(__c1="__code", term1="term"), on="__c1")
-        .join(names.lazy().select(__c2="__code", term2="term"), on="__c2")
-        .select("term1", "term2", "n")
-        .collect()
-    )
-    return pairs, names.select("term", "nt"), big_n
+    """The counts of one batch of documents (:func:`collocation_table` output): terms coded once
+    in lexical order, pairs packed into one integer key each and counted by one sort and run
+    lengths. Batches split by document add up (:func:`combine_collocation_parts`).
 
-
-def _sum_by(keys: list[str], a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
-    value = next(c for c in a.columns if c not in keys)
-    return pl.concat([a, b]).group_by(keys).agg(pl.col(value).sum())
+    Examples
+    --------
+    >>> tab = pl.DataFrame({"term": ["b", "a", "b", "b", "a"],
+    ...                     "__same": [False, True, True, False, True], "__skip": [False] * 5})
+    >>> pairs, words, big_n = collocation_parts(tab, 2, "filter")
+    >>> pairs.rows(), words.rows(), big_n
+    ([(0, 1, 1), (1, 0, 2)], [('a', 2), ('b', 3)], 5)
+    """
+    codes, vocab = sort_codes(tab["term"], runs=False)
+    size = vocab.len()
+    frame = pl.DataFrame([codes.alias("c"), tab["__same"].alias("s"), tab["__skip"].alias("k")])
+    c, k = pl.col("c").cast(_U64), pl.col("k")
+    together = pl.lit(True)
+    keys = []
+    for d in range(1, span):  # the token d places ahead, while still in the same sentence
+        together = together & pl.col("s").shift(-d).fill_null(False)
+        ok = together & ~k & ~k.shift(-d).fill_null(True) if skip_how == "filter" else together
+        keys.append(frame.lazy().select(key=c * size + c.shift(-d), ok=ok).filter("ok"))
+    key, n = count_keys(pl.concat(keys).select("key").collect()["key"])
+    pairs = pl.DataFrame([(key // size).cast(pl.UInt32).alias("code1"),
+                          (key % size).cast(pl.UInt32).alias("code2"), n])
+    words = pl.DataFrame([vocab.alias("term"), count_codes(codes, size).alias("nt")])
+    return pairs, words, tab.height
 
 
 def combine_collocation_parts(a: CollocationParts, b: CollocationParts) -> CollocationParts:
-    """Add the counts of two batches (associative, commutative)."""
-    return (_sum_by(["term1", "term2"], a[0], b[0]), _sum_by(["term"], a[1], b[1]), a[2] + b[2])
+    """Add the counts of two batches (associative, commutative: the result is in one canonical
+    order whatever the grouping).
+
+    Examples
+    --------
+    >>> a = (pl.DataFrame({"code1": [0], "code2": [1], "n": [1]}),
+    ...      pl.DataFrame({"term": ["a", "c"], "nt": [1, 1]}), 2)
+    >>> b = (pl.DataFrame({"code1": [0, 1], "code2": [1, 0], "n": [1, 2]}),
+    ...      pl.DataFrame({"term": ["a", "b"], "nt": [2, 2]}), 4)
+    >>> pairs, words, big_n = combine_collocation_parts(a, b)
+    >>> pairs.rows(), words.rows(), big_n
+    ([(0, 1, 1), (0, 2, 1), (1, 0, 2)], [('a', 3), ('b', 2), ('c', 1)], 6)
+    """
+    vocab = pl.concat([a[1]["term"], b[1]["term"]]).unique().sort()
+    size = vocab.len()
+    recode = [vocab.search_sorted(part[1]["term"]) for part in (a, b)]
+    codes, totals = sum_by_key(pl.concat(recode), pl.concat([a[1]["nt"], b[1]["nt"]]))
+    words = pl.DataFrame([vocab.alias("term"), totals.cast(pl.UInt32).alias("nt")])
+    assert codes.len() == size
+    packed = pl.concat([new.gather(part[0]["code1"]).cast(_U64) * size
+                        + new.gather(part[0]["code2"]).cast(_U64)
+                        for new, part in zip(recode, (a, b), strict=True)])
+    keys, n = sum_by_key(packed, pl.concat([a[0]["n"].cast(pl.Int64), b[0]["n"].cast(pl.Int64)]))
+    pairs = pl.DataFrame({"code1": (keys // size).cast(pl.UInt32),
+                          "code2": (keys % size).cast(pl.UInt32), "n": n.cast(pl.UInt32)})
+    return pairs, words, a[2] + b[2]
 
 
-def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame, *,
-                     ranks: bool = False) -> pl.DataFrame:
-    """``term1, term2, n, n1, n2`` from pair counts and word counts (with ``ranks``, also
-    ``__r1``, ``__r2``: each term's rank in lexical order, to sort on integers)."""
-    if ranks:
-        words = words.with_columns(__r=pl.col("term").rank("dense"))
-    extra = ["__r1", "__r2"] if ranks else []
-    return (
-        pairs.join(words.select(term1="term", n1="nt", **({"__r1": "__r"} if ranks else {})),
-                   on="term1")
-        .join(words.select(term2="term", n2="nt", **({"__r2": "__r"} if ranks else {})),
-              on="term2")
-        .select("term1", "term2", "n", "n1", "n2", *extra)
-    )
+def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:
+    """``term1, term2, n, n1, n2`` from the pair counts and the vocabulary of
+    :data:`CollocationParts` (in the order of ``pairs``).
+
+    Examples
+    --------
+    >>> pairs = pl.DataFrame({"code1": [1], "code2": [0], "n": [2]})
+    >>> collocation_join(pairs, pl.DataFrame({"term": ["a", "b"], "nt": [2, 3]})).rows()
+    [('b', 'a', 2, 3, 2)]
+    """
+    vocab, nt = words["term"], words["nt"]
+    code1, code2 = pairs["code1"], pairs["code2"]
+    return pl.DataFrame([vocab.gather(code1).alias("term1"), vocab.gather(code2).alias("term2"),
+                         pairs["n"], nt.gather(code1).alias("n1"), nt.gather(code2).alias("n2")])
 
 
 def collocation_scores(pairs: pl.DataFrame, words: pl.DataFrame, big_n: int, *, span: int,
                        measures: Sequence[str], min_n: int) -> pl.DataFrame:
-    """The table of :func:`collocations` from (summed) counts: measures and order."""
+    """The table of :func:`collocations` from (summed) counts: measures and order. Only the
+    measures asked for are computed, on the pairs kept; the terms are looked up last."""
     chosen = list(measures)
-    counts = collocation_join(pairs.filter(pl.col("n") >= min_n), words, ranks=True)
+    kept = pairs.filter(pl.col("n") >= min_n)
+    nt = words["nt"]
     exprs = measure_exprs(span)
-    table = (counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
-             .with_columns(**{m: exprs[m] for m in chosen})
-             .select("term1", "term2", "n", "n1", "n2", *chosen, "__r1", "__r2"))
-    # sort on the integer ranks (same order as on the terms); nulls_last only when needed
-    # (polars' multi-column sort is several times slower with it)
-    out = table.sort([chosen[0], "__r1", "__r2"], descending=[True, False, False],
-                     nulls_last=table[chosen[0]].null_count() > 0)
-    return out.drop("__r1", "__r2")
+    table = (kept.with_columns(nt.gather(kept["code1"]).alias("n1"),
+                               nt.gather(kept["code2"]).alias("n2"),
+                               __N=pl.lit(big_n, dtype=pl.Int64))
+             .select("code1", "code2", "n", "n1", "n2", **{m: exprs[m] for m in chosen}))
+    # rows are in (term1, term2) order: a stable sort on the first measure breaks its ties so
+    # (nulls_last only when needed: polars' sort is slower with it)
+    table = table.sort(chosen[0], descending=True, maintain_order=True,
+                       nulls_last=table[chosen[0]].null_count() > 0)
+    return collocation_join(table, words).with_columns(table.select(chosen))
 
 
 def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -> alt.Chart:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["CODED_DTYPES", "frequency_table", "sort_codes", "sum_by_key"]
+__all__ = ["CODED_DTYPES", "count_codes", "count_keys", "frequency_table", "sort_codes",
+           "sum_by_key"]
 
 CODED_DTYPES: tuple[type[pl.DataType], ...] = (
     pl.String, pl.Boolean, pl.Date, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8,
@@ -99,6 +100,40 @@ def sum_by_key(key: pl.Series, weight: pl.Series) -> tuple[pl.Series, pl.Series]
     frame = pl.DataFrame({"k": key, "w": weight.cast(pl.Int64)}).sort("k")
     out = _collapse(frame, "k", "w")
     return out["k"], out["w"]
+
+
+def count_keys(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The distinct values of an unsigned integer ``keys`` (sorted) and how often each occurs
+    (UInt32): one sort (numpy's, several times faster than a hash group-by on millions of
+    keys), then run lengths.
+
+    Examples
+    --------
+    >>> keys, counts = count_keys(pl.Series([5, 2, 5, 9, 5], dtype=pl.UInt64))
+    >>> keys.to_list(), counts.to_list()
+    ([2, 5, 9], [1, 3, 1])
+    """
+    import numpy as np
+
+    values = np.sort(keys.to_numpy())
+    starts = np.flatnonzero(np.concatenate(([values.size > 0], values[1:] != values[:-1])))
+    counts = np.diff(np.append(starts, values.size)).astype(np.uint32)
+    return pl.Series(keys.name, values[starts]), pl.Series("n", counts)
+
+
+def count_codes(codes: pl.Series, size: int) -> pl.Series:
+    """How often each code ``0 .. size - 1`` occurs in ``codes`` (UInt32, non-negative
+    integers below ``size``), one count per code.
+
+    Examples
+    --------
+    >>> count_codes(pl.Series([2, 0, 2], dtype=pl.UInt32), 4).to_list()
+    [1, 0, 2, 0]
+    """
+    import numpy as np
+
+    counts = np.bincount(codes.to_numpy(), minlength=size).astype(np.uint32)
+    return pl.Series("n", counts)
 
 
 def frequency_table(kept: pl.DataFrame, groups: list[str], term: str,
