@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 from analysis import measures
 from analysis.frames import require_columns, require_tokens, tidy, to_polars
-from analysis.runs import count_codes, count_keys, sort_codes, sum_by_key
+from analysis.runs import compare_previous, count_codes, count_keys, sort_codes, sum_by_key
 
 Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
 """Association measures :func:`collocations` can compute."""
@@ -219,15 +219,19 @@ def collocation_table(tokens: pl.DataFrame, *, include_stop: bool, include_punct
 def _same_sentence(tab: pl.DataFrame) -> pl.Series | None:
     """``__same``: each row is in the sentence of the row before, when the rows run document
     by document with sentence and token ids increasing; None otherwise."""
-    doc, sent, tok = pl.col("doc_id"), pl.col("sentence_id"), pl.col("token_id")
-    flags = tab.select(same_doc=(doc == doc.shift(1)).fill_null(False),
-                       same_sent=(sent == sent.shift(1)).fill_null(False),
-                       ahead=((sent >= sent.shift(1)) & (tok > tok.shift(1))).fill_null(True))
-    heads = ~flags["same_doc"]
-    in_order = (heads | flags["ahead"]).all()
-    if not in_order or heads.sum() != tab["doc_id"].filter(heads).n_unique():
+    rows = tab.height
+    if rows < 2:
+        return pl.Series("__same", [False] * rows, dtype=pl.Boolean)
+    same_doc = compare_previous(tab["doc_id"], lambda a, b: a == b).fill_null(False).rechunk()
+    ahead = (compare_previous(tab["sentence_id"], lambda a, b: a >= b).rechunk()
+             & compare_previous(tab["token_id"], lambda a, b: a > b).rechunk()).fill_null(True)
+    if not (ahead | ~same_doc).all():
         return None
-    return (flags["same_doc"] & flags["same_sent"]).alias("__same")
+    heads = pl.concat([pl.Series([0], dtype=pl.UInt32), (~same_doc).arg_true() + 1])
+    if heads.len() != tab["doc_id"].gather(heads).n_unique():
+        return None
+    same_sent = compare_previous(tab["sentence_id"], lambda a, b: a == b).rechunk()
+    return pl.concat([pl.Series([False]), same_doc & same_sent.fill_null(False)]).alias("__same")
 
 
 CollocationParts = tuple[pl.DataFrame, pl.DataFrame, int]
@@ -251,21 +255,36 @@ def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> Colloc
     >>> pairs.rows(), words.rows(), big_n
     ([(0, 1, 1), (1, 0, 2)], [('a', 2), ('b', 3)], 5)
     """
+    import numpy as np
+
     codes, vocab = sort_codes(tab["term"], runs=False)
     size = vocab.len()
-    frame = pl.DataFrame([codes.alias("c"), tab["__same"].alias("s"), tab["__skip"].alias("k")])
-    c, k = pl.col("c").cast(_U64), pl.col("k")
-    together = pl.lit(True)
-    keys = []
-    for d in range(1, span):  # the token d places ahead, while still in the same sentence
-        together = together & pl.col("s").shift(-d).fill_null(False)
-        ok = together & ~k & ~k.shift(-d).fill_null(True) if skip_how == "filter" else together
-        keys.append(frame.lazy().select(key=c * size + c.shift(-d), ok=ok).filter("ok"))
-    key, n = count_keys(pl.concat(keys).select("key").collect()["key"])
+    c, same = codes.to_numpy(), tab["__same"].to_numpy()
+    skip = tab["__skip"].to_numpy() if skip_how == "filter" and tab["__skip"].any() else None
+    rows = c.size
+    # every pair (token, the token d places ahead) packed as code1 * size + code2 (below
+    # size**2 <= 2**64 - 1, the mark of a pair not counted: other sentence, skipped token)
+    keys = np.empty(sum(max(0, rows - d) for d in range(1, span)), dtype=np.uint64)
+    together = same
+    start = dropped = 0
+    for d in range(1, min(span, rows)):
+        part = keys[start:start + rows - d]
+        np.multiply(c[:-d], np.uint64(size), out=part)
+        part += c[d:]
+        together = together[:-1] & same[d:] if d > 1 else same[1:]
+        drop = ~together
+        if skip is not None:
+            np.logical_or(drop, skip[:-d], out=drop)
+            np.logical_or(drop, skip[d:], out=drop)
+        part[drop] = np.iinfo(np.uint64).max
+        dropped += int(drop.sum())
+        start += rows - d
+    keys.sort()
+    key, n = count_keys(pl.Series("key", keys[:keys.size - dropped]).set_sorted())
     pairs = pl.DataFrame([(key // size).cast(pl.UInt32).alias("code1"),
                           (key % size).cast(pl.UInt32).alias("code2"), n])
     words = pl.DataFrame([vocab.alias("term"), count_codes(codes, size).alias("nt")])
-    return pairs, words, tab.height
+    return pairs, words, rows
 
 
 def combine_collocation_parts(a: CollocationParts, b: CollocationParts) -> CollocationParts:
