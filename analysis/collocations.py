@@ -208,21 +208,25 @@ def collocation_table(tokens: pl.DataFrame, *, include_stop: bool, include_punct
         tab = tab.filter(pl.col("term").is_not_null())
     if skip_how == "remove":
         tab = tab.filter(~pl.col("__skip"))
-    same = _same_sentence(tab)
+    same = _same_sentence(tab, check=True)
     if same is None:
         tab = tab.sort("doc_id", "sentence_id", "token_id")
-        same = _same_sentence(tab)
+        same = _same_sentence(tab, check=False)
         assert same is not None
     return pl.DataFrame([tab["term"], same, tab["__skip"]])
 
 
-def _same_sentence(tab: pl.DataFrame) -> pl.Series | None:
-    """``__same``: each row is in the sentence of the row before, when the rows run document
-    by document with sentence and token ids increasing; None otherwise."""
+def _same_sentence(tab: pl.DataFrame, *, check: bool) -> pl.Series | None:
+    """``__same``: each row is in the sentence of the row before. With ``check``, None unless
+    the rows run document by document with sentence and token ids increasing."""
     rows = tab.height
     if rows < 2:
         return pl.Series("__same", [False] * rows, dtype=pl.Boolean)
     same_doc = compare_previous(tab["doc_id"], lambda a, b: a == b).fill_null(False).rechunk()
+    same_sent = compare_previous(tab["sentence_id"], lambda a, b: a == b).rechunk()
+    same = pl.concat([pl.Series([False]), same_doc & same_sent.fill_null(False)]).alias("__same")
+    if not check:
+        return same
     ahead = (compare_previous(tab["sentence_id"], lambda a, b: a >= b).rechunk()
              & compare_previous(tab["token_id"], lambda a, b: a > b).rechunk()).fill_null(True)
     if not (ahead | ~same_doc).all():
@@ -230,8 +234,7 @@ def _same_sentence(tab: pl.DataFrame) -> pl.Series | None:
     heads = pl.concat([pl.Series([0], dtype=pl.UInt32), (~same_doc).arg_true() + 1])
     if heads.len() != tab["doc_id"].gather(heads).n_unique():
         return None
-    same_sent = compare_previous(tab["sentence_id"], lambda a, b: a == b).rechunk()
-    return pl.concat([pl.Series([False]), same_doc & same_sent.fill_null(False)]).alias("__same")
+    return same
 
 
 CollocationParts = tuple[pl.DataFrame, pl.DataFrame, int]
