@@ -15,7 +15,7 @@ from typing import Literal
 import polars as pl
 
 from analysis.frames import require_columns
-from analysis.runs import compare_previous, count_codes, count_keys, sort_codes, sum_by_key
+from analysis.runs import compare_previous, count_codes, count_keys, sum_by_key
 
 __all__ = ["CollocationParts", "SkipHow", "collocation_join", "collocation_parts",
            "collocation_table", "combine_collocation_parts"]
@@ -106,9 +106,14 @@ def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> Colloc
     """
     import numpy as np
 
-    codes, vocab = sort_codes(tab["term"], runs=False)
-    size = vocab.len()
-    c, same = codes.to_numpy(), tab["__same"].to_numpy()
+    # one hash pass: physical codes (Categorical); lexical codes only for the counted pairs
+    physical = tab["term"].cast(pl.Categorical).to_physical()
+    first = physical.arg_unique()
+    distinct = tab["term"].gather(first)
+    order = distinct.arg_sort()
+    known = physical.gather(first).gather(order).to_numpy()  # the physical code of each term
+    size = int(known.max()) + 1 if known.size else 1  # physical codes are below size
+    c, same = physical.to_numpy(), tab["__same"].to_numpy()
     skip = tab["__skip"].to_numpy() if skip_how == "filter" and tab["__skip"].any() else None
     rows = c.size
     # every pair (token, the token d places ahead) packed as code1 * size + code2 (below
@@ -130,9 +135,28 @@ def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> Colloc
         start += rows - d
     keys.sort()
     key, n = count_keys(pl.Series("key", keys[:keys.size - dropped]).set_sorted())
-    pairs = pl.DataFrame([(key // size).cast(pl.UInt32).alias("code1"),
-                          (key % size).cast(pl.UInt32).alias("code2"), n])
-    words = pl.DataFrame([vocab.alias("term"), count_codes(codes, size).alias("nt")])
+    del keys
+    lexical = np.zeros(size, dtype=np.uint64)
+    lexical[known] = np.arange(known.size, dtype=np.uint64)
+    vocab_size = np.uint64(max(1, known.size))
+    pair = lexical[key.to_numpy() // np.uint64(size)] * vocab_size
+    pair += lexical[key.to_numpy() % np.uint64(size)]
+    counts = n.to_numpy().astype(np.uint64)
+    n_bits = max(1, int(counts.max()).bit_length()) if counts.size else 1
+    if (int(vocab_size) ** 2 - 1).bit_length() + n_bits <= 64:  # sort (pair, n) packed
+        pair <<= np.uint64(n_bits)
+        pair |= counts
+        pair.sort()
+        counts = pair & np.uint64((1 << n_bits) - 1)
+        pair >>= np.uint64(n_bits)
+    else:
+        lexical_order = np.argsort(pair, kind="stable")
+        pair, counts = pair[lexical_order], counts[lexical_order]
+    pairs = pl.DataFrame({"code1": (pair // vocab_size).astype(np.uint32),
+                          "code2": (pair % vocab_size).astype(np.uint32),
+                          "n": counts.astype(np.uint32)})
+    nt = count_codes(physical, size).gather(pl.Series(known))
+    words = pl.DataFrame([distinct.gather(order).alias("term"), nt.alias("nt")])
     return pairs, words, rows
 
 
