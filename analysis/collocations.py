@@ -5,7 +5,8 @@ One row per ordered pair ``(term1, term2)``, where ``term2`` follows ``term1`` w
 :class:`nltk.metrics.BigramAssocMeasures`, computed exactly as
 ``BigramCollocationFinder.from_words(words, window_size=span)`` does when ``words`` is the
 token sequence with ``span - 1`` empty slots between sentences (so no span crosses a
-sentence boundary).
+sentence boundary). The counting lives in :mod:`analysis.collocation_counts`; here are the
+measures, the order, the verb and its views.
 """
 
 from __future__ import annotations
@@ -19,15 +20,26 @@ if TYPE_CHECKING:
     import altair as alt
 
 from analysis import measures
+from analysis.collocation_counts import (
+    CollocationParts,
+    SkipHow,
+    collocation_join,
+    collocation_parts,
+    collocation_table,
+    combine_collocation_parts,
+)
 from analysis.frames import require_columns, require_tokens, tidy, to_polars
+
+__all__ = ["MEASURES", "CollocationParts", "Measure", "SkipHow", "check_options",
+           "collocation_join", "collocation_parts", "collocation_scores", "collocation_table",
+           "collocations", "combine_collocation_parts", "measure_exprs", "plot_collocations",
+           "top_collocations"]
 
 Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
 """Association measures :func:`collocations` can compute."""
 
 MEASURES: tuple[Measure, ...] = get_args(Measure)
 """All measures, in the order they appear as columns."""
-
-SkipHow = Literal["filter", "remove"]
 
 _SMALL = 1e-20
 """NLTK's guard against division by zero and log of zero (``nltk.metrics.association._SMALL``)."""
@@ -174,130 +186,26 @@ def collocations(
 
 
 # --------------------------------------------------------------------------------------------
-# counting: one per-batch function, one combine, one scoring step (local and Dask verbs)
-
-
-def _in_text_order(tab: pl.DataFrame) -> bool:
-    """True when rows run document by document, sentence and token ids increasing."""
-    if tab.height < 2:
-        return True
-    same_doc = pl.col("doc_id") == pl.col("doc_id").shift(1)
-    check = tab.select(
-        runs=(~same_doc.fill_null(False)).sum(),
-        docs=pl.col("doc_id").n_unique(),
-        ok=(
-            ~same_doc
-            | ((pl.col("sentence_id") >= pl.col("sentence_id").shift(1))
-               & (pl.col("token_id") > pl.col("token_id").shift(1)))
-        ).fill_null(True).all(),
-    )
-    runs, docs, ok = check.row(0)
-    return bool(ok) and runs == docs
-
-
-def collocation_table(tokens: pl.DataFrame, *, include_stop: bool, include_punct: bool,
-                      skip_how: SkipHow) -> pl.DataFrame:
-    """The tokens collocations are counted on, in text order, with a ``__skip`` flag."""
-    need = ["doc_id", "sentence_id", "token_id", "term"]
-    skip = pl.lit(False)
-    if not include_stop:
-        need.append("is_stop")
-        skip = skip | pl.col("is_stop").fill_null(False)
-    if not include_punct:
-        need.append("is_punct")
-        skip = skip | pl.col("is_punct").fill_null(False)
-    require_columns(tokens, need, what="tokens")
-    tab = tokens.select(*need[:4], __skip=skip).filter(pl.col("term").is_not_null())
-    if skip_how == "remove":
-        tab = tab.filter(~pl.col("__skip"))
-    if not _in_text_order(tab):
-        tab = tab.sort("doc_id", "sentence_id", "token_id")
-    return tab
-
-
-CollocationParts = tuple[pl.DataFrame, pl.DataFrame, int]
-"""Pair counts ``(term1, term2, n)``, word counts ``(term, nt)`` and ``N``."""
-
-
-def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> CollocationParts:
-    """The counts of one batch of documents (:func:`collocation_table` output): pairs counted
-    as 64-bit integer keys of term codes. Batches split by document add up
-    (:func:`combine_collocation_parts`)."""
-    big_n = tab.height
-    new_sentence = (
-        (pl.col("doc_id") != pl.col("doc_id").shift(1))
-        | (pl.col("sentence_id") != pl.col("sentence_id").shift(1))
-    ).fill_null(True)
-    tab = tab.with_columns(
-        __code=pl.col("term").cast(pl.Categorical).to_physical().cast(pl.UInt64),
-        __sent=new_sentence.cum_sum(),
-    )
-    names = tab.group_by("__code").agg(term=pl.col("term").first(), nt=pl.len().cast(pl.UInt32))
-    parts = []
-    for d in range(1, span):
-        ok = (pl.col("__sent") == pl.col("__sent").shift(-d)).fill_null(False)
-        if skip_how == "filter":
-            ok = ok & ~pl.col("__skip") & ~pl.col("__skip").shift(-d).fill_null(True)
-        parts.append(
-            tab.lazy().select(__key=pl.col("__code") * (2**32) + pl.col("__code").shift(-d),
-                              __ok=ok).filter("__ok").select("__key")
-        )
-    schema = {"term1": pl.String, "term2": pl.String, "n": pl.UInt32}
-    if not parts:
-        return pl.DataFrame(schema=schema), names.select("term", "nt"), big_n
-    pairs = (
-        pl.concat(parts)
-        .group_by("__key")
-        .agg(n=pl.len().cast(pl.UInt32))
-        .select(__c1=pl.col("__key") // (2**32), __c2=pl.col("__key") % (2**32), n="n")
-        .join(names.lazy().select(__c1="__code", term1="term"), on="__c1")
-        .join(names.lazy().select(__c2="__code", term2="term"), on="__c2")
-        .select("term1", "term2", "n")
-        .collect()
-    )
-    return pairs, names.select("term", "nt"), big_n
-
-
-def _sum_by(keys: list[str], a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
-    value = next(c for c in a.columns if c not in keys)
-    return pl.concat([a, b]).group_by(keys).agg(pl.col(value).sum())
-
-
-def combine_collocation_parts(a: CollocationParts, b: CollocationParts) -> CollocationParts:
-    """Add the counts of two batches (associative, commutative)."""
-    return (_sum_by(["term1", "term2"], a[0], b[0]), _sum_by(["term"], a[1], b[1]), a[2] + b[2])
-
-
-def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame, *,
-                     ranks: bool = False) -> pl.DataFrame:
-    """``term1, term2, n, n1, n2`` from pair counts and word counts (with ``ranks``, also
-    ``__r1``, ``__r2``: each term's rank in lexical order, to sort on integers)."""
-    if ranks:
-        words = words.with_columns(__r=pl.col("term").rank("dense"))
-    extra = ["__r1", "__r2"] if ranks else []
-    return (
-        pairs.join(words.select(term1="term", n1="nt", **({"__r1": "__r"} if ranks else {})),
-                   on="term1")
-        .join(words.select(term2="term", n2="nt", **({"__r2": "__r"} if ranks else {})),
-              on="term2")
-        .select("term1", "term2", "n", "n1", "n2", *extra)
-    )
+# scoring: the counts of analysis.collocation_counts (local and Dask verbs), measures and order
 
 
 def collocation_scores(pairs: pl.DataFrame, words: pl.DataFrame, big_n: int, *, span: int,
                        measures: Sequence[str], min_n: int) -> pl.DataFrame:
-    """The table of :func:`collocations` from (summed) counts: measures and order."""
+    """The table of :func:`collocations` from (summed) counts: measures and order. Only the
+    measures asked for are computed, on the pairs kept; the terms are looked up last."""
     chosen = list(measures)
-    counts = collocation_join(pairs.filter(pl.col("n") >= min_n), words, ranks=True)
+    kept = pairs.filter(pl.col("n") >= min_n)
+    nt = words["nt"]
     exprs = measure_exprs(span)
-    table = (counts.with_columns(__N=pl.lit(big_n, dtype=pl.Int64))
-             .with_columns(**{m: exprs[m] for m in chosen})
-             .select("term1", "term2", "n", "n1", "n2", *chosen, "__r1", "__r2"))
-    # sort on the integer ranks (same order as on the terms); nulls_last only when needed
-    # (polars' multi-column sort is several times slower with it)
-    out = table.sort([chosen[0], "__r1", "__r2"], descending=[True, False, False],
-                     nulls_last=table[chosen[0]].null_count() > 0)
-    return out.drop("__r1", "__r2")
+    table = (kept.with_columns(nt.gather(kept["code1"]).alias("n1"),
+                               nt.gather(kept["code2"]).alias("n2"),
+                               __N=pl.lit(big_n, dtype=pl.Int64))
+             .select("code1", "code2", "n", "n1", "n2", **{m: exprs[m] for m in chosen}))
+    # rows are in (term1, term2) order: a stable sort on the first measure breaks its ties so
+    # (nulls_last only when needed: polars' sort is slower with it)
+    table = table.sort(chosen[0], descending=True, maintain_order=True,
+                       nulls_last=table[chosen[0]].null_count() > 0)
+    return collocation_join(table, words).with_columns(table.select(chosen))
 
 
 def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -> alt.Chart:
