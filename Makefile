@@ -24,12 +24,15 @@ OUTLET_COLUMN ?=
 ID_COLUMN ?=
 # A YAML file of notebook parameters (papermill style), given to every report that declares them.
 PARAMS ?=
+# Memory (MB) the report kernels may use together (default 3000: a large corpus, one kernel).
+REPORT_MEMORY_MB ?=
 COLUMN_ARGS := $(if $(TEXT_COLUMN),--text-column=$(call shell_quote,$(TEXT_COLUMN))) \
   $(if $(DATE_COLUMN),--date-column=$(call shell_quote,$(DATE_COLUMN))) \
   $(if $(TITLE_COLUMN),--title-column=$(call shell_quote,$(TITLE_COLUMN))) \
   $(if $(OUTLET_COLUMN),--outlet-column=$(call shell_quote,$(OUTLET_COLUMN))) \
   $(if $(ID_COLUMN),--id-column=$(call shell_quote,$(ID_COLUMN))) \
-  $(if $(PARAMS),--params=$(call shell_quote,$(PARAMS)))
+  $(if $(PARAMS),--params=$(call shell_quote,$(PARAMS))) \
+  $(if $(REPORT_MEMORY_MB),--memory-mb=$(REPORT_MEMORY_MB))
 ifeq ($(strip $(CORPUS)),)
   REPORT_DIR := reports
   REPORT_ARGS := $(COLUMN_ARGS)

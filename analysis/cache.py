@@ -58,6 +58,12 @@ KERNEL_TEXT_FACTOR = 30
 """A kernel's working memory per byte of corpus text: the token table (about 7 bytes per
 byte of text) held and transformed, plus the documents. Measured: the largest report kernel
 peaked at 10.7 GB on 100k synthetic articles (about 360 MB of text), about 30x."""
+REPORT_MEMORY_MB = 3_000
+"""Memory (MB) the report kernels may use together by default: a second kernel runs only when
+both fit (the bundled corpus and a few thousand articles). On a large corpus one kernel uses
+both cores in polars anyway; measured at 10,000 synthetic articles: one kernel 73 s and 2.0 GB,
+two kernels 54 s and 3.7 GB. ``python -m analysis.report --memory-mb N`` (``make report
+REPORT_MEMORY_MB=N``) lets them use more."""
 COMPRESSED_SUFFIXES = (".parquet", ".gz", ".zip", ".bz2", ".xz", ".zst")
 COMPRESSION_RATIO = 3
 """Assumed ratio of text to file size for compressed inputs."""
@@ -403,11 +409,13 @@ def available_memory_mb() -> float | None:
 
 
 def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
-                  available_mb: float | None = None) -> int:
+                  available_mb: float | None = None,
+                  memory_mb: float | None = REPORT_MEMORY_MB) -> int:
     """How many report kernels to run at once: bounded by CPUs, tasks and memory.
 
     One kernel is estimated to need ``KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text`` MB; the
-    kernels together may use 80% of the available memory. At least one kernel always runs.
+    kernels together may use 80% of the available memory and at most ``memory_mb``. At least
+    one kernel always runs.
 
     Parameters
     ----------
@@ -419,12 +427,17 @@ def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
         CPUs to use; default ``os.cpu_count()``.
     available_mb
         Memory available in MB; default :func:`available_memory_mb` (no limit when unknown).
+    memory_mb
+        What the kernels together may use, in MB (:data:`REPORT_MEMORY_MB`); ``None``: only the
+        available memory bounds them.
 
     Examples
     --------
-    >>> kernel_budget(40_000_000, tasks=4, cpus=8, available_mb=64_000)  # CPU- and task-bound
+    >>> kernel_budget(4_000_000, tasks=4, cpus=8, available_mb=64_000)  # small: task-bound
+    3
+    >>> kernel_budget(40_000_000, tasks=4, cpus=8, available_mb=64_000, memory_mb=None)
     4
-    >>> kernel_budget(400_000_000, tasks=4, cpus=8, available_mb=40_000)  # memory-bound
+    >>> kernel_budget(400_000_000, tasks=4, cpus=8, available_mb=40_000, memory_mb=None)
     2
     >>> kernel_budget(4_000_000_000, tasks=4, cpus=8, available_mb=4_000)
     1
@@ -433,7 +446,9 @@ def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
     if available_mb is None:
         available_mb = available_memory_mb()
     limit = max(1, min(cpus, tasks))
-    if available_mb is None:
+    usable = [limit_mb for limit_mb in (
+        None if available_mb is None else 0.8 * available_mb, memory_mb) if limit_mb is not None]
+    if not usable:
         return limit
     need = KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text_bytes / 2**20
-    return max(1, min(limit, int(0.8 * available_mb // need)))
+    return max(1, min(limit, int(min(usable) // need)))

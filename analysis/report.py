@@ -105,6 +105,7 @@ def build_reports(
     force: bool = False,
     notebook_dir: Path = NOTEBOOKS_DIR,
     jobs: int | None = None,
+    memory_mb: float | None = None,
     log: Any = print,
 ) -> list[ReportResult]:
     """Execute and render report notebooks; see the module docstring.
@@ -134,6 +135,9 @@ def build_reports(
         Notebooks executed at once, each in its own kernel (default: as many as the CPUs and
         the available memory allow, :func:`analysis.cache.kernel_budget`). The kernels share
         the loaded corpus and its token table through ``<out_dir>/.cache``.
+    memory_mb
+        What the kernels may use together, in MB, when ``jobs`` is not given (default
+        :data:`analysis.cache.REPORT_MEMORY_MB`, 3,000: on a large corpus, one kernel).
     log
         Called with one line of progress per notebook.
 
@@ -160,7 +164,8 @@ def build_reports(
     with OutputLock(out_dir, timeout=LOCK_TIMEOUT):
         return _build_locked(
             corpus_path, metadata_path=metadata_path, out_dir=out_dir, selected=selected,
-            columns=columns, parameters=parameters, force=force, jobs=jobs, log=log,
+            columns=columns, parameters=parameters, force=force, jobs=jobs,
+            memory_mb=memory_mb, log=log,
             package_hash=package_hash, corpus_hash=corpus_hash, inputs=inputs,
         )
 
@@ -168,7 +173,8 @@ def build_reports(
 def _build_locked(
     corpus_path: Sequence[str], *, metadata_path: str, out_dir: Path, selected: list[Path],
     columns: Mapping[str, str] | None, parameters: dict[str, Any] | None, force: bool,
-    jobs: int | None, log: Any, package_hash: str, corpus_hash: str, inputs: list[Path],
+    jobs: int | None, memory_mb: float | None, log: Any, package_hash: str, corpus_hash: str,
+    inputs: list[Path],
 ) -> list[ReportResult]:
     manifest_path = out_dir / "manifest.json"
     manifest: dict[str, Any] = read_manifest(manifest_path)
@@ -191,7 +197,9 @@ def _build_locked(
     from analysis import cache
     from analysis.report_runner import render_notebooks
 
-    workers = jobs or cache.kernel_budget(cache.corpus_text_bytes(inputs), tasks=len(todo))
+    workers = jobs or cache.kernel_budget(
+        cache.corpus_text_bytes(inputs), tasks=len(todo),
+        memory_mb=cache.REPORT_MEMORY_MB if memory_mb is None else memory_mb)
     # the slowest first (seconds of the last build), so that the kernels finish together
     todo.sort(key=lambda job: -float(manifest.get(job[0].stem, {}).get("seconds", 0) or 0))
     runs = []
@@ -298,6 +306,9 @@ def _argument_parser() -> argparse.ArgumentParser:
                     help="folder of report notebooks (default: the ones shipped with the package)")
     ap.add_argument("--jobs", type=int, default=None,
                     help="notebooks executed at once (default: CPUs and memory allow)")
+    ap.add_argument("--memory-mb", type=float, default=None, metavar="MB",
+                    help="memory the kernels may use together when --jobs is not given "
+                         "(default 3000: on a large corpus one kernel at a time)")
     ap.add_argument("--force", action="store_true", help="render even if nothing changed")
     ap.add_argument("--list", action="store_true",
                     help="list the report notebooks and their parameters, then exit")
@@ -325,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = build_reports(
             args.corpus, metadata_path=args.metadata, columns=columns, out_dir=out,
             notebooks=args.notebook, parameters=parameters, force=args.force,
-            notebook_dir=notebook_dir, jobs=args.jobs,
+            notebook_dir=notebook_dir, jobs=args.jobs, memory_mb=args.memory_mb,
         )
     except ValueError as exc:
         ap.error(str(exc))

@@ -160,19 +160,28 @@ def test_notebook_calls_on_cached_tokens_equal_the_calls_on_documents(bundled, b
 
 
 @pytest.mark.parametrize(
-    ("text_mb", "tasks", "cpus", "available_mb", "expected"),
+    ("text_mb", "tasks", "cpus", "available_mb", "memory_mb", "expected"),
     [
-        (40, 4, 2, 20_000, 2),  # CPU-bound: need 800 + 30 * 40 = 2,000 MB
-        (40, 1, 8, 20_000, 1),  # one notebook
-        (400, 4, 8, 20_000, 1),  # 12,800 MB each, 16,000 usable: 1
-        (400, 4, 8, 40_000, 2),  # 32,000 usable: 2
-        (400, 4, 8, 6_000, 1),  # less than one kernel's need: still one
-        (0, 4, 8, 4_000, 4),  # 800 MB each, 3,200 usable
+        (40, 4, 2, 20_000, None, 2),  # CPU-bound: need 800 + 30 * 40 = 2,000 MB
+        (40, 1, 8, 20_000, None, 1),  # one notebook
+        (400, 4, 8, 20_000, None, 1),  # 12,800 MB each, 16,000 usable: 1
+        (400, 4, 8, 40_000, None, 2),  # 32,000 usable: 2
+        (400, 4, 8, 6_000, None, 1),  # less than one kernel's need: still one
+        (0, 4, 8, 4_000, None, 4),  # 800 MB each, 3,200 usable
+        # the default: the kernels together within REPORT_MEMORY_MB (3,000 MB)
+        (40, 4, 2, 20_000, "default", 1),  # 2,000 MB each: one
+        (1, 4, 2, 20_000, "default", 2),  # 830 MB each: the two CPUs
+        (0, 4, 8, 20_000, "default", 3),  # 800 MB each: 3
+        (0, 4, 8, 2_000, "default", 2),  # 1,600 MB available: 2
+        (40, 4, 8, 20_000, 8_000, 4),  # --memory-mb 8000: 4
     ],
 )
-def test_kernel_budget_hand_worked(text_mb, tasks, cpus, available_mb, expected):
-    got = cache.kernel_budget(text_mb * 2**20, tasks=tasks, cpus=cpus, available_mb=available_mb)
+def test_kernel_budget_hand_worked(text_mb, tasks, cpus, available_mb, memory_mb, expected):
+    given = {} if memory_mb == "default" else {"memory_mb": memory_mb}
+    got = cache.kernel_budget(text_mb * 2**20, tasks=tasks, cpus=cpus, available_mb=available_mb,
+                              **given)
     assert got == expected
+    assert cache.REPORT_MEMORY_MB == 3_000
 
 
 def test_memory_and_text_size_estimates(tmp_path):
