@@ -7,7 +7,8 @@ back, so the next notebook starts as it would in a fresh kernel, with the import
 
 - the IPython user namespace, input/output history and execution counter
   (``InteractiveShell.reset(new_session=True)``: ``In[1]`` again, no name of the last notebook
-  left);
+  left), with the namespace's module attributes put back (the reset drops ``__spec__``, which
+  multiprocessing's spawn reads: ``tone``'s parallel scoring);
 - ``os.environ``, the working folder and ``sys.path``;
 - the warning filters, ``warnings.showwarning`` and the "once" registries (a warning shown by
   one notebook is shown again by the next, as in a fresh kernel);
@@ -72,6 +73,10 @@ def capture() -> None:
 
     shell = _shell()
     _saved.update(
+        # the module attributes of the user namespace (``__main__``): a reset drops some of
+        # them (``__spec__``), and multiprocessing's spawn reads them
+        dunders={k: v for k, v in (shell.user_ns if shell is not None else {}).items()
+                 if k.startswith("__") and k.endswith("__")},
         environ=dict(os.environ), cwd=os.getcwd(), path=list(sys.path),
         filters=list(warnings.filters), showwarning=warnings.showwarning,
         formatters=_formatters(shell), polars=pl.Config.save(), altair=_altair_state(),
@@ -91,6 +96,8 @@ def restore() -> None:
     shell = _shell()
     if shell is not None:
         shell.reset(new_session=True)
+        for name, value in _saved["dunders"].items():
+            shell.user_ns.setdefault(name, value)
         for name, (types, deferred, singletons) in _saved["formatters"].items():
             f = shell.display_formatter.formatters[name]
             for current, saved in ((f.type_printers, types), (f.deferred_printers, deferred),

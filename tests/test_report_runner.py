@@ -41,6 +41,8 @@ assert "leftover" not in globals(), "a name of the previous notebook is visible"
 assert "REPORT_TEST_LEFTOVER" not in os.environ
 assert "/nowhere" not in sys.path and os.getcwd() != "/"
 assert alt.data_transformers.options == {} and alt.theme.active == "analysis"
+main = sys.modules["__main__"]  # multiprocessing (tone's parallel scoring) reads these
+assert hasattr(main, "__spec__") and hasattr(main, "__name__"), "__main__ lost its attributes"
 print("cells executed:", len(In), get_ipython().execution_count)  # compared in the page
 warnings.warn("shown once per location")
 display(pl.DataFrame({"n": range(5)}))
