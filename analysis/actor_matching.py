@@ -154,7 +154,7 @@ class BatchMatches(NamedTuple):
 
 
 def match_batch(tokens: pl.DataFrame, keys: pl.DataFrame, *, split_hyphens: bool = True,
-                offset: int = 0) -> BatchMatches:
+                offset: int = 0, text: bool = True) -> BatchMatches:
     """Every alias match in a batch of whole documents, and the batch's lower-case words.
 
     Parameters
@@ -168,6 +168,9 @@ def match_batch(tokens: pl.DataFrame, keys: pl.DataFrame, *, split_hyphens: bool
         As in :func:`analysis.actors`.
     offset
         Added to the unit row ``r`` so that rows stay increasing across batches.
+    text
+        Rebuild each match's text from the tokens (``matched``); ``False`` when the caller
+        cuts it from the documents' text instead.
 
     Returns
     -------
@@ -175,8 +178,9 @@ def match_batch(tokens: pl.DataFrame, keys: pl.DataFrame, *, split_hyphens: bool
         ``candidates``: one row per match (``r`` the first unit's row plus ``offset``, ``n``
         the alias's units, ``u`` its position in the sentence, ``prev``/``next`` the units
         around it, the token span ``start``/``last_end``, ``matched`` (the text, one space
-        wherever the text had a gap) and the dictionary columns); ``lower``: the distinct
-        units that start with a lower-case letter; ``units``: the number of units.
+        wherever the text had a gap; only with ``text``) and the dictionary columns);
+        ``lower``: the distinct units that start with a lower-case letter; ``units``: the
+        number of units.
 
     Examples
     --------
@@ -195,8 +199,9 @@ def match_batch(tokens: pl.DataFrame, keys: pl.DataFrame, *, split_hyphens: bool
     lower = units.filter(pl.col("norm").str.contains(r"^\p{Ll}"))["norm"].unique()
     cand = _candidates(units, keys)
     if cand.height:
-        cand = cand.with_columns(matched=_rebuilt_text(cand, t), r=pl.col("r") + offset) \
-            .drop("tr", "last_tr")
+        if text:
+            cand = cand.with_columns(matched=_rebuilt_text(cand, t))
+        cand = cand.with_columns(r=pl.col("r") + offset).drop("tr", "last_tr")
     return BatchMatches(cand, lower, units.height)
 
 

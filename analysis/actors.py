@@ -186,7 +186,8 @@ def actors(
     # lower-case words are combined before the rules that need the whole corpus
     found_parts, lower_parts, offset = [], [], 0
     for batch in document_slices(table, rows=BATCH_ROWS):
-        part = match_batch(batch, keys, split_hyphens=split_hyphens, offset=offset)
+        part = match_batch(batch, keys, split_hyphens=split_hyphens, offset=offset,
+                           text=texts is None)  # documents given: cut from their text
         offset += part.units
         lower_parts.append(part.lower)
         if part.candidates.height:

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import __version__, render
+from analysis.cache import REPORT_MEMORY_MB
 from analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from analysis.report_notebook import (
     COLUMN_OPTIONS,
@@ -105,7 +106,7 @@ def build_reports(
     force: bool = False,
     notebook_dir: Path = NOTEBOOKS_DIR,
     jobs: int | None = None,
-    memory_mb: float | None = None,
+    memory_mb: float | None = REPORT_MEMORY_MB,
     log: Any = print,
 ) -> list[ReportResult]:
     """Execute and render report notebooks; see the module docstring.
@@ -137,7 +138,8 @@ def build_reports(
         the loaded corpus and its token table through ``<out_dir>/.cache``.
     memory_mb
         What the kernels may use together, in MB, when ``jobs`` is not given (default
-        :data:`analysis.cache.REPORT_MEMORY_MB`, 3,000: on a large corpus, one kernel).
+        :data:`analysis.cache.REPORT_MEMORY_MB`, 3,000: on a large corpus, one kernel);
+        ``None``: only the available memory bounds them.
     log
         Called with one line of progress per notebook.
 
@@ -197,9 +199,8 @@ def _build_locked(
     from analysis import cache
     from analysis.report_runner import render_notebooks
 
-    workers = jobs or cache.kernel_budget(
-        cache.corpus_text_bytes(inputs), tasks=len(todo),
-        memory_mb=cache.REPORT_MEMORY_MB if memory_mb is None else memory_mb)
+    workers = jobs or cache.kernel_budget(cache.corpus_text_bytes(inputs), tasks=len(todo),
+                                          memory_mb=memory_mb)
     # the slowest first (seconds of the last build), so that the kernels finish together
     todo.sort(key=lambda job: -float(manifest.get(job[0].stem, {}).get("seconds", 0) or 0))
     runs = []
@@ -306,7 +307,7 @@ def _argument_parser() -> argparse.ArgumentParser:
                     help="folder of report notebooks (default: the ones shipped with the package)")
     ap.add_argument("--jobs", type=int, default=None,
                     help="notebooks executed at once (default: CPUs and memory allow)")
-    ap.add_argument("--memory-mb", type=float, default=None, metavar="MB",
+    ap.add_argument("--memory-mb", type=float, default=REPORT_MEMORY_MB, metavar="MB",
                     help="memory the kernels may use together when --jobs is not given "
                          "(default 3000: on a large corpus one kernel at a time)")
     ap.add_argument("--force", action="store_true", help="render even if nothing changed")

@@ -116,6 +116,9 @@ class TableDisplay:
         Where each displayed table is written as CSV and Parquet (``table-01.csv``, ...);
         ``None``: not written. The links in the HTML are ``<folder name>/<file>``, relative to
         the report, so ``folder`` should be a sub-folder of the report's folder.
+    max_rows
+        Most rows shown in the page (:data:`DISPLAY_ROWS`); a longer table shows its first
+        ``max_rows`` and says so under it, and the files keep every row.
 
     Examples
     --------

@@ -62,6 +62,15 @@ def brute_parts(tab: pl.DataFrame, vocab: list[str], count: str):
     return g, margins, repeats, total
 
 
+def assert_parts_equal_brute(parts, tab, vocab, count):
+    """``parts`` equal the plain-Python counts of ``brute_parts``."""
+    g, margins, repeats, total = brute_parts(tab, vocab, count)
+    assert parts.gram.tolist() == g.tolist()
+    assert parts.margins.tolist() == margins
+    assert parts.repeats.tolist() == repeats
+    assert parts.total == total
+
+
 @pytest.mark.parametrize("count", ["documents", "frequency"])
 @pytest.mark.parametrize("context", ["document", "sentence"])
 @pytest.mark.parametrize("huge", [300, 2**61, 2**62])  # packed, units ranked, ids coded
@@ -71,11 +80,7 @@ def test_parts_equal_counter(count, context, huge):
         tab = tab.drop("sentence_id")
     vocab = ["b", "c", "e", "f", "j", "zz"]  # "zz" never occurs
     parts = cooccurrence_parts(tab, vocab, count=count)
-    g, margins, repeats, total = brute_parts(tab, vocab, count)
-    assert parts.gram.tolist() == g.tolist()
-    assert parts.margins.tolist() == margins
-    assert parts.repeats.tolist() == repeats
-    assert parts.total == total
+    assert_parts_equal_brute(parts, tab, vocab, count)
 
 
 def test_parts_of_empty_vocabulary_and_rows():
@@ -183,11 +188,7 @@ def test_grouped_parts_equal_counter(count, shape, block, monkeypatch):
 
     monkeypatch.setattr(kernel, "grouped_gram", spy)
     parts = cooccurrence_parts(tab, vocab, count=count)
-    g, margins, repeats, total = brute_parts(tab, vocab, count)
-    assert parts.gram.tolist() == g.tolist()
-    assert parts.margins.tolist() == margins
-    assert parts.repeats.tolist() == repeats
-    assert parts.total == total
+    assert_parts_equal_brute(parts, tab, vocab, count)
     # the dense path ran, and refused the rows exactly when a cell was given twice
     assert calls == [shape != "repeated cells"]
 
