@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from analysis.actor_matching import alias_key, alias_keys, match_batch, select_matches
-from analysis.batches import BATCH_ROWS, DOCS_PER_BATCH, document_slices, in_document_order
+from analysis.batches import DOCS_PER_BATCH, document_slices, in_document_order
 from analysis.dictionaries import (
     ACTORS_FILE,
     ActorType,
@@ -39,6 +39,7 @@ from analysis.frames import is_pandas, require_columns, tidy, to_polars
 
 __all__ = [
     "ACTORS_FILE",
+    "MATCH_ROWS",
     "TITLE_WORDS",
     "ActorType",
     "DictionarySpec",
@@ -50,6 +51,11 @@ __all__ = [
     "not_a_name_part",
     "strongest_pair_sentences",
 ]
+
+MATCH_ROWS = 500_000
+"""Token rows matched at a time (a batch of whole documents): matching needs a few hundred
+bytes per row, so a smaller batch than :data:`analysis.batches.BATCH_ROWS` keeps it under
+about 150 MB."""
 
 TITLE_WORDS: frozenset[str] = frozenset(
     ["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "President", "Vice",
@@ -82,10 +88,31 @@ def not_a_name_part() -> list[str]:
     return sorted(default_stopwords() | {w.lower() for w in TITLE_WORDS})
 
 
-def _capitalised(word: pl.Expr, exempt: list[str]) -> pl.Expr:
-    return (word.str.contains(r"^\p{Lu}") & ~word.str.to_lowercase().is_in(exempt)).fill_null(
-        False
+def _local_rules(cand: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
+    """A batch's candidates (:func:`match_batch`) after the context rules that need no more
+    than the batch, and the words that open a sentence before a candidate (lower-cased).
+
+    The ``not_followed_by``/``not_preceded_by`` words veto a candidate here; the
+    ``*_capitalised`` rules depend on the whole corpus (:func:`actors`), so a candidate keeps
+    only the lower-cased neighbour that may veto it (``next_cap``, ``prev_cap``: a capitalised
+    word next to an alias with that rule, else null) and the columns used after matching.
+    """
+    first = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase().unique()
+    upper = r"^\p{Lu}"
+    slim = cand.filter(
+        ~(pl.col("not_followed_by").list.contains(pl.col("next")).fill_null(False)
+          | pl.col("not_preceded_by").list.contains(pl.col("prev")).fill_null(False))
+    ).select(
+        "r", "n", "doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
+        *(["matched"] if "matched" in cand.columns else []), "valid_from", "valid_to",
+        next_cap=pl.when(pl.col("not_followed_by_capitalised")
+                         & pl.col("next").str.contains(upper))
+        .then(pl.col("next").str.to_lowercase()),
+        prev_cap=pl.when(pl.col("not_preceded_by_capitalised")
+                         & pl.col("prev").str.contains(upper))
+        .then(pl.col("prev").str.to_lowercase()),
     )
+    return first, slim
 
 
 @tidy
@@ -184,28 +211,26 @@ def actors(
                       split_hyphens=split_hyphens)
     # one batch of whole documents at a time (bounded memory); the batches' candidates and
     # lower-case words are combined before the rules that need the whole corpus
-    found_parts, lower_parts, offset = [], [], 0
-    for batch in document_slices(table, rows=BATCH_ROWS):
+    found_parts, lower_parts, first_parts, offset = [], [], [], 0
+    for batch in document_slices(table, rows=MATCH_ROWS):
         part = match_batch(batch, keys, split_hyphens=split_hyphens, offset=offset,
                            text=texts is None)  # documents given: cut from their text
         offset += part.units
         lower_parts.append(part.lower)
         if part.candidates.height:
-            found_parts.append(part.candidates)
+            first, slim = _local_rules(part.candidates)
+            first_parts.append(first)
+            found_parts.append(slim)
     if not found_parts:
         return pl.DataFrame(schema=schema)
     cand = pl.concat(found_parts)
     exempt = not_a_name_part()
     # A sentence's first word is capitalised anyway: a name part only when never seen in lower case.
     lower_seen = set(pl.concat(lower_parts).unique())
-    first_words = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase()
-    exempt = sorted({*exempt, *(w for w in first_words.unique() if w in lower_seen)})
-    veto = (
-        pl.col("not_followed_by").list.contains(pl.col("next")).fill_null(False)
-        | pl.col("not_preceded_by").list.contains(pl.col("prev")).fill_null(False)
-        | (pl.col("not_followed_by_capitalised") & _capitalised(pl.col("next"), exempt))
-        | (pl.col("not_preceded_by_capitalised") & _capitalised(pl.col("prev"), exempt))
-    )
+    first_words = pl.concat(first_parts).unique()
+    exempt = sorted({*exempt, *(w for w in first_words if w in lower_seen)})
+    veto = (pl.col("next_cap").is_not_null() & ~pl.col("next_cap").is_in(exempt)) | (
+        pl.col("prev_cap").is_not_null() & ~pl.col("prev_cap").is_in(exempt))
     cand = cand.filter(~veto)
     if cand.filter(pl.col("valid_from").is_not_null() | pl.col("valid_to").is_not_null()).height:
         if dates is not None:

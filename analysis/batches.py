@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 import polars as pl
 
 __all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_slices", "document_starts",
-           "in_document_order"]
+           "documents_contiguous", "in_document_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
@@ -49,7 +49,26 @@ def in_document_order(tokens: pl.DataFrame,
         now, before = col.slice(1), col.slice(0, n - 1)
         later = (now > before) | ((now == before) & later)
     in_order = (new | later).fill_null(True).all()
-    return bool(in_order) and int(new.sum()) + 1 == tokens["doc_id"].n_unique()
+    return bool(in_order) and documents_contiguous(tokens)
+
+
+def documents_contiguous(tokens: pl.DataFrame) -> bool:
+    """Whether each document's rows are contiguous (whatever their order within it).
+
+    Counted on the first row of each run of equal ``doc_id`` values: as many runs as distinct
+    documents (no distinct count over every row).
+
+    Examples
+    --------
+    >>> documents_contiguous(pl.DataFrame({"doc_id": ["b", "b", "a"]}))
+    True
+    >>> documents_contiguous(pl.DataFrame({"doc_id": ["b", "a", "b"]}))
+    False
+    """
+    if tokens.height == 0:
+        return True
+    firsts = tokens["doc_id"].filter(document_starts(tokens))
+    return firsts.len() == firsts.n_unique()
 
 
 def document_starts(tokens: pl.DataFrame) -> pl.Series:
