@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 import polars as pl
 
-__all__ = ["BatchMatches", "alias_key", "alias_keys", "match_batch", "select_matches"]
+__all__ = ["BatchMatches", "alias_key", "alias_keys", "batch_rules", "in_period", "match_batch",
+           "select_matches"]
 
 _HYPHEN_PART = re.compile(r"[^-‐]+")
 _SEP = "\x1f"
@@ -230,6 +231,75 @@ def select_matches(cand: pl.DataFrame) -> pl.DataFrame:
         if r >= reach:
             reach = r + n
     return best.filter(pl.Series(keep, dtype=pl.Boolean))
+
+
+def batch_rules(cand: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
+    """A batch's candidates (:func:`match_batch`) after the context rules that need no more
+    than the batch, and the words that open a sentence before a candidate (lower-cased).
+
+    The ``not_followed_by``/``not_preceded_by`` words veto a candidate here. The
+    ``*_capitalised`` rules depend on the whole corpus (see :func:`analysis.actors`), so a
+    candidate keeps only the lower-cased neighbour that may veto it (``next_cap``, ``prev_cap``:
+    a capitalised word next to an alias with that rule, else null) and the columns used later.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a"] * 3, "sentence_id": [1] * 3, "token_id": [1, 2, 3],
+    ...                   "token": ["The", "West", "Germany"], "start": [0, 4, 9],
+    ...                   "end": [3, 8, 16]})
+    >>> keys = alias_keys(pl.DataFrame({"actor": ["West"], "type": ["bloc"], "alias": ["West"],
+    ...     "not_followed_by": [["Bank"]], "not_preceded_by": [[]],
+    ...     "not_followed_by_capitalised": [True], "not_preceded_by_capitalised": [False],
+    ...     "valid_from": [None], "valid_to": [None]}))
+    >>> first, cand = batch_rules(match_batch(t, keys).candidates)
+    >>> first.to_list(), cand.select("actor", "next_cap", "prev_cap").rows()
+    (['the'], [('West', 'germany', None)])
+    """
+    first = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase().unique()
+    upper = r"^\p{Lu}"
+    slim = cand.filter(
+        ~(pl.col("not_followed_by").list.contains(pl.col("next")).fill_null(False)
+          | pl.col("not_preceded_by").list.contains(pl.col("prev")).fill_null(False))
+    ).select(
+        "r", "n", "doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
+        *(["matched"] if "matched" in cand.columns else []), "valid_from", "valid_to",
+        next_cap=pl.when(pl.col("not_followed_by_capitalised")
+                         & pl.col("next").str.contains(upper))
+        .then(pl.col("next").str.to_lowercase()),
+        prev_cap=pl.when(pl.col("not_preceded_by_capitalised")
+                         & pl.col("prev").str.contains(upper))
+        .then(pl.col("prev").str.to_lowercase()),
+    )
+    return first, slim
+
+
+def in_period(cand: pl.DataFrame, published: pl.DataFrame | None) -> pl.DataFrame:
+    """The candidates whose alias is valid when their document was published.
+
+    ``published``: ``doc_id``, ``published`` (a date); undated documents (or ``None``) match
+    every alias.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> cand = pl.DataFrame({"doc_id": ["a", "b", "c"], "valid_from": [dt.date(2020, 1, 1)] * 3,
+    ...                      "valid_to": [None, None, None]})
+    >>> pub = pl.DataFrame({"doc_id": ["a", "b"],
+    ...                     "published": [dt.date(2019, 5, 1), dt.date(2021, 5, 1)]})
+    >>> in_period(cand, pub)["doc_id"].to_list()
+    ['b', 'c']
+    """
+    if not cand.filter(pl.col("valid_from").is_not_null()
+                       | pl.col("valid_to").is_not_null()).height:
+        return cand
+    if published is None:
+        return cand
+    dated = cand.join(published, on="doc_id", how="left", maintain_order="left")
+    return dated.filter(
+        pl.col("published").is_null()
+        | ((pl.col("valid_from").is_null() | (pl.col("published") >= pl.col("valid_from")))
+           & (pl.col("valid_to").is_null() | (pl.col("published") <= pl.col("valid_to"))))
+    ).drop("published")
 
 
 def _rebuilt_text(found: pl.DataFrame, t: pl.DataFrame) -> pl.Series:

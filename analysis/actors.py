@@ -27,7 +27,14 @@ from typing import Any
 
 import polars as pl
 
-from analysis.actor_matching import alias_key, alias_keys, match_batch, select_matches
+from analysis.actor_matching import (
+    alias_key,
+    alias_keys,
+    batch_rules,
+    in_period,
+    match_batch,
+    select_matches,
+)
 from analysis.batches import DOCS_PER_BATCH, document_slices, in_document_order
 from analysis.dictionaries import (
     ACTORS_FILE,
@@ -39,7 +46,7 @@ from analysis.frames import is_pandas, require_columns, tidy, to_polars
 
 __all__ = [
     "ACTORS_FILE",
-    "MATCH_ROWS",
+    "BATCH_ROWS",
     "TITLE_WORDS",
     "ActorType",
     "DictionarySpec",
@@ -52,10 +59,9 @@ __all__ = [
     "strongest_pair_sentences",
 ]
 
-MATCH_ROWS = 500_000
+BATCH_ROWS = 500_000
 """Token rows matched at a time (a batch of whole documents): matching needs a few hundred
-bytes per row, so a smaller batch than :data:`analysis.batches.BATCH_ROWS` keeps it under
-about 150 MB."""
+bytes per row, so a quarter of :data:`analysis.batches.BATCH_ROWS` keeps a batch near 150 MB."""
 
 TITLE_WORDS: frozenset[str] = frozenset(
     ["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "President", "Vice",
@@ -88,31 +94,24 @@ def not_a_name_part() -> list[str]:
     return sorted(default_stopwords() | {w.lower() for w in TITLE_WORDS})
 
 
-def _local_rules(cand: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
-    """A batch's candidates (:func:`match_batch`) after the context rules that need no more
-    than the batch, and the words that open a sentence before a candidate (lower-cased).
+def _published(dates: Any) -> pl.DataFrame | None:
+    """``doc_id``, ``published`` (a date) of the first row per document of ``dates``."""
+    if dates is None:
+        return None
+    dated = to_polars(dates, what="dates")
+    require_columns(dated, ["doc_id", "published"], what="dates")
+    return dated.select("doc_id", pl.col("published").cast(pl.Date, strict=False)) \
+        .unique("doc_id", keep="first")
 
-    The ``not_followed_by``/``not_preceded_by`` words veto a candidate here; the
-    ``*_capitalised`` rules depend on the whole corpus (:func:`actors`), so a candidate keeps
-    only the lower-cased neighbour that may veto it (``next_cap``, ``prev_cap``: a capitalised
-    word next to an alias with that rule, else null) and the columns used after matching.
-    """
-    first = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase().unique()
-    upper = r"^\p{Lu}"
-    slim = cand.filter(
-        ~(pl.col("not_followed_by").list.contains(pl.col("next")).fill_null(False)
-          | pl.col("not_preceded_by").list.contains(pl.col("prev")).fill_null(False))
-    ).select(
-        "r", "n", "doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
-        *(["matched"] if "matched" in cand.columns else []), "valid_from", "valid_to",
-        next_cap=pl.when(pl.col("not_followed_by_capitalised")
-                         & pl.col("next").str.contains(upper))
-        .then(pl.col("next").str.to_lowercase()),
-        prev_cap=pl.when(pl.col("not_preceded_by_capitalised")
-                         & pl.col("prev").str.contains(upper))
-        .then(pl.col("prev").str.to_lowercase()),
-    )
-    return first, slim
+
+def _settled(cand: pl.DataFrame, published: pl.DataFrame | None) -> pl.DataFrame:
+    """The mentions kept of the candidates of whole sentences that passed the context rules:
+    those in their valid period (:func:`in_period`), the longest, left to right
+    (:func:`select_matches`)."""
+    columns = ["doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
+               *(["matched"] if "matched" in cand.columns else [])]
+    cand = in_period(cand, published)
+    return select_matches(cand).select(columns) if cand.height else cand.select(columns)
 
 
 @tidy
@@ -209,44 +208,39 @@ def actors(
         table = table.sort("doc_id", "sentence_id", "token_id")
     keys = alias_keys(actor_dictionary(dictionary, metonymy=metonymy),
                       split_hyphens=split_hyphens)
-    # one batch of whole documents at a time (bounded memory); the batches' candidates and
-    # lower-case words are combined before the rules that need the whole corpus
-    found_parts, lower_parts, first_parts, offset = [], [], [], 0
-    for batch in document_slices(table, rows=MATCH_ROWS):
+    published = _published(dates)
+    # One batch of whole documents at a time (bounded memory). A sentence's matches are settled
+    # in its batch unless a capitalised-neighbour rule needs the whole corpus (which words occur
+    # in lower case anywhere): those sentences wait, and are settled once all batches are seen.
+    found_parts, waiting, lower_parts, first_parts, offset = [], [], [], [], 0
+    for batch in document_slices(table, rows=BATCH_ROWS):
         part = match_batch(batch, keys, split_hyphens=split_hyphens, offset=offset,
                            text=texts is None)  # documents given: cut from their text
         offset += part.units
         lower_parts.append(part.lower)
-        if part.candidates.height:
-            first, slim = _local_rules(part.candidates)
-            first_parts.append(first)
-            found_parts.append(slim)
-    if not found_parts:
+        if not part.candidates.height:
+            continue
+        first, cand = batch_rules(part.candidates)
+        first_parts.append(first)
+        pending = cand.filter(pl.col("next_cap").is_not_null() | pl.col("prev_cap").is_not_null())
+        if pending.height:
+            where = pending.select("doc_id", "sentence_id").unique()
+            waiting.append(cand.join(where, on=["doc_id", "sentence_id"], how="semi"))
+            cand = cand.join(where, on=["doc_id", "sentence_id"], how="anti")
+        found_parts.append(_settled(cand, published))
+    if not first_parts:
         return pl.DataFrame(schema=schema)
-    cand = pl.concat(found_parts)
-    exempt = not_a_name_part()
-    # A sentence's first word is capitalised anyway: a name part only when never seen in lower case.
-    lower_seen = set(pl.concat(lower_parts).unique())
-    first_words = pl.concat(first_parts).unique()
-    exempt = sorted({*exempt, *(w for w in first_words if w in lower_seen)})
-    veto = (pl.col("next_cap").is_not_null() & ~pl.col("next_cap").is_in(exempt)) | (
-        pl.col("prev_cap").is_not_null() & ~pl.col("prev_cap").is_in(exempt))
-    cand = cand.filter(~veto)
-    if cand.filter(pl.col("valid_from").is_not_null() | pl.col("valid_to").is_not_null()).height:
-        if dates is not None:
-            dated = to_polars(dates, what="dates")
-            require_columns(dated, ["doc_id", "published"], what="dates")
-            pub = dated.select("doc_id", pl.col("published").cast(pl.Date, strict=False)) \
-                .unique("doc_id", keep="first")
-            cand = cand.join(pub, on="doc_id", how="left")
-        else:
-            cand = cand.with_columns(published=pl.lit(None, pl.Date))
-        cand = cand.filter(
-            pl.col("published").is_null()
-            | ((pl.col("valid_from").is_null() | (pl.col("published") >= pl.col("valid_from")))
-               & (pl.col("valid_to").is_null() | (pl.col("published") <= pl.col("valid_to"))))
-        )
-    found = select_matches(cand)
+    if waiting:
+        exempt = not_a_name_part()
+        # A sentence's first word is capitalised anyway: a name part only when never seen in
+        # lower case.
+        lower_seen = set(pl.concat(lower_parts).unique())
+        first_words = pl.concat(first_parts).unique()
+        exempt = sorted({*exempt, *(w for w in first_words if w in lower_seen)})
+        veto = (pl.col("next_cap").is_not_null() & ~pl.col("next_cap").is_in(exempt)) | (
+            pl.col("prev_cap").is_not_null() & ~pl.col("prev_cap").is_in(exempt))
+        found_parts.append(_settled(pl.concat(waiting).filter(~veto), published))
+    found = pl.concat(found_parts)
     if texts is not None:
         found = found.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
             matched=pl.col("text").str.slice(pl.col("start"), pl.col("last_end") - pl.col("start"))

@@ -41,15 +41,20 @@ def in_document_order(tokens: pl.DataFrame,
     """
     if tokens.height == 0:
         return True
-    new = _new_document(tokens)
     n = tokens.height
-    later = pl.repeat(False, n - 1, eager=True)  # "row > the row before", built from the end
-    for name in reversed(order):
-        col = tokens[name]
-        now, before = col.slice(1), col.slice(0, n - 1)
-        later = (now > before) | ((now == before) & later)
-    in_order = (new | later).fill_null(True).all()
-    return bool(in_order) and documents_contiguous(tokens)
+    doc = tokens["doc_id"]
+    cols = [tokens[name] for name in order]
+    for i, m in _windows(n - 1):
+        # rows i+1 .. i+m against the rows before them; a window at a time, so that no
+        # shifted copy of a whole column is made (misaligned chunks are copied to compare)
+        new = (doc.slice(i + 1, m) != doc.slice(i, m)).fill_null(True)
+        later = pl.repeat(False, m, eager=True)  # "row > the row before", built from the end
+        for col in reversed(cols):
+            now, before = col.slice(i + 1, m), col.slice(i, m)
+            later = (now > before) | ((now == before) & later)
+        if not (new | later).fill_null(True).all():
+            return False
+    return documents_contiguous(tokens)
 
 
 def documents_contiguous(tokens: pl.DataFrame) -> bool:
@@ -67,7 +72,8 @@ def documents_contiguous(tokens: pl.DataFrame) -> bool:
     """
     if tokens.height == 0:
         return True
-    firsts = tokens["doc_id"].filter(document_starts(tokens))
+    # gathered by index: a Series filter would first copy a many-chunk column whole
+    firsts = tokens["doc_id"].gather(document_starts(tokens).arg_true())
     return firsts.len() == firsts.n_unique()
 
 
@@ -86,9 +92,17 @@ def document_starts(tokens: pl.DataFrame) -> pl.Series:
 
 def _new_document(tokens: pl.DataFrame) -> pl.Series:
     """For rows 1.., whether the row starts another document than the row before: compared on
-    zero-copy slices, so no shifted copy of the ``doc_id`` strings is made."""
+    zero-copy slices a window at a time, so no shifted copy of the ``doc_id`` strings is made
+    (slices whose chunks do not line up are copied to be compared)."""
     doc = tokens["doc_id"]
-    return (doc.slice(1) != doc.slice(0, tokens.height - 1)).fill_null(True)
+    parts = [(doc.slice(i + 1, m) != doc.slice(i, m)).fill_null(True)
+             for i, m in _windows(tokens.height - 1)]
+    return pl.concat(parts) if parts else pl.Series(doc.name, [], dtype=pl.Boolean)
+
+
+def _windows(n: int, size: int = 1 << 20) -> list[tuple[int, int]]:
+    """``(first, length)`` of consecutive windows of at most ``size`` of ``n`` rows."""
+    return [(i, min(size, n - i)) for i in range(0, n, size)]
 
 
 def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
