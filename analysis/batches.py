@@ -11,13 +11,17 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 
-__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_slices", "document_starts",
+__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "WINDOW_ROWS", "document_slices", "document_starts",
            "documents_contiguous", "in_document_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
 a handful of batches for 10,000 news articles."""
 
+
+WINDOW_ROWS = 1 << 20
+"""Rows compared with the row before them at a time by the order checks (a bounded copy where
+the chunks of a column do not line up)."""
 
 DOCS_PER_BATCH = 2_000
 """Default documents per batch where documents are tokenised a batch at a time (about
@@ -100,9 +104,9 @@ def _new_document(tokens: pl.DataFrame) -> pl.Series:
     return pl.concat(parts) if parts else pl.Series(doc.name, [], dtype=pl.Boolean)
 
 
-def _windows(n: int, size: int = 1 << 20) -> list[tuple[int, int]]:
-    """``(first, length)`` of consecutive windows of at most ``size`` of ``n`` rows."""
-    return [(i, min(size, n - i)) for i in range(0, n, size)]
+def _windows(n: int) -> list[tuple[int, int]]:
+    """``(first, length)`` of consecutive windows of at most :data:`WINDOW_ROWS` of ``n`` rows."""
+    return [(i, min(WINDOW_ROWS, n - i)) for i in range(0, n, WINDOW_ROWS)]
 
 
 def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:

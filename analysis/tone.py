@@ -146,9 +146,10 @@ def _score_frame(rows: list[tuple[float, float, float, float]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SCORE_SCHEMA, orient="row")
 
 
-def sentence_spans(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> pl.DataFrame:
+def sentence_spans(tokens: pl.DataFrame, *, rows: int | None = None) -> pl.DataFrame:
     """One row per sentence of a token table: ``doc_id, sentence_id, start, end`` (a batch of
-    about ``rows`` token rows of whole documents at a time when the documents are contiguous).
+    about ``rows`` token rows of whole documents at a time when the documents are contiguous;
+    ``None``: :data:`analysis.batches.BATCH_ROWS`).
 
     Examples
     --------
@@ -163,7 +164,8 @@ def sentence_spans(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> pl.DataFr
     # token row at once); the batches' sentences are disjoint, so they are concatenated
     parts = [
         batch.group_by("doc_id", "sentence_id").agg(pl.col("start").min(), pl.col("end").max())
-        for batch in (document_slices(table, rows=rows) if documents_contiguous(table)
+        for batch in (document_slices(table, rows=rows or BATCH_ROWS)
+                      if documents_contiguous(table)
                       else [table])
     ]
     return (pl.concat(parts) if parts else table.group_by("doc_id", "sentence_id").agg(
