@@ -59,9 +59,10 @@ __all__ = [
     "strongest_pair_sentences",
 ]
 
-BATCH_ROWS = 500_000
+BATCH_ROWS = 250_000
 """Token rows matched at a time (a batch of whole documents): matching needs a few hundred
-bytes per row, so a quarter of :data:`analysis.batches.BATCH_ROWS` keeps a batch near 150 MB."""
+bytes per row, so an eighth of :data:`analysis.batches.BATCH_ROWS` keeps a batch under 100 MB
+(the candidate names of :mod:`analysis.candidates` use the same)."""
 
 TITLE_WORDS: frozenset[str] = frozenset(
     ["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "President", "Vice",
@@ -240,7 +241,7 @@ def actors(
         veto = (pl.col("next_cap").is_not_null() & ~pl.col("next_cap").is_in(exempt)) | (
             pl.col("prev_cap").is_not_null() & ~pl.col("prev_cap").is_in(exempt))
         found_parts.append(_settled(pl.concat(waiting).filter(~veto), published))
-    found = pl.concat(found_parts)
+    found = pl.concat(found_parts, rechunk=False)
     if texts is not None:
         found = found.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
             matched=pl.col("text").str.slice(pl.col("start"), pl.col("last_end") - pl.col("start"))
