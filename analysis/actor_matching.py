@@ -1,12 +1,13 @@
-"""Actor matching: the per-batch function behind :func:`analysis.actors`.
+"""Actor matching: the per-batch functions behind :func:`analysis.actors`.
 
 An alias is the token sequence it must match (:func:`alias_key`). A batch of whole documents of
 a token table is cut into matching units (tokens, hyphenated ones split at the hyphen) and every
-alias is found with one join per alias length (:func:`match_batch`); the batches' candidates are
-combined (a concatenation) and the overlaps resolved once over all of them
-(:func:`select_matches`). The context rules and valid periods are applied by
-:func:`analysis.actors` between the two steps, since they need the whole corpus (which words
-occur in lower case anywhere).
+alias is found with one join per alias length (:func:`match_batch`). The context rules that
+need only the batch are applied to its candidates at once (:func:`batch_rules`); so are the
+valid periods (:func:`in_period`) and the overlap resolution (:func:`select_matches`: matches
+never cross a sentence), except in the few sentences where a capitalised-neighbour rule needs
+the whole corpus (which words occur in lower case anywhere): :func:`analysis.actors` settles
+those once every batch has been seen.
 """
 
 from __future__ import annotations
