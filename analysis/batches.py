@@ -11,8 +11,10 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 
-__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_slices", "document_starts",
-           "in_document_order"]
+from analysis.runs import compare_previous
+
+__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_batches", "document_slices",
+           "document_starts", "documents_contiguous", "in_document_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
@@ -107,3 +109,44 @@ def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator
         end = int(starts[i]) if i < len(starts) else height
         yield tokens.slice(begin, end - begin)
         begin = end
+
+
+def documents_contiguous(tokens: pl.DataFrame) -> bool:
+    """Whether each document's rows are contiguous: as many runs of ``doc_id`` as documents.
+
+    The documents are told apart at run starts only (no copy of the ``doc_id`` column).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["b", "b", "a"]})
+    >>> documents_contiguous(t), documents_contiguous(pl.concat([t, t.head(1)]))
+    (True, False)
+    """
+    if tokens.height < 2:
+        return True
+    doc = tokens["doc_id"]
+    new = compare_previous(doc, lambda row, before: row != before).fill_null(True)
+    starts = pl.concat([pl.Series([True]), new])
+    return int(starts.sum()) == doc.filter(starts).n_unique()
+
+
+def document_batches(tokens: pl.DataFrame, *, rows: int | None = None,
+                     ) -> Iterator[pl.DataFrame]:
+    """Zero-copy slices of whole documents of about ``rows`` rows (default
+    :data:`BATCH_ROWS`), or the whole table when its documents are not
+    contiguous; nothing for an empty table.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a", "a", "b", "c"]})
+    >>> [s.height for s in document_batches(t, rows=1)]
+    [2, 1, 1]
+    >>> [s.height for s in document_batches(t.reverse().head(3).vstack(t.head(1)), rows=1)]
+    [4]
+    """
+    size = BATCH_ROWS if rows is None else rows
+    if tokens.height <= size or not documents_contiguous(tokens):
+        if tokens.height:
+            yield tokens
+        return
+    yield from document_slices(tokens, rows=size)
