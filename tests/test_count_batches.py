@@ -160,3 +160,20 @@ def test_document_batches_keep_documents_whole():
     assert not documents_contiguous(split) and documents_contiguous(t)
     assert [s.height for s in document_batches(split, rows=1)] == [6]
     assert list(document_batches(t.head(0))) == []
+
+
+@pytest.mark.parametrize("rows", ROWS)
+def test_timeline_counts_do_not_depend_on_the_batches(tokens, corpus, monkeypatch, rows):
+    whole = analysis.timeline(tokens, docs=corpus.docs, every="1mo", by="outlet")
+    words = Counter(r["doc_id"] for r in tokens.filter(~pl.col("is_punct")).to_dicts())
+    expected: Counter[tuple[object, str]] = Counter()
+    periods = corpus.docs.select(
+        "doc_id", pl.col("published").dt.truncate("1mo"), pl.col("outlet").fill_null("(none)"))
+    for doc, month, outlet in periods.rows():
+        expected[month, outlet] += words[doc]
+    found = {(p, o): n for p, o, n in whole.select("period", "outlet", "n_tokens").rows() if n}
+    assert found == {k: v for k, v in expected.items() if v}
+    monkeypatch.setattr(batches, "BATCH_ROWS", rows)
+    for name, table in _variants(tokens).items():
+        again = analysis.timeline(table, docs=corpus.docs, every="1mo", by="outlet")
+        assert again.equals(whole), name
