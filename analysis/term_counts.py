@@ -73,8 +73,9 @@ def term_counts_part(batch: pl.DataFrame, groups: Sequence[str], *, term_column:
 
 
 def combine_term_counts(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
-    """Add the :func:`term_counts_part` tables of batches of whole documents (associative and
-    commutative: ``n`` and ``docfreq`` summed per group and term).
+    """Add the :func:`term_counts_part` tables (or the ``table`` of
+    :func:`analysis.terms.document_frequency_part`) of batches of whole documents (associative
+    and commutative: ``n`` and ``docfreq`` summed per group and term).
 
     Examples
     --------
@@ -84,8 +85,9 @@ def combine_term_counts(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     """
     if len(parts) == 1:
         return parts[0]
-    keys = [c for c in parts[0].columns if c not in ("n", "docfreq")]
-    return pl.concat(parts).group_by(keys).agg(pl.col("n", "docfreq").sum())
+    sums = [c for c in parts[0].columns if c in ("n", "docfreq")]  # in the parts' order
+    keys = [c for c in parts[0].columns if c not in sums]
+    return pl.concat(parts).group_by(keys).agg(pl.col(sums).sum())
 
 
 def term_counts(tokens: pl.DataFrame, groups: Sequence[str], *, term_column: str = "term",

@@ -42,7 +42,7 @@ from analysis.frames import (
 )
 from analysis.runs import frequency_table
 from analysis.term_charts import plot_tf_idf, plot_top_terms  # re-exported
-from analysis.term_counts import term_counts
+from analysis.term_counts import combine_term_counts, term_counts
 
 __all__ = [
     "STAT_COLUMNS",
@@ -394,7 +394,5 @@ def document_frequency_part(counts: pl.DataFrame, *, document: str = "doc_id",
 def combine_document_frequency(a: DocumentFrequency, b: DocumentFrequency,
                                ) -> DocumentFrequency:
     """Add two batches' :func:`document_frequency_part` (associative, commutative)."""
-    keys = [c for c in a.table.columns if c not in ("docfreq", "n")]
-    table = pl.concat([a.table, b.table]).group_by(keys).agg(pl.col("docfreq", "n").sum())
-    return DocumentFrequency(table, a.n_docs + b.n_docs)
+    return DocumentFrequency(combine_term_counts([a.table, b.table]), a.n_docs + b.n_docs)
 
