@@ -8,11 +8,17 @@ slices are zero-copy views of the input table, so no second copy of a large toke
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_slices", "document_starts",
-           "in_document_order"]
+from analysis.runs import compare_previous
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_batches", "document_slices",
+           "document_starts", "documents_contiguous", "in_document_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
@@ -100,6 +106,13 @@ def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator
             yield tokens
         return
     starts = _new_document(tokens).arg_true().to_numpy() + 1  # the first row is not needed
+    yield from _cut(tokens, starts, rows)
+
+
+def _cut(tokens: pl.DataFrame, starts: np.ndarray, rows: int) -> Iterator[pl.DataFrame]:
+    """The slices of :func:`document_slices`, given the rows where a document starts (sorted,
+    without row 0)."""
+    height = tokens.height
     begin = 0
     while begin < height:
         # the first document start at or after begin + rows; the slice ends there
@@ -107,3 +120,56 @@ def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator
         end = int(starts[i]) if i < len(starts) else height
         yield tokens.slice(begin, end - begin)
         begin = end
+
+
+def documents_contiguous(tokens: pl.DataFrame) -> bool:
+    """Whether each document's rows are contiguous: as many runs of ``doc_id`` as documents.
+
+    The documents are told apart at run starts only (no copy of the ``doc_id`` column).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["b", "b", "a"]})
+    >>> documents_contiguous(t), documents_contiguous(pl.concat([t, t.head(1)]))
+    (True, False)
+    """
+    return _contiguous_starts(tokens) is not None
+
+
+def _contiguous_starts(tokens: pl.DataFrame) -> np.ndarray | None:
+    """The rows (after row 0) where a document starts, or None when the documents are not
+    contiguous: one pass over ``doc_id`` (chunk by chunk), distinct ids counted at the starts."""
+    import numpy as np
+
+    if tokens.height < 2:
+        return np.zeros(0, dtype=np.int64)
+    doc = tokens["doc_id"]
+    new = compare_previous(doc, lambda row, before: row != before).fill_null(True)
+    starts = new.arg_true().to_numpy().astype(np.int64) + 1
+    heads = doc.gather(np.concatenate(([0], starts)))
+    return starts if heads.len() == heads.n_unique() else None
+
+
+def document_batches(tokens: pl.DataFrame, *, rows: int | None = None,
+                     ) -> Iterator[pl.DataFrame]:
+    """Zero-copy slices of whole documents of about ``rows`` rows (default
+    :data:`BATCH_ROWS`), or the whole table when its documents are not
+    contiguous; nothing for an empty table.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a", "a", "b", "c"]})
+    >>> [s.height for s in document_batches(t, rows=1)]
+    [2, 1, 1]
+    >>> [s.height for s in document_batches(pl.concat([t, t.head(1)]), rows=1)]  # "a" twice
+    [5]
+    """
+    size = BATCH_ROWS if rows is None else rows
+    if size < 1:
+        raise ValueError(f"rows must be at least 1, got {size}")
+    starts = None if tokens.height <= size else _contiguous_starts(tokens)
+    if starts is None:
+        if tokens.height:
+            yield tokens
+        return
+    yield from _cut(tokens, starts, size)

@@ -42,7 +42,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analysis.comparison import MISSING_GROUP, GroupComparison, add_group, compare_groups
-from analysis.frames import to_polars
+from analysis.frames import require_columns, to_polars
+from analysis.term_counts import term_counts
 
 if TYPE_CHECKING:
     from analysis.frames import Frame
@@ -116,9 +117,13 @@ def _outlet_choice(docs: pl.DataFrame, min_docs: int) -> tuple[str, str, list[st
 
 
 def _no_comparison(tokens: pl.DataFrame, statement: str) -> GroupComparison:
-    from analysis.terms import term_frequency
+    from analysis.terms import frequency_columns
 
-    counts = term_frequency(tokens.with_columns(group=pl.lit("all documents")), by="group")
+    def one_group(rows: pl.DataFrame) -> pl.DataFrame:  # per batch, not on the whole table
+        return rows.with_columns(group=pl.lit("all documents"))
+
+    counts = frequency_columns(term_counts(tokens, ["group"], prepare=one_group), ["group"])
+    counts = counts.with_columns(pl.col("group").set_sorted())
     sizes = pl.DataFrame(
         {"group": ["all documents"], "documents": [tokens["doc_id"].n_unique()],
          "tokens": [int(counts["n"].sum() or 0)], "distinct_terms": [counts.height],
@@ -261,11 +266,13 @@ def _candidates(table: pl.DataFrame) -> pl.DataFrame:
     """
     counted = table.lazy().filter(~pl.col("is_stop") & ~pl.col("is_punct")).select(
         "doc_id", "term")
-    vocabulary = counted.select(pl.col("term").unique()).filter(
-        (pl.col("term").str.count_matches(r"[^\W\d_]") >= 3)
-        & ~pl.col("term").is_in(list(CALENDAR_WORDS))
-    )
+    vocabulary = counted.select(pl.col("term").unique()).filter(_candidate(pl.col("term")))
     return counted.join(vocabulary, on="term", how="semi", maintain_order="left").collect()
+
+
+def _candidate(term: pl.Expr) -> pl.Expr:
+    """Whether a term can be chosen: 3+ letters, no calendar word."""
+    return (term.str.count_matches(r"[^\W\d_]") >= 3) & ~term.is_in(list(CALENDAR_WORDS))
 
 
 def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
@@ -281,14 +288,16 @@ def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
     ['war', 'talks']
     """
     table = to_polars(tokens, what="distinctive_terms()'s tokens")
-    counted = _candidates(table)
+    require_columns(table, ["doc_id", "term", "is_stop", "is_punct"], what="tokens")
+    # n and docfreq of every counted term, per batch of whole documents; then the candidates
+    counted = term_counts(table.select("doc_id", "term", "is_stop", "is_punct"), [])
+    counted = counted.filter(_candidate(pl.col("term")))
     n_docs = table["doc_id"].n_unique()
     if counted.is_empty():
         return []
     min_df = 2 if n_docs > 1 else 1
     scored = (
-        counted.group_by("term").agg(n=pl.len(), docfreq=pl.col("doc_id").n_unique())
-        .filter(pl.col("docfreq") >= min_df)
+        counted.filter(pl.col("docfreq") >= min_df)
         .with_columns(score=pl.col("n") * (pl.lit(float(n_docs)) / pl.col("docfreq")).log(math.e))
         .sort(["score", "n", "term"], descending=[True, True, False])
     )
