@@ -27,6 +27,7 @@ from analysis.attribution import (
 )
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.quotemarks import Quoted, may_quote, quoted_stretches
+from analysis.sentence_bounds import sentence_bounds
 from analysis.speakers import SpeakerResolver, actor_of, alias_table, speaker_name
 
 if TYPE_CHECKING:
@@ -52,16 +53,16 @@ class _Item:
     inherit: bool = False
 
 
-def _sentences(tokens: pl.DataFrame) -> dict[str, list[tuple[int, int]]]:
-    spans = (
-        tokens.group_by("doc_id", "sentence_id")
-        .agg(pl.col("start").min(), pl.col("end").max())
-        .sort("doc_id", "sentence_id")
-    )
-    out: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, _sid, a, b in spans.iter_rows():
-        out.setdefault(doc_id, []).append((a, b))
-    return out
+BATCH_DOCS = 2_000
+"""Documents whose sentences are held as Python lists at a time."""
+
+
+def _sentences(tokens: pl.DataFrame, doc_ids: pl.Series) -> pl.DataFrame:
+    """``doc_id, start, end`` (lists: the sentences' bounds in order) of the documents
+    ``doc_ids`` that are in ``tokens``, from :func:`analysis.sentence_bounds.sentence_bounds`
+    (a batch of token rows at a time)."""
+    spans = sentence_bounds(tokens).filter(pl.col("doc_id").is_in(doc_ids.implode()))
+    return spans.group_by("doc_id", maintain_order=True).agg(pl.col("start"), pl.col("end"))
 
 
 _URL = re.compile(r"(?:pic\.twitter\.com|https?://)\S*")
@@ -287,8 +288,13 @@ def quotes(
         tokens = tokenize(todo, stopwords="none", lowercase=False)
     toks = to_polars(tokens, what="tokens")
     require_columns(toks, ["doc_id", "sentence_id", "start", "end"], what="tokens")
-    sents = _sentences(toks.filter(pl.col("doc_id").is_in(todo["doc_id"].implode())))
-    rows: list[tuple[Any, ...]] = []
-    for doc_id, text in todo.iter_rows():
-        rows.extend(_rows(doc_id, text, sents.get(doc_id, []), aliases, min_words))
-    return pl.DataFrame(rows, schema=QUOTE_SCHEMA, orient="row").sort("doc_id", "start")
+    sents = _sentences(toks, todo["doc_id"])
+    parts = [pl.DataFrame(schema=QUOTE_SCHEMA)]
+    for batch in todo.iter_slices(BATCH_DOCS):
+        rows: list[tuple[Any, ...]] = []
+        with_sents = batch.join(sents, on="doc_id", how="left", maintain_order="left")
+        for doc_id, text, starts, ends in with_sents.iter_rows():
+            bounds = list(zip(starts, ends, strict=True)) if starts is not None else []
+            rows.extend(_rows(doc_id, text, bounds, aliases, min_words))
+        parts.append(pl.DataFrame(rows, schema=QUOTE_SCHEMA, orient="row"))
+    return pl.concat(parts, rechunk=True).sort("doc_id", "start")
