@@ -354,12 +354,13 @@ def _spread_terms(table: pl.DataFrame, doc_ids: pl.Series, *, rows: int | None =
     default :data:`analysis.batches.BATCH_ROWS`) when the table is in document order, else
     as one batch; the documents per term of the batches add up (a document is in one batch).
     """
-    from analysis.batches import BATCH_ROWS, document_slices, in_document_order
+    from analysis import batches as batching
 
     counted = table.select("doc_id", "term", "is_stop", "is_punct")
-    in_order = "token_id" in table.columns and in_document_order(
+    in_order = "token_id" in table.columns and batching.in_document_order(
         table.select("doc_id", "token_id"), order=["token_id"])
-    batches = document_slices(counted, rows=rows or BATCH_ROWS) if in_order else [counted]
+    size = batching.BATCH_ROWS if rows is None else rows
+    batches = batching.document_slices(counted, rows=size) if in_order else [counted]
     wanted = pl.col("doc_id").is_in(doc_ids.implode())
     parts = [_candidates(batch.filter(wanted)).group_by("term").agg(pl.col("doc_id").n_unique())
              for batch in batches]

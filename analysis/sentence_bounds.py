@@ -19,7 +19,7 @@ from analysis.frames import require_columns
 __all__ = ["sentence_bounds"]
 
 
-def sentence_bounds(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> pl.DataFrame:
+def sentence_bounds(tokens: pl.DataFrame, *, rows: int | None = None) -> pl.DataFrame:
     """One row per sentence: ``doc_id, sentence_id, start`` (its first token's start), ``end``
     (its last token's end), sorted by ``doc_id`` and ``sentence_id``.
 
@@ -28,7 +28,7 @@ def sentence_bounds(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> pl.DataF
     tokens
         A token table (``doc_id``, ``sentence_id``, ``start``, ``end``), in any row order.
     rows
-        Rows grouped at a time (at least 1).
+        Rows grouped at a time (at least 1); default :data:`~analysis.batches.BATCH_ROWS`.
 
     Examples
     --------
@@ -39,6 +39,7 @@ def sentence_bounds(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> pl.DataF
     >>> sentence_bounds(t).equals(sentence_bounds(t, rows=3))
     True
     """
+    rows = BATCH_ROWS if rows is None else rows
     if rows < 1:
         raise ValueError(f"rows must be at least 1, got {rows}")
     require_columns(tokens, ["doc_id", "sentence_id", "start", "end"], what="tokens")

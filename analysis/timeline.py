@@ -65,17 +65,18 @@ def _term_groups(terms: TermSpec) -> dict[str, list[list[str]]]:
 
 
 def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]], *,
-               keep: pl.Series | None = None, rows: int = BATCH_ROWS) -> pl.DataFrame:
+               keep: pl.Series | None = None, rows: int | None = None) -> pl.DataFrame:
     """Occurrences of the traced terms: ``doc_id, term, n`` (``n`` = 1 per occurrence for a
     token table; for a count table, the summed counts of single-word aliases), in no particular
     order; only in the documents ``keep`` (all when ``None``).
 
     A phrase matches consecutive tokens (punctuation included in the sequence, so a phrase never
     spans a comma). Overlapping aliases of one label count once per starting token. A token
-    table is matched a batch of about ``rows`` rows of whole documents at a time
-    (:func:`analysis.batches.document_slices`, zero-copy) when its documents are contiguous and
-    in ``token_id`` order, else as one batch sorted by document and ``token_id``; the
-    occurrences of the batches are concatenated (a phrase never spans two documents).
+    table is matched a batch of about ``rows`` (default :data:`BATCH_ROWS`) rows of whole
+    documents at a time (:func:`analysis.batches.document_slices`, zero-copy) when its
+    documents are contiguous and in ``token_id`` order, else as one batch sorted by document
+    and ``token_id``; the occurrences of the batches are concatenated (a phrase never spans
+    two documents).
     """
     if keep is not None:
         in_keep = pl.col("doc_id").is_in(keep.implode())
@@ -95,7 +96,8 @@ def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]], *,
                                    __len=pl.col("__words").list.len())
     table = tokens.select("doc_id", "token_id", "term")
     in_order = in_document_order(table, order=["token_id"])
-    batches = document_slices(table, rows=rows) if in_order else [table]
+    size = BATCH_ROWS if rows is None else rows
+    batches = document_slices(table, rows=size) if in_order else [table]
     parts = [pl.DataFrame(schema={"doc_id": table.schema["doc_id"], "term": pl.String,
                                   "token_id": table.schema["token_id"]})]
     for batch in batches:
