@@ -224,3 +224,19 @@ def test_quotes_per_batch(docs, tokens, monkeypatch, rows):
     monkeypatch.setattr(quotes_module, "BATCH_DOCS", 7)
     for name, table in layouts(tokens).items():
         assert analysis.quotes(docs, tokens=table).equals(whole), name
+
+
+def test_cue_scan_finds_every_sentence_with_a_speech_cue(docs, tokens):
+    """The polars prefilter of quotes() never drops a sentence in which CUE_RE finds a cue
+    (Python's case-insensitive ``i`` matches ``İ`` and ``ı`` too)."""
+    from analysis.speaker_phrases import CUE_RE, CUE_SCAN
+
+    text = dict(docs.select("doc_id", "text").iter_rows())
+    sentences = [text[d][a:b] for d, _, a, b in sentence_bounds(tokens).iter_rows()]
+    sentences += ["He SAİD so.", "She saıd no.", "ACCORDING TO them", "Ad-libbed: ReplIes",
+                  "nothing to see", "x said", "said", "tellings", "ſays the K"]
+    found = pl.Series(sentences).str.contains(CUE_SCAN).to_list()
+    cued = [CUE_RE.search(s) is not None for s in sentences]
+    assert sum(cued) > 100 and sum(found) < len(found)
+    assert all(f for f, c in zip(found, cued, strict=True) if c)
+    assert cued[-9:-5] == [True, True, True, True]
