@@ -354,29 +354,15 @@ def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int =
     return chosen if chosen else distinctive_terms(table, n=n)
 
 
-def _spread_terms(table: pl.DataFrame, doc_ids: pl.Series, *, rows: int | None = None
-                  ) -> pl.Series:
-    """The candidate terms (:func:`_candidates`) used by at least two of the documents
-    ``doc_ids``, in no particular order.
+def _spread_terms(table: pl.DataFrame, doc_ids: pl.Series) -> pl.Series:
+    """The candidate terms (:func:`_candidate`) used by at least two of the documents
+    ``doc_ids``, in no particular order (counted per batch of whole documents by
+    :func:`analysis.term_counts.term_counts`)."""
+    from analysis.term_counts import term_counts
 
-    Counted a batch of whole documents at a time (zero-copy slices of about ``rows`` rows,
-    default :data:`analysis.batches.BATCH_ROWS`) when the table is in document order, else
-    as one batch; the documents per term of the batches add up (a document is in one batch).
-    """
-    from analysis import batches as batching
-
-    counted = table.select("doc_id", "term", "is_stop", "is_punct")
-    in_order = "token_id" in table.columns and batching.in_document_order(
-        table.select("doc_id", "token_id"), order=["token_id"])
-    size = batching.BATCH_ROWS if rows is None else rows
-    batches = batching.document_slices(counted, rows=size) if in_order else [counted]
     wanted = pl.col("doc_id").is_in(doc_ids.implode())
-    parts = [_candidates(batch.filter(wanted)).group_by("term").agg(pl.col("doc_id").n_unique())
-             for batch in batches]
-    if not parts:
-        return pl.Series("term", [], dtype=pl.String)
-    docs_per_term = pl.concat(parts).group_by("term").agg(pl.col("doc_id").sum())
-    return docs_per_term.filter(pl.col("doc_id") >= 2)["term"]
+    counts = term_counts(table, [], prepare=lambda rows: rows.filter(wanted))
+    return counts.filter((pl.col("docfreq") >= 2) & _candidate(pl.col("term")))["term"]
 
 
 def top_actors(mentions: Frame, *, n: int = 5) -> dict[str, list[str]]:
