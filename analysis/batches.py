@@ -8,20 +8,22 @@ slices are zero-copy views of the input table, so no second copy of a large toke
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "WINDOW_ROWS", "document_slices", "document_starts",
-           "documents_contiguous", "in_document_order"]
+from analysis.runs import compare_previous
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_batches", "document_slices",
+           "document_starts", "documents_contiguous", "in_document_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
 a handful of batches for 10,000 news articles."""
 
-
-WINDOW_ROWS = 1 << 20
-"""Rows compared with the row before them at a time by the order checks (a bounded copy where
-the chunks of a column do not line up)."""
 
 DOCS_PER_BATCH = 2_000
 """Default documents per batch where documents are tokenised a batch at a time (about
@@ -45,40 +47,14 @@ def in_document_order(tokens: pl.DataFrame,
     """
     if tokens.height == 0:
         return True
-    n = tokens.height
-    doc = tokens["doc_id"]
-    cols = [tokens[name] for name in order]
-    for i, m in _windows(n - 1):
-        # rows i+1 .. i+m against the rows before them; a window at a time, so that no
-        # shifted copy of a whole column is made (misaligned chunks are copied to compare)
-        new = (doc.slice(i + 1, m) != doc.slice(i, m)).fill_null(True)
-        later = pl.repeat(False, m, eager=True)  # "row > the row before", built from the end
-        for col in reversed(cols):
-            now, before = col.slice(i + 1, m), col.slice(i, m)
-            later = (now > before) | ((now == before) & later)
-        if not (new | later).fill_null(True).all():
-            return False
-    return documents_contiguous(tokens)
-
-
-def documents_contiguous(tokens: pl.DataFrame) -> bool:
-    """Whether each document's rows are contiguous (whatever their order within it).
-
-    Counted on the first row of each run of equal ``doc_id`` values: as many runs as distinct
-    documents (no distinct count over every row).
-
-    Examples
-    --------
-    >>> documents_contiguous(pl.DataFrame({"doc_id": ["b", "b", "a"]}))
-    True
-    >>> documents_contiguous(pl.DataFrame({"doc_id": ["b", "a", "b"]}))
-    False
-    """
-    if tokens.height == 0:
-        return True
-    # gathered by index: a Series filter would first copy a many-chunk column whole
-    firsts = tokens["doc_id"].gather(document_starts(tokens).arg_true())
-    return firsts.len() == firsts.n_unique()
+    new = _new_document(tokens)
+    later = pl.repeat(False, tokens.height - 1, eager=True)  # "row > the row before", from the end
+    for name in reversed(order):
+        # chunk by chunk: comparing misaligned slices would copy a whole column
+        col = tokens[name]
+        later = compare_previous(col, lambda row, before: row > before) | (
+            compare_previous(col, lambda row, before: row == before) & later)
+    return bool((new | later).fill_null(True).all()) and documents_contiguous(tokens)
 
 
 def document_starts(tokens: pl.DataFrame) -> pl.Series:
@@ -95,18 +71,10 @@ def document_starts(tokens: pl.DataFrame) -> pl.Series:
 
 
 def _new_document(tokens: pl.DataFrame) -> pl.Series:
-    """For rows 1.., whether the row starts another document than the row before: compared on
-    zero-copy slices a window at a time, so no shifted copy of the ``doc_id`` strings is made
-    (slices whose chunks do not line up are copied to be compared)."""
-    doc = tokens["doc_id"]
-    parts = [(doc.slice(i + 1, m) != doc.slice(i, m)).fill_null(True)
-             for i, m in _windows(tokens.height - 1)]
-    return pl.concat(parts) if parts else pl.Series(doc.name, [], dtype=pl.Boolean)
-
-
-def _windows(n: int) -> list[tuple[int, int]]:
-    """``(first, length)`` of consecutive windows of at most :data:`WINDOW_ROWS` of ``n`` rows."""
-    return [(i, min(WINDOW_ROWS, n - i)) for i in range(0, n, WINDOW_ROWS)]
+    """For rows 1.., whether the row starts another document than the row before: compared
+    chunk by chunk (:func:`analysis.runs.compare_previous`), so no copy of the ``doc_id``
+    strings is made."""
+    return compare_previous(tokens["doc_id"], lambda row, before: row != before).fill_null(True)
 
 
 def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
@@ -137,6 +105,13 @@ def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator
             yield tokens
         return
     starts = _new_document(tokens).arg_true().to_numpy() + 1  # the first row is not needed
+    yield from _cut(tokens, starts, rows)
+
+
+def _cut(tokens: pl.DataFrame, starts: np.ndarray, rows: int) -> Iterator[pl.DataFrame]:
+    """The slices of :func:`document_slices`, given the rows where a document starts (sorted,
+    without row 0)."""
+    height = tokens.height
     begin = 0
     while begin < height:
         # the first document start at or after begin + rows; the slice ends there
@@ -144,3 +119,56 @@ def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator
         end = int(starts[i]) if i < len(starts) else height
         yield tokens.slice(begin, end - begin)
         begin = end
+
+
+def documents_contiguous(tokens: pl.DataFrame) -> bool:
+    """Whether each document's rows are contiguous: as many runs of ``doc_id`` as documents.
+
+    The documents are told apart at run starts only (no copy of the ``doc_id`` column).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["b", "b", "a"]})
+    >>> documents_contiguous(t), documents_contiguous(pl.concat([t, t.head(1)]))
+    (True, False)
+    """
+    return _contiguous_starts(tokens) is not None
+
+
+def _contiguous_starts(tokens: pl.DataFrame) -> np.ndarray | None:
+    """The rows (after row 0) where a document starts, or None when the documents are not
+    contiguous: one pass over ``doc_id`` (chunk by chunk), distinct ids counted at the starts."""
+    import numpy as np
+
+    if tokens.height < 2:
+        return np.zeros(0, dtype=np.int64)
+    doc = tokens["doc_id"]
+    new = compare_previous(doc, lambda row, before: row != before).fill_null(True)
+    starts = new.arg_true().to_numpy().astype(np.int64) + 1
+    heads = doc.gather(np.concatenate(([0], starts)))
+    return starts if heads.len() == heads.n_unique() else None
+
+
+def document_batches(tokens: pl.DataFrame, *, rows: int | None = None,
+                     ) -> Iterator[pl.DataFrame]:
+    """Zero-copy slices of whole documents of about ``rows`` rows (default
+    :data:`BATCH_ROWS`), or the whole table when its documents are not
+    contiguous; nothing for an empty table.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a", "a", "b", "c"]})
+    >>> [s.height for s in document_batches(t, rows=1)]
+    [2, 1, 1]
+    >>> [s.height for s in document_batches(pl.concat([t, t.head(1)]), rows=1)]  # "a" twice
+    [5]
+    """
+    size = BATCH_ROWS if rows is None else rows
+    if size < 1:
+        raise ValueError(f"rows must be at least 1, got {size}")
+    starts = None if tokens.height <= size else _contiguous_starts(tokens)
+    if starts is None:
+        if tokens.height:
+            yield tokens
+        return
+    yield from _cut(tokens, starts, size)

@@ -39,6 +39,7 @@ import polars as pl
 
 from analysis.config import PACKAGE_DIR
 from analysis.frames import require_columns
+from analysis.memory import release_memory
 
 if TYPE_CHECKING:
     from analysis.corpus import Corpus
@@ -213,7 +214,10 @@ def load_corpus_cached(paths: Sequence[str | Path] | str | Path, *,
                 table.write_parquet(tmp / f"{name}.parquet")
             (tmp / "fingerprint.json").write_text(json.dumps(corpus.fingerprint))
             os.replace(tmp, target)
-            return corpus
+            # read back below, as every other notebook does: the stored tables are compact,
+            # while the loader's garbage (Python strings per file and row) is given back
+            del corpus, tables
+            release_memory()
     loaded = Corpus(**{f.name: pl.read_parquet(target / f"{f.name}.parquet")
                        for f in fields(Corpus)})
     loaded.__dict__["fingerprint"] = json.loads((target / "fingerprint.json").read_text())
@@ -267,6 +271,7 @@ def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
     with _locked(folder / f"tokens-{key}.lock"):
         if not target.is_file():
             _write_tokens(docs, target, options)
+            release_memory()
     return pl.read_parquet(target)
 
 
@@ -310,7 +315,9 @@ def cached_frame(kind: str, parts: Any, compute: Any, *,
         tmp = folder / f".{kind}-{key}.tmp"
         table.write_parquet(tmp)
         os.replace(tmp, target)
-        return table
+        del table  # read back, compact, after the computation's garbage is given back
+        release_memory()
+        return pl.read_parquet(target)
 
 
 def corpus_clusters(corpus: Any, *, cache_folder: str | Path | None = None,

@@ -42,7 +42,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analysis.comparison import MISSING_GROUP, GroupComparison, add_group, compare_groups
-from analysis.frames import to_polars
+from analysis.frames import require_columns, to_polars
+from analysis.term_counts import term_counts
 
 if TYPE_CHECKING:
     from analysis.frames import Frame
@@ -116,9 +117,13 @@ def _outlet_choice(docs: pl.DataFrame, min_docs: int) -> tuple[str, str, list[st
 
 
 def _no_comparison(tokens: pl.DataFrame, statement: str) -> GroupComparison:
-    from analysis.terms import term_frequency
+    from analysis.terms import frequency_columns
 
-    counts = term_frequency(tokens.with_columns(group=pl.lit("all documents")), by="group")
+    def one_group(rows: pl.DataFrame) -> pl.DataFrame:  # per batch, not on the whole table
+        return rows.with_columns(group=pl.lit("all documents"))
+
+    counts = frequency_columns(term_counts(tokens, ["group"], prepare=one_group), ["group"])
+    counts = counts.with_columns(pl.col("group").set_sorted())
     sizes = pl.DataFrame(
         {"group": ["all documents"], "documents": [tokens["doc_id"].n_unique()],
          "tokens": [int(counts["n"].sum() or 0)], "distinct_terms": [counts.height],
@@ -261,11 +266,13 @@ def _candidates(table: pl.DataFrame) -> pl.DataFrame:
     """
     counted = table.lazy().filter(~pl.col("is_stop") & ~pl.col("is_punct")).select(
         "doc_id", "term")
-    vocabulary = counted.select(pl.col("term").unique()).filter(
-        (pl.col("term").str.count_matches(r"[^\W\d_]") >= 3)
-        & ~pl.col("term").is_in(list(CALENDAR_WORDS))
-    )
+    vocabulary = counted.select(pl.col("term").unique()).filter(_candidate(pl.col("term")))
     return counted.join(vocabulary, on="term", how="semi", maintain_order="left").collect()
+
+
+def _candidate(term: pl.Expr) -> pl.Expr:
+    """Whether a term can be chosen: 3+ letters, no calendar word."""
+    return (term.str.count_matches(r"[^\W\d_]") >= 3) & ~term.is_in(list(CALENDAR_WORDS))
 
 
 def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
@@ -281,14 +288,16 @@ def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
     ['war', 'talks']
     """
     table = to_polars(tokens, what="distinctive_terms()'s tokens")
-    counted = _candidates(table)
+    require_columns(table, ["doc_id", "term", "is_stop", "is_punct"], what="tokens")
+    # n and docfreq of every counted term, per batch of whole documents; then the candidates
+    counted = term_counts(table.select("doc_id", "term", "is_stop", "is_punct"), [])
+    counted = counted.filter(_candidate(pl.col("term")))
     n_docs = table["doc_id"].n_unique()
     if counted.is_empty():
         return []
     min_df = 2 if n_docs > 1 else 1
     scored = (
-        counted.group_by("term").agg(n=pl.len(), docfreq=pl.col("doc_id").n_unique())
-        .filter(pl.col("docfreq") >= min_df)
+        counted.filter(pl.col("docfreq") >= min_df)
         .with_columns(score=pl.col("n") * (pl.lit(float(n_docs)) / pl.col("docfreq")).log(math.e))
         .sort(["score", "n", "term"], descending=[True, True, False])
     )
@@ -337,13 +346,23 @@ def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int =
     cmp = compare_groups(table, _docs_table(docs), by=by, target=latest, reference=others,
                          fallback=None)
     key = to_polars(key_terms(_with_statement(cmp, ""), min_n=3))
-    periods = to_polars(add_group(_candidates(table), _docs_table(docs), by=by, name="_period"))
-    in_target = periods.filter(pl.col("_period") == latest).group_by("term").agg(
-        pl.col("doc_id").n_unique())
-    spread = in_target.filter(pl.col("doc_id") >= 2)["term"]
+    documents = _docs_table(docs)
+    labels = to_polars(add_group(documents.select("doc_id"), documents, by=by, name="_period"))
+    spread = _spread_terms(table, labels.filter(pl.col("_period") == latest)["doc_id"])
     keep = (pl.col("g2") > 0) & pl.col("term").is_in(spread.implode())
     chosen = key.filter(keep)["term"].head(n).to_list()
     return chosen if chosen else distinctive_terms(table, n=n)
+
+
+def _spread_terms(table: pl.DataFrame, doc_ids: pl.Series) -> pl.Series:
+    """The candidate terms (:func:`_candidate`) used by at least two of the documents
+    ``doc_ids``, in no particular order (counted per batch of whole documents by
+    :func:`analysis.term_counts.term_counts`)."""
+    from analysis.term_counts import term_counts
+
+    wanted = pl.col("doc_id").is_in(doc_ids.implode())
+    counts = term_counts(table, [], prepare=lambda rows: rows.filter(wanted))
+    return counts.filter((pl.col("docfreq") >= 2) & _candidate(pl.col("term")))["term"]
 
 
 def top_actors(mentions: Frame, *, n: int = 5) -> dict[str, list[str]]:

@@ -160,9 +160,9 @@ def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> Colloc
     return pairs, words, rows
 
 
-def combine_collocation_parts(a: CollocationParts, b: CollocationParts) -> CollocationParts:
-    """Add the counts of two batches (associative, commutative: the result is in one canonical
-    order whatever the grouping).
+def combine_collocation_parts(*parts: CollocationParts) -> CollocationParts:
+    """Add the counts of batches (associative, commutative: the result is in one canonical
+    order whatever the grouping; one batch's counts are returned as they are).
 
     Examples
     --------
@@ -173,20 +173,24 @@ def combine_collocation_parts(a: CollocationParts, b: CollocationParts) -> Collo
     >>> pairs, words, big_n = combine_collocation_parts(a, b)
     >>> pairs.rows(), words.rows(), big_n
     ([(0, 1, 1), (0, 2, 1), (1, 0, 2)], [('a', 3), ('b', 2), ('c', 1)], 6)
+    >>> combine_collocation_parts(a, b, a)[2]
+    8
     """
-    vocab = pl.concat([a[1]["term"], b[1]["term"]]).unique().sort()
+    if len(parts) == 1:
+        return parts[0]
+    vocab = pl.concat([part[1]["term"] for part in parts]).unique().sort()
     size = vocab.len()
-    recode = [vocab.search_sorted(part[1]["term"]) for part in (a, b)]
-    codes, totals = sum_by_key(pl.concat(recode), pl.concat([a[1]["nt"], b[1]["nt"]]))
+    recode = [vocab.search_sorted(part[1]["term"]) for part in parts]
+    codes, totals = sum_by_key(pl.concat(recode), pl.concat([part[1]["nt"] for part in parts]))
     words = pl.DataFrame([vocab.alias("term"), totals.cast(pl.UInt32).alias("nt")])
     assert codes.len() == size
     packed = pl.concat([new.gather(part[0]["code1"]).cast(_U64) * size
                         + new.gather(part[0]["code2"]).cast(_U64)
-                        for new, part in zip(recode, (a, b), strict=True)])
-    keys, n = sum_by_key(packed, pl.concat([a[0]["n"].cast(pl.Int64), b[0]["n"].cast(pl.Int64)]))
+                        for new, part in zip(recode, parts, strict=True)])
+    keys, n = sum_by_key(packed, pl.concat([part[0]["n"].cast(pl.Int64) for part in parts]))
     pairs = pl.DataFrame({"code1": (keys // size).cast(pl.UInt32),
                           "code2": (keys % size).cast(pl.UInt32), "n": n.cast(pl.UInt32)})
-    return pairs, words, a[2] + b[2]
+    return pairs, words, sum(part[2] for part in parts)
 
 
 def collocation_join(pairs: pl.DataFrame, words: pl.DataFrame) -> pl.DataFrame:

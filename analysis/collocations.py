@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import altair as alt
 
 from analysis import measures
+from analysis.batches import document_batches
 from analysis.collocation_counts import (
     CollocationParts,
     SkipHow,
@@ -179,9 +180,14 @@ def collocations(
     """
     chosen = check_options(span, measures, min_n, skip_how)
     require_tokens(tokens, verb="collocations()")
-    tab = collocation_table(tokens, include_stop=include_stop, include_punct=include_punct,
-                            skip_how=skip_how)
-    pairs, words, big_n = collocation_parts(tab, span, skip_how)
+    table = to_polars(tokens, what="tokens")
+    # per batch of whole documents (zero-copy slices; one batch when documents are not
+    # contiguous), the batches' counts added up
+    parts = [collocation_parts(collocation_table(batch, include_stop=include_stop,
+                                                 include_punct=include_punct,
+                                                 skip_how=skip_how), span, skip_how)
+             for batch in (list(document_batches(table)) or [table])]
+    pairs, words, big_n = combine_collocation_parts(*parts)
     return collocation_scores(pairs, words, big_n, span=span, measures=chosen, min_n=min_n)
 
 

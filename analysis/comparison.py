@@ -292,14 +292,20 @@ def compare_groups(
         raise TypeError(f"target must be a group name (str) or None; got {target!r}")
     wanted_refs = _names(reference, what="reference")
 
-    from analysis.terms import term_frequency
+    from analysis.term_counts import term_counts
+    from analysis.terms import frequency_columns
+
+    require_columns(table, ["doc_id", "term", "is_stop", "is_punct"], what="tokens")
 
     def grouped(grouping: str) -> tuple[pl.DataFrame, list[str]]:
         column = group_column(grouping)
-        counted = table.select(  # only what term_frequency counts: no copy of the rest
-            c for c in table.columns if c in ("doc_id", "term", "n", "is_stop", "is_punct"))
-        counts = cast("pl.DataFrame",
-                      term_frequency(add_group(counted, documents, by=grouping), by=column))
+
+        def label(rows: pl.DataFrame) -> pl.DataFrame:
+            return cast("pl.DataFrame", add_group(rows, documents, by=grouping))
+
+        # term_frequency by the group, counted per batch of whole documents
+        counts = frequency_columns(term_counts(table, [column], prepare=label), [column])
+        counts = counts.with_columns(pl.col(column).set_sorted())
         return counts, sorted(g for g in counts[column].unique().to_list() if g != MISSING_GROUP)
 
     tried = [by]

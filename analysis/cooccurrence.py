@@ -31,6 +31,7 @@ window distances are measured in the original ``token_id``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import reduce
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast, get_args
 
 import polars as pl
@@ -39,12 +40,15 @@ if TYPE_CHECKING:
     import numpy as np
     import scipy.sparse as sp
 
+from analysis.batches import document_batches
 from analysis.cooccurrence_counts import (
     CooccurrenceParts,
     CountRule,
     UnitContext,
     all_items,
     code_items,
+    combine_cooccurrence_parts,
+    combine_item_totals,
     cooccurrence_pairs,
     cooccurrence_parts,
     cooccurrence_sparse,
@@ -155,12 +159,30 @@ def _counted(tokens: Any, context: str, window: int, item: str, count: str,
     table = to_polars(tokens, what="tokens")
     if context == "window":
         return _window_parts(table, window, item, count, include_stop, include_punct)
-    tab = cooccurrence_table(table, context=cast("UnitContext", context), item=item,
-                             include_stop=include_stop, include_punct=include_punct)
-    coded = code_items(tab["item"])  # once, for the totals and the incidence
-    vocab = (all_items(tab, coded=coded) if top is None
-             else top_items(item_totals(tab, coded=coded), top))
-    return vocab, cooccurrence_parts(tab, vocab, count=cast("CountRule", count), coded=coded)
+    unit = cast("UnitContext", context)
+
+    def counted(batch: pl.DataFrame) -> pl.DataFrame:
+        return cooccurrence_table(batch, context=unit, item=item, include_stop=include_stop,
+                                  include_punct=include_punct)
+
+    # zero-copy slices of whole documents (one batch: the table)
+    batches = (list(document_batches(table)) if "doc_id" in table.columns else []) or [table]
+    if len(batches) == 1:  # one batch: the items coded once, for the totals and the incidence
+        tab = counted(table)
+        coded = code_items(tab["item"])
+        vocab = (all_items(tab, coded=coded) if top is None
+                 else top_items(item_totals(tab, coded=coded), top))
+        return vocab, cooccurrence_parts(tab, vocab, count=cast("CountRule", count),
+                                         coded=coded)
+    # per batch: the vocabulary from the summed totals, then the summed parts over it
+    if top is None:
+        vocab = sorted(set().union(*(all_items(counted(b)) for b in batches)))
+    else:
+        vocab = top_items(reduce(combine_item_totals,
+                                 (item_totals(counted(b)) for b in batches)), top)
+    parts = (cooccurrence_parts(counted(b), vocab, count=cast("CountRule", count))
+             for b in batches)
+    return vocab, reduce(combine_cooccurrence_parts, parts)
 
 
 def cooccurrence_matrix(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
+from analysis.batches import DOCS_PER_BATCH
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.tokenize import tokenize
 
@@ -22,25 +23,31 @@ GRANULARITY_ORDER = {"year": 0, "season": 1, "month": 2, "week": 3, "day": 4}
 """Granularities from coarsest to finest: the order of :func:`events` rows on the same date."""
 
 
-def _sentences(docs: pl.DataFrame, text_column: str = "text") -> pl.DataFrame:
-    """``doc_id, sentence_id, sentence`` for every sentence (as :func:`analysis.tokenize`).
+def _sentences(docs: pl.DataFrame, text_column: str = "text",
+               wanted: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``doc_id, sentence_id, sentence`` for every sentence (as :func:`analysis.tokenize`), or
+    for the ``wanted`` ones only (a table of ``doc_id, sentence_id``).
 
-    The sentences come from one :func:`analysis.tokenize` pass over the documents (a sentence
-    runs from its first token's start to its last token's end), not from splitting each
-    document in Python.
+    The sentences come from :func:`analysis.tokenize` passes over :data:`DOCS_PER_BATCH`
+    documents at a time (a sentence runs from its first token's start to its last token's end),
+    not from splitting each document in Python; only the bounds of the wanted sentences of a
+    batch are kept, never the token table of every document.
     """
     schema = {"doc_id": pl.String, "sentence_id": pl.UInt32, "sentence": pl.String}
     texts = docs.select("doc_id", text=pl.col(text_column)).filter(
         pl.col("text").is_not_null() & (pl.col("text") != "")).unique("doc_id", keep="first")
     if texts.height == 0:
         return pl.DataFrame(schema=schema)
-    bounds = (
-        tokenize(texts, stopwords="none")
-        .group_by("doc_id", "sentence_id")
-        .agg(pl.col("start").min(), pl.col("end").max())
-    )
+    keys = ["doc_id", "sentence_id"]
+    parts = []
+    for first in range(0, texts.height, DOCS_PER_BATCH):
+        tokens = tokenize(texts.slice(first, DOCS_PER_BATCH), stopwords="none").select(
+            "doc_id", "sentence_id", "start", "end")
+        if wanted is not None:
+            tokens = tokens.join(wanted, on=keys, how="semi")
+        parts.append(tokens.group_by(keys).agg(pl.col("start").min(), pl.col("end").max()))
     return (
-        bounds.join(texts, on="doc_id", how="left")
+        pl.concat(parts).join(texts, on="doc_id", how="left")
         .select("doc_id", "sentence_id",
                 sentence=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
         .sort("doc_id", "sentence_id")
@@ -73,7 +80,8 @@ def date_sentences(dates: pl.DataFrame, docs: Any, *, text_column: str = "text"
     require_columns(dates, ["doc_id", "sentence_id"], what="dates")
     require_columns(doc_table, ["doc_id", text_column], what="docs")
     wanted = doc_table.filter(pl.col("doc_id").is_in(dates["doc_id"].unique().implode()))
-    sents = _sentences(wanted, text_column)
+    keys = dates.select("doc_id", pl.col("sentence_id").cast(pl.UInt32, strict=False)).unique()
+    sents = _sentences(wanted, text_column, wanted=keys)
     out = dates.join(sents, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
     extra = [c for c in ("title", "outlet") if c in doc_table.columns and c not in out.columns]
     if extra:

@@ -54,6 +54,7 @@ from analysis.date_resolution import (
     resolve_weekday,
 )
 from analysis.frames import require_columns, tidy, to_polars
+from analysis.sentence_bounds import sentence_bounds
 from analysis.tokenize import tokenize
 
 __all__ = [
@@ -153,31 +154,32 @@ BATCH_DOCS = 5_000
 """Documents scanned for anchor words at a time (bounds the memory of the polars pass)."""
 
 
-def _sentence_starts(tokens: Any) -> dict[str, list[int]] | None:
-    """``{doc_id: [start offset of sentence 1, 2, ...]}`` from a token table, or ``None``."""
+def _sentence_starts(tokens: Any) -> pl.DataFrame | None:
+    """``doc_id, start`` (list: the start offset of sentence 1, 2, ...) per document of a token
+    table, or ``None``."""
     if tokens is None:
         return None
     return _sentence_starts_of(tokens)
 
 
-def _sentence_starts_of(tokens: Any) -> dict[str, list[int]]:
-    """:func:`_sentence_starts` of a token table that is not ``None``."""
+def _sentence_starts_of(tokens: Any) -> pl.DataFrame:
+    """:func:`_sentence_starts` of a token table that is not ``None``, sorted by ``doc_id``.
+
+    The sentences come from :func:`analysis.sentence_bounds.sentence_bounds` (a batch of token
+    rows at a time, not one group-by over the whole table).
+    """
     table = to_polars(tokens, what="extract_dates()'s tokens")
     require_columns(table, ["doc_id", "sentence_id", "start"], what="tokens")
-    firsts = (
-        table.group_by("doc_id", "sentence_id")
-        .agg(pl.col("start").min())
-        .sort("doc_id", "sentence_id")
-        .group_by("doc_id", maintain_order=True)
-        .agg(pl.col("start"), pl.col("sentence_id"))
-    )
-    out: dict[str, list[int]] = {}
-    for doc_id, starts, sids in firsts.iter_rows():
-        if sids != list(range(1, len(sids) + 1)):
-            raise ValueError(f"tokens: sentence ids of document {doc_id!r} are not 1, 2, ...; "
-                             "pass the unfiltered table of analysis.tokenize")
-        out[doc_id] = starts
-    return out
+    spans = sentence_bounds(table.with_columns(end=pl.col("start")) if "end" not in table.columns
+                            else table)
+    firsts = spans.group_by("doc_id", maintain_order=True).agg(pl.col("start"),
+                                                                pl.col("sentence_id"))
+    sids = pl.col("sentence_id")
+    bad = firsts.filter((sids.list.first() != 1) | (sids.list.last() != sids.list.len()))
+    if bad.height:  # the ids of a document, distinct and sorted, are 1, 2, ... n: 1 to n
+        raise ValueError(f"tokens: sentence ids of document {bad['doc_id'][0]!r} are not "
+                         "1, 2, ...; pass the unfiltered table of analysis.tokenize")
+    return firsts.select("doc_id", "start")
 
 
 def _doc_mentions(doc_id: str, text: str, pub: date | None, anchors: list[int],
@@ -293,7 +295,7 @@ def extract_dates(
         raise ValueError(f"docs: doc_id must be unique (sentences are per document); "
                          f"repeated: {dupes.head(5).to_list()}")
     sentence_starts = _sentence_starts(tokens)
-    rows: list[tuple[Any, ...]] = []
+    parts = [pl.DataFrame(schema=DATE_SCHEMA)]
     for first in range(0, docs.height, BATCH_DOCS):
         batch = docs.slice(first, BATCH_DOCS).select(
             "doc_id", pl.col(text_column).alias("__text"), pub.alias("__pub"))
@@ -303,11 +305,13 @@ def extract_dates(
         if known is None:  # sentences of the documents that may mention a date, in one pass
             known = _sentence_starts_of(tokenize(batch.select("doc_id", text=pl.col("__text")),
                                                  stopwords="none"))
-        for doc_id, text, day, anchors in batch.iter_rows():
-            starts = known.get(doc_id)
+        batch = batch.join(known.rename({"start": "__starts"}), on="doc_id", how="left",
+                           maintain_order="left")
+        rows: list[tuple[Any, ...]] = []
+        for doc_id, text, day, anchors, starts in batch.iter_rows():
             if starts is None:
                 raise ValueError(f"document {doc_id!r} is not in tokens; pass the token "
                                  "table of these documents")
             rows.extend(_doc_mentions(doc_id, text, day, anchors, starts))
-    out = pl.DataFrame(rows, schema=DATE_SCHEMA, orient="row")
-    return out.sort("doc_id", "start", maintain_order=True)
+        parts.append(pl.DataFrame(rows, schema=DATE_SCHEMA, orient="row"))
+    return pl.concat(parts).sort("doc_id", "start", maintain_order=True)

@@ -16,7 +16,8 @@ back, so the next notebook starts as it would in a fresh kernel, with the import
 - polars' ``Config`` and Altair's renderer, theme and data transformer;
 - the chart libraries' "already sent" flag of :mod:`analysis.render`;
 
-and what the notebook left unreachable is collected (``gc.collect``; the objects that existed at
+and what the notebook left unreachable is collected and given back to the system
+(:func:`analysis.memory.release_memory`; the objects that existed at
 :func:`capture`, the imported modules, are frozen out of the collections, which makes them cheap).
 
 Both run inside the kernel, called by the runner with a silent execute request that binds no
@@ -39,6 +40,8 @@ import os
 import sys
 import warnings
 from typing import Any, cast
+
+from analysis.memory import release_memory
 
 _saved: dict[str, Any] = {}
 
@@ -117,4 +120,4 @@ def restore() -> None:
     for enable, active, options in _saved["altair"]:
         enable(active, **options)
     render.reset_session()
-    gc.collect()
+    release_memory()  # gc.collect, and the C heap's free pages back to the system

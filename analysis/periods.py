@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import polars as pl
 
+from analysis.batches import document_batches
 from analysis.frames import MISSING_GROUP, require_columns, tidy, with_counts
 
 _EVERY_PATTERN = re.compile(r"^[1-9]\d*(d|w|mo|q|y)$")
@@ -167,9 +168,15 @@ def period_counts(periods: pl.DataFrame, tokens: pl.DataFrame, *,
     [(datetime.date(2023, 1, 1), 2, 6)]
     """
     keys = ["period"] + ([by] if by else [])
-    counted = tokens.select("doc_id", "is_punct", *(["n"] if "n" in tokens.columns else []))
-    n_tok = (with_counts(counted).filter(~pl.col("is_punct")).group_by("doc_id")
-             .agg(pl.col("n").sum().alias("__ntok")))
+
+    def doc_tokens(batch: pl.DataFrame) -> pl.DataFrame:
+        counted = batch.select("doc_id", "is_punct", *(["n"] if "n" in batch.columns else []))
+        return (with_counts(counted).filter(~pl.col("is_punct")).group_by("doc_id")
+                .agg(pl.col("n").sum().alias("__ntok")))
+
+    # word tokens per document, a batch of whole documents at a time (no filtered copy of the
+    # whole table); a document lies in one batch, so the batches' rows are concatenated
+    n_tok = pl.concat([doc_tokens(b) for b in document_batches(tokens)] or [doc_tokens(tokens)])
     per_doc = periods.select("doc_id", *keys).join(n_tok, on="doc_id", how="left")
     return per_doc.group_by(keys).agg(
         n_docs=pl.len().cast(pl.Int64), n_tokens=pl.col("__ntok").fill_null(0).sum().cast(pl.Int64)

@@ -27,6 +27,8 @@ from analysis.attribution import (
 )
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.quotemarks import Quoted, may_quote, quoted_stretches
+from analysis.sentence_bounds import sentence_bounds
+from analysis.speaker_phrases import CUE_SCAN
 from analysis.speakers import SpeakerResolver, actor_of, alias_table, speaker_name
 
 if TYPE_CHECKING:
@@ -52,16 +54,28 @@ class _Item:
     inherit: bool = False
 
 
-def _sentences(tokens: pl.DataFrame) -> dict[str, list[tuple[int, int]]]:
-    spans = (
-        tokens.group_by("doc_id", "sentence_id")
-        .agg(pl.col("start").min(), pl.col("end").max())
-        .sort("doc_id", "sentence_id")
-    )
-    out: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, _sid, a, b in spans.iter_rows():
-        out.setdefault(doc_id, []).append((a, b))
-    return out
+BATCH_DOCS = 2_000
+"""Documents whose sentences are held as Python lists at a time."""
+
+
+def _sentences(tokens: pl.DataFrame, doc_ids: pl.Series) -> pl.DataFrame:
+    """``doc_id, start, end`` (lists: the sentences' bounds in order) of the documents
+    ``doc_ids`` that are in ``tokens``, from :func:`analysis.sentence_bounds.sentence_bounds`
+    (a batch of token rows at a time)."""
+    spans = sentence_bounds(tokens).filter(pl.col("doc_id").is_in(doc_ids.implode()))
+    return spans.group_by("doc_id", maintain_order=True).agg(pl.col("start"), pl.col("end"))
+
+
+def _with_cues(docs: pl.DataFrame) -> pl.DataFrame:
+    """``docs`` (``doc_id, text, start, end``: the sentences' bounds as lists) plus ``cued``:
+    per sentence, whether :data:`~analysis.speaker_phrases.CUE_SCAN` finds a speech cue in it
+    (polars, all sentences at once)."""
+    sentences = docs.select("doc_id", "text", "start", "end").filter(
+        pl.col("start").is_not_null()).explode("start", "end")
+    cued = sentences.select(
+        "doc_id", cued=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start"))
+        .str.contains(CUE_SCAN)).group_by("doc_id", maintain_order=True).agg("cued")
+    return docs.join(cued, on="doc_id", how="left", maintain_order="left")
 
 
 _URL = re.compile(r"(?:pic\.twitter\.com|https?://)\S*")
@@ -77,7 +91,8 @@ def _short(text: str, q: Quoted, min_words: int) -> bool:
     return len(words.split()) < min_words and not re.search(r"[.!?]$", words)
 
 
-def _doc_items(text: str, sents: list[tuple[int, int]], min_words: int) -> list[_Item]:
+def _doc_items(text: str, sents: list[tuple[int, int]], min_words: int,
+               cued: list[bool] | None = None) -> list[_Item]:
     starts = [a for a, _ in sents]
 
     def sent_of(i: int) -> tuple[int, int]:
@@ -141,7 +156,9 @@ def _doc_items(text: str, sents: list[tuple[int, int]], min_words: int) -> list[
             else:
                 embedded.append(q)
     absorbed: set[int] = set()
-    for a, b in sents:
+    for k, (a, b) in enumerate(sents):
+        if cued is not None and not cued[k]:  # no speech cue in the sentence: no clause
+            continue
         for r in reported_clauses(text, a, b, used):
             if any(q.open <= r.start < q.close for q in claimed):
                 continue
@@ -156,14 +173,15 @@ def _doc_items(text: str, sents: list[tuple[int, int]], min_words: int) -> list[
 
 
 def _rows(doc_id: str, text: str, sents: list[tuple[int, int]],
-          table: tuple[dict[str, str], frozenset[str]], min_words: int) -> list[tuple[Any, ...]]:
+          table: tuple[dict[str, str], frozenset[str]], min_words: int,
+          cued: list[bool] | None = None) -> list[tuple[Any, ...]]:
     starts = [a for a, _ in sents]
     aliases, persons = table
     resolver = SpeakerResolver(aliases=aliases, persons=persons, text=text)
     resolver.note_names(text, 0, sents)
     rows: list[tuple[Any, ...]] = []
     last: tuple[str | None, str | None, int] = (None, None, -10**9)
-    for it in _doc_items(text, sents, min_words):
+    for it in _doc_items(text, sents, min_words, cued):
         sid = max(bisect_right(starts, it.start), 1)
         a, b = it.start, it.end
         while b > a and (text[b - 1] in " ,;:—–-“\"‘"
@@ -287,8 +305,14 @@ def quotes(
         tokens = tokenize(todo, stopwords="none", lowercase=False)
     toks = to_polars(tokens, what="tokens")
     require_columns(toks, ["doc_id", "sentence_id", "start", "end"], what="tokens")
-    sents = _sentences(toks.filter(pl.col("doc_id").is_in(todo["doc_id"].implode())))
-    rows: list[tuple[Any, ...]] = []
-    for doc_id, text in todo.iter_rows():
-        rows.extend(_rows(doc_id, text, sents.get(doc_id, []), aliases, min_words))
-    return pl.DataFrame(rows, schema=QUOTE_SCHEMA, orient="row").sort("doc_id", "start")
+    sents = _sentences(toks, todo["doc_id"])
+    parts = [pl.DataFrame(schema=QUOTE_SCHEMA)]
+    for batch in todo.iter_slices(BATCH_DOCS):
+        rows: list[tuple[Any, ...]] = []
+        with_sents = _with_cues(batch.join(sents, on="doc_id", how="left",
+                                           maintain_order="left"))
+        for doc_id, text, starts, ends, cued in with_sents.iter_rows():
+            bounds = list(zip(starts, ends, strict=True)) if starts is not None else []
+            rows.extend(_rows(doc_id, text, bounds, aliases, min_words, cued))
+        parts.append(pl.DataFrame(rows, schema=QUOTE_SCHEMA, orient="row"))
+    return pl.concat(parts, rechunk=True).sort("doc_id", "start")

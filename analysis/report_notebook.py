@@ -40,6 +40,9 @@ def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
       no progress output.
     - Warnings show as a short note (:func:`show_warnings_as_notes`), not as raw
       ``UserWarning`` text with a file path.
+    - After every cell, freed memory goes back to the system
+      (:func:`analysis.memory.release_after_cell`), so one cell's garbage does not stay
+      resident beside the next cell's work.
     """
     import polars as pl
 
@@ -57,6 +60,10 @@ def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
     from analysis.tables import TableDisplay
 
     show_warnings_as_notes()
+    from analysis.memory import release_after_cell
+
+    if release_after_cell not in shell.events.callbacks["post_run_cell"]:  # once per kernel
+        shell.events.register("post_run_cell", release_after_cell)
     tables = TableDisplay(tables_dir or None)
     formatter = shell.display_formatter.formatters["text/html"]
     formatter.for_type(pl.DataFrame, tables.html)

@@ -44,6 +44,19 @@ _CUE_FIRST = "".join(sorted({w[0] for w in (*CUES, "according to", *PARTICIPLES)
 CUE_RE = re.compile(
     rf"\b(?=[{_CUE_FIRST}])(?P<cue>{CUE_PATTERN}|according to|{'|'.join(PARTICIPLES)})\b",
     re.IGNORECASE)
+CUE_SCAN = "(?i)(?:" + "|".join(
+    w.replace("i", "[iİı]") for w in (*CUES, "according to", *PARTICIPLES)) + ")"
+"""A polars (Rust ``regex``) pattern finding every :data:`CUE_RE` match (and more): the cues
+without the word boundaries. Python's case-insensitive ``i`` also matches ``İ`` and ``ı``;
+Rust's does not, hence the class. A sentence in which it finds nothing has no cue, so
+:func:`analysis.quotes` skips the Python search for indirect speech there.
+
+Examples
+--------
+>>> import polars as pl
+>>> pl.Series(["He SAID so.", "No cue here.", "saİd"]).str.contains(CUE_SCAN).to_list()
+[True, False, True]
+"""
 AUX = re.compile(
     r"\b(?:is|are|was|were|be|been|had|has|have|would|will|could|can|may|might|should|must|"
     r"did|does|do|need|needed|shall|\w{3,}ed|\w+n[’']t)\b"

@@ -37,12 +37,12 @@ from analysis.comparison import (  # moved to analysis.comparison; re-exported h
 from analysis.frames import (
     Frame,
     is_count_table,
-    lexical_codes,
     require_columns,
     tidy,
 )
 from analysis.runs import frequency_table
 from analysis.term_charts import plot_tf_idf, plot_top_terms  # re-exported
+from analysis.term_counts import combine_term_counts, term_counts
 
 __all__ = [
     "STAT_COLUMNS",
@@ -166,6 +166,13 @@ def term_frequency(
             hint = " (a period such as 'published:year' is added first with add_group())"
         raise ValueError(f"{err}{hint}") from None
     keys = [*groups, term_column]
+    if "doc_id" not in groups:  # per batch of whole documents, added up (analysis.term_counts)
+        counts = term_counts(tokens, groups, term_column=term_column,
+                             include_stop=include_stop, include_punct=include_punct)
+        out = frequency_columns(counts, groups, term_column)
+        if groups:  # sorted by the groups: keep polars' sorted flag
+            out = out.with_columns(pl.col(groups[0]).set_sorted())
+        return out.rename({term_column: "term"}) if term_column != "term" else out
     flags = [f for f, keep in (("is_stop", include_stop), ("is_punct", include_punct))
              if not keep]
     # only the columns counted (a selection copies nothing), then one filter
@@ -177,24 +184,11 @@ def term_frequency(
     if is_count_table(kept):
         kept = kept.filter(pl.col("n") > 0)
     fast = frequency_table(kept, groups, term_column, is_count_table(kept))
-    if fast is not None:  # one packed integer key, grouped by sorting (analysis.runs)
-        out = fast
-        if groups:
-            out = out.with_columns(pl.col(groups[0]).set_sorted())
-        return out.rename({term_column: "term"}) if term_column != "term" else out
-    # group and sort on integer codes in lexical order (strings decoded at the end)
-    decode: dict[str, pl.Series] = {}
-    for col in dict.fromkeys(["doc_id", *keys]):
-        if kept.schema[col] == pl.String:
-            codes, decode[col] = lexical_codes(kept[col])
-            kept = kept.with_columns(codes.alias(col))
-    count = pl.col("n").sum() if is_count_table(kept) else pl.len()
-    docfreq = pl.lit(1) if "doc_id" in groups else pl.col("doc_id").n_unique()
-    counts = kept.group_by(keys).agg(n=count.cast(pl.Int64), docfreq=docfreq.cast(pl.Int64))
-    out = frequency_columns(counts, groups, term_column)
-    out = out.with_columns(decode[c].gather(out[c]).alias(c) for c in keys if c in decode)
-    if groups:  # sorted by the codes, so by the decoded values too: keep polars' sorted flag
-        out = out.with_columns(pl.col(groups[0]).set_sorted())
+    if fast is None:  # codes wider than 64 bits: grouped on lexical codes, per batch
+        counts = term_counts(tokens, groups, term_column=term_column,
+                             include_stop=include_stop, include_punct=include_punct)
+        fast = frequency_columns(counts, groups, term_column)
+    out = fast.with_columns(pl.col(groups[0]).set_sorted())
     return out.rename({term_column: "term"}) if term_column != "term" else out
 
 
@@ -400,7 +394,5 @@ def document_frequency_part(counts: pl.DataFrame, *, document: str = "doc_id",
 def combine_document_frequency(a: DocumentFrequency, b: DocumentFrequency,
                                ) -> DocumentFrequency:
     """Add two batches' :func:`document_frequency_part` (associative, commutative)."""
-    keys = [c for c in a.table.columns if c not in ("docfreq", "n")]
-    table = pl.concat([a.table, b.table]).group_by(keys).agg(pl.col("docfreq", "n").sum())
-    return DocumentFrequency(table, a.n_docs + b.n_docs)
+    return DocumentFrequency(combine_term_counts([a.table, b.table]), a.n_docs + b.n_docs)
 

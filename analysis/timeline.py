@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis.batches import BATCH_ROWS, document_slices, in_document_order
 from analysis.fastcount import count_terms
 from analysis.frames import is_count_table, require_columns, tidy, to_polars
 from analysis.periods import (
@@ -63,31 +64,58 @@ def _term_groups(terms: TermSpec) -> dict[str, list[list[str]]]:
     return groups
 
 
-def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.DataFrame:
+def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]], *,
+               keep: pl.Series | None = None, rows: int | None = None) -> pl.DataFrame:
     """Occurrences of the traced terms: ``doc_id, term, n`` (``n`` = 1 per occurrence for a
-    token table; for a count table, the summed counts of single-word aliases).
+    token table; for a count table, the summed counts of single-word aliases), in no particular
+    order; only in the documents ``keep`` (all when ``None``).
 
     A phrase matches consecutive tokens (punctuation included in the sequence, so a phrase never
-    spans a comma). Overlapping aliases of one label count once per starting token. One join
-    of the tokens on every alias's first word finds the candidates; the following words are
-    looked up by row position (not a window pass over the tokens per alias word).
+    spans a comma). Overlapping aliases of one label count once per starting token. A token
+    table is matched a batch of about ``rows`` (default :data:`BATCH_ROWS`) rows of whole
+    documents at a time (:func:`analysis.batches.document_slices`, zero-copy) when its
+    documents are contiguous and in ``token_id`` order, else as one batch sorted by document
+    and ``token_id``; the occurrences of the batches are concatenated (a phrase never spans
+    two documents).
     """
+    if keep is not None:
+        in_keep = pl.col("doc_id").is_in(keep.implode())
     if is_count_table(tokens):  # single words only (checked): the counts of the aliases
-        words = tokens.select("doc_id", pl.col("term").str.to_lowercase(), pl.col("n"))
+        counted = tokens.filter(in_keep) if keep is not None else tokens
+        words = counted.select("doc_id", pl.col("term").str.to_lowercase(), pl.col("n"))
         parts = [pl.DataFrame(schema={"doc_id": pl.String, "term": pl.String, "n": pl.Int64})]
         for label, phrases in groups.items():
             alts = sorted({p[0] for p in phrases})
             parts.append(words.filter(pl.col("term").is_in(alts)).select(
                 "doc_id", pl.lit(label).alias("term"), pl.col("n").cast(pl.Int64)))
         return pl.concat(parts)
-    # one join on each alias's first word, then the following words checked by position
     aliases = pl.DataFrame(
         [(label, list(phrase)) for label, phrases in groups.items() for phrase in phrases],
         schema={"__label": pl.String, "__words": pl.List(pl.String)}, orient="row")
     aliases = aliases.with_columns(__first=pl.col("__words").list.first(),
                                    __len=pl.col("__words").list.len())
-    words = tokens.select("doc_id", "token_id", pl.col("term").str.to_lowercase()).sort(
-        "doc_id", "token_id")
+    table = tokens.select("doc_id", "token_id", "term")
+    in_order = in_document_order(table, order=["token_id"])
+    size = BATCH_ROWS if rows is None else rows
+    batches = document_slices(table, rows=size) if in_order else [table]
+    parts = [pl.DataFrame(schema={"doc_id": table.schema["doc_id"], "term": pl.String,
+                                  "token_id": table.schema["token_id"]})]
+    for batch in batches:
+        if keep is not None:
+            batch = batch.filter(in_keep)
+        words = batch.with_columns(pl.col("term").str.to_lowercase())
+        if not in_order:
+            words = words.sort("doc_id", "token_id")
+        parts.append(_batch_hits(words, aliases))
+    return (pl.concat(parts).unique(["doc_id", "term", "token_id"])
+            .select("doc_id", "term", n=pl.lit(1, dtype=pl.Int64)))
+
+
+def _batch_hits(words: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """``doc_id, term`` (the label), ``token_id`` where an alias starts, in ``words`` (``doc_id,
+    token_id, term`` lower-cased, each document's rows contiguous and in text order): one join
+    on every alias's first word finds the candidates; the following words are looked up by row
+    position (not a window pass over the tokens per alias word)."""
     starts = words.with_row_index("__row").filter(
         pl.col("term").is_in(aliases["__first"].unique().implode()))
     cand = starts.join(aliases, left_on="term", right_on="__first", how="inner")
@@ -105,9 +133,7 @@ def _term_hits(tokens: pl.DataFrame, groups: dict[str, list[list[str]]]) -> pl.D
                        & (pl.col(f"__t{k}") == pl.col("__words").list.get(k, null_on_oob=True)))
             ok = ok & ((pl.col("__len") <= k) | follows.fill_null(False))
         cand = cand.filter(ok)
-    return (cand.select("doc_id", pl.col("__label").alias("term"), "token_id")
-            .unique(["doc_id", "term", "token_id"])
-            .select("doc_id", "term", n=pl.lit(1, dtype=pl.Int64)))
+    return cand.select("doc_id", pl.col("__label").alias("term"), "token_id")
 
 
 @tidy
@@ -246,7 +272,7 @@ def timeline(
     if not groups:
         return out.sort(keys)
 
-    hits = _term_hits(tokens.filter(pl.col("doc_id").is_in(meta["doc_id"].implode())), groups)
+    hits = _term_hits(tokens, groups, keep=meta["doc_id"])
     hits = hits.join(meta.select(["doc_id", *keys]), on="doc_id", how="inner")
     counts = hits.group_by([*keys, "term"]).agg(
         count=pl.col("n").sum().cast(pl.UInt32),

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from analysis.batches import BATCH_ROWS, document_slices, documents_contiguous
+from analysis.batches import BATCH_ROWS, document_batches
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.tokenize import tokenize
 from analysis.tone_actors import (
@@ -164,9 +164,7 @@ def sentence_spans(tokens: pl.DataFrame, *, rows: int | None = None) -> pl.DataF
     # token row at once); the batches' sentences are disjoint, so they are concatenated
     parts = [
         batch.group_by("doc_id", "sentence_id").agg(pl.col("start").min(), pl.col("end").max())
-        for batch in (document_slices(table, rows=rows or BATCH_ROWS)
-                      if documents_contiguous(table)
-                      else [table])
+        for batch in document_batches(table, rows=rows or BATCH_ROWS)
     ]
     return (pl.concat(parts) if parts else table.group_by("doc_id", "sentence_id").agg(
         pl.col("start").min(), pl.col("end").max())).sort("doc_id", "sentence_id")

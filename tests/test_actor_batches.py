@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 import analysis
 from analysis.batches import document_starts, documents_contiguous, in_document_order
 
-batches_module = importlib.import_module("analysis.batches")
 actors_module = importlib.import_module("analysis.actors")
 tone_module = importlib.import_module("analysis.tone")
 
@@ -36,22 +35,19 @@ def _in_order_reference(rows: list[tuple[str, int, int]]) -> bool:
 @settings(max_examples=150, deadline=None)
 @given(rows=st.lists(st.tuples(st.sampled_from("abc"), st.integers(1, 3), st.integers(1, 3)),
                      max_size=14),
-       window=st.integers(1, 5))
-def test_order_checks_window_by_window(rows, window):
+       chunk=st.integers(1, 5))
+def test_order_checks_chunk_by_chunk(rows, chunk):
     table = pl.DataFrame(rows, schema={"doc_id": pl.String, "sentence_id": pl.UInt32,
                                        "token_id": pl.UInt32}, orient="row")
-    chunked = pl.concat([table.slice(i, 2) for i in range(0, table.height, 2)], rechunk=False) \
-        if table.height else table
-    previous = batches_module.WINDOW_ROWS
-    batches_module.WINDOW_ROWS = window
-    try:
-        for t in (table, chunked):
-            assert in_document_order(t) == _in_order_reference(rows)
-            assert documents_contiguous(t) == _contiguous_reference([r[0] for r in rows])
-            starts = [i == 0 or rows[i - 1][0] != r[0] for i, r in enumerate(rows)]
-            assert document_starts(t).to_list() == starts
-    finally:
-        batches_module.WINDOW_ROWS = previous
+    chunked = pl.concat([table.slice(i, chunk) for i in range(0, table.height, chunk)],
+                        rechunk=False) if table.height else table
+    # misaligned chunks: the columns cut at different rows
+    mixed = chunked.with_columns(table["sentence_id"]) if table.height else table
+    for t in (table, chunked, mixed):
+        assert in_document_order(t) == _in_order_reference(rows)
+        assert documents_contiguous(t) == _contiguous_reference([r[0] for r in rows])
+        starts = [i == 0 or rows[i - 1][0] != r[0] for i, r in enumerate(rows)]
+        assert document_starts(t).to_list() == starts
 
 
 DOCS = pl.DataFrame({
