@@ -23,6 +23,7 @@ per alias length), so its cost grows with the corpus, not with a Python loop per
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import polars as pl
@@ -213,7 +214,9 @@ def actors(
     # One batch of whole documents at a time (bounded memory). A sentence's matches are settled
     # in its batch unless a capitalised-neighbour rule needs the whole corpus (which words occur
     # in lower case anywhere): those sentences wait, and are settled once all batches are seen.
-    found_parts, waiting, lower_parts, first_parts, offset = [], [], [], [], 0
+    found_parts: list[pl.DataFrame] = []
+    waiting: list[tuple[int, pl.DataFrame]] = []
+    lower_parts, first_parts, offset = [], [], 0
     for batch in document_slices(table, rows=BATCH_ROWS):
         part = match_batch(batch, keys, split_hyphens=split_hyphens, offset=offset,
                            text=texts is None)  # documents given: cut from their text
@@ -226,7 +229,8 @@ def actors(
         pending = cand.filter(pl.col("next_cap").is_not_null() | pl.col("prev_cap").is_not_null())
         if pending.height:
             where = pending.select("doc_id", "sentence_id").unique()
-            waiting.append(cand.join(where, on=["doc_id", "sentence_id"], how="semi"))
+            waiting.append((len(found_parts),
+                            cand.join(where, on=["doc_id", "sentence_id"], how="semi")))
             cand = cand.join(where, on=["doc_id", "sentence_id"], how="anti")
         found_parts.append(_settled(cand, published))
     if not first_parts:
@@ -240,16 +244,32 @@ def actors(
         exempt = sorted({*exempt, *(w for w in first_words if w in lower_seen)})
         veto = (pl.col("next_cap").is_not_null() & ~pl.col("next_cap").is_in(exempt)) | (
             pl.col("prev_cap").is_not_null() & ~pl.col("prev_cap").is_in(exempt))
-        found_parts.append(_settled(pl.concat(waiting).filter(~veto), published))
+        for i, wait in waiting:  # back into their batch
+            found_parts[i] = pl.concat([found_parts[i], _settled(wait.filter(~veto), published)])
+    order = ["doc_id", "start", "actor"]
+    found_parts = [part.sort(order) for part in found_parts]
     found = pl.concat(found_parts, rechunk=False)
     if texts is not None:
         found = found.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
             matched=pl.col("text").str.slice(pl.col("start"), pl.col("last_end") - pl.col("start"))
         )
-    return found.select(
+    found = found.select(
         "doc_id", "sentence_id", "token_id", "start", pl.col("last_end").alias("end"),
         "actor", "type", "matched",
-    ).cast(schema).sort("doc_id", "start", "actor")  # type: ignore[arg-type]
+    ).cast(schema)  # type: ignore[arg-type]
+    # each batch's mentions are sorted: when the batches follow each other in that order too
+    # (documents in doc_id order), no sort of the whole table (a copy of it) is needed
+    return found if _in_sequence(found_parts, order) else found.sort(order)
+
+
+def _in_sequence(parts: list[pl.DataFrame], order: list[str]) -> bool:
+    """Whether each part's last row comes before the next non-empty part's first row in
+    ``order`` (no nulls)."""
+    bounds = [(part.select(order).row(0), part.select(order).row(-1))
+              for part in parts if part.height]
+    if any(v is None for first, last in bounds for v in (*first, *last)):
+        return False
+    return all(a[1] < b[0] for a, b in itertools.pairwise(bounds))
 
 
 def mention_sentences(
