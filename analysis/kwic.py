@@ -149,12 +149,14 @@ def _texts(docs: pl.DataFrame, text_column: str, ids: pl.Series) -> dict[str, st
     return dict(wanted.select("doc_id", text_column).iter_rows())
 
 
-def _kwic_rows(batch: pl.DataFrame, hits: pl.DataFrame, rows: dict[str, list[Any]], *,
-               window: int, docs: pl.DataFrame | None, text_column: str) -> None:
-    """Append the :func:`kwic` rows of the matches ``hits`` in one batch to ``rows``: only the
-    rows around the matches go to Python, not the whole batch."""
+def _kwic_rows(batch: pl.DataFrame, hits: pl.DataFrame,
+               schema: dict[str, pl.DataType | type[pl.DataType]], *, window: int,
+               docs: pl.DataFrame | None, text_column: str) -> pl.DataFrame:
+    """The :func:`kwic` rows (unsorted) of the matches ``hits`` in one batch: only the rows
+    around the matches go to Python, not the whole batch."""
+    rows: dict[str, list[Any]] = {c: [] for c in schema}
     if hits.height == 0:
-        return
+        return pl.DataFrame(rows, schema=schema)
     texts = (_texts(docs, text_column, batch["doc_id"].gather(hits["first"]).unique())
              if docs is not None else None)
     span = hits.select(
@@ -187,6 +189,7 @@ def _kwic_rows(batch: pl.DataFrame, hits: pl.DataFrame, rows: dict[str, list[Any
         rows["right"].append(_SPACE.sub(" ", right).strip())
         rows["start"].append(start[f])
         rows["end"].append(end[la])
+    return pl.DataFrame(rows, schema=schema)
 
 
 
@@ -270,17 +273,14 @@ def kwic(
     if docs is not None:
         doc_table = to_polars(docs, what="kwic()'s docs")
         require_columns(doc_table, ["doc_id", text_column], what="docs")
-    rows: dict[str, list[Any]] = {c: [] for c in
-                                  ["doc_id", "token_id", "pattern", "left", "keyword", "right",
-                                   "start", "end"]}
-    for batch in _batches(table):  # matches never cross documents: one batch at a time
-        _kwic_rows(batch, _hits(batch, matchers), rows, window=window, docs=doc_table,
-                   text_column=text_column)
     schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "doc_id": table.schema["doc_id"], "token_id": table.schema["token_id"],
         "pattern": pl.String, "left": pl.String, "keyword": pl.String,
         "right": pl.String, "start": table.schema["start"], "end": table.schema["end"]}
-    return pl.DataFrame(rows, schema=schema).sort("doc_id", "start", "pattern")
+    # matches never cross documents: one batch of whole documents at a time
+    parts = [_kwic_rows(batch, _hits(batch, matchers), schema, window=window, docs=doc_table,
+                        text_column=text_column) for batch in _batches(table)]
+    return pl.concat(parts).sort("doc_id", "start", "pattern")
 
 
 @tidy

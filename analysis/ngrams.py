@@ -14,7 +14,7 @@ import polars as pl
 
 from analysis.batches import BATCH_ROWS, document_slices
 from analysis.frames import Frame, require_columns, require_tokens, tidy
-from analysis.runs import sort_codes
+from analysis.runs import compare_previous, sort_codes
 from analysis.terms import DocumentFrequency, document_frequency_part, frequency_columns
 from analysis.tokenize import QUOTE_MAP, word_spans
 
@@ -406,13 +406,15 @@ COMPOUND_ROWS = 500_000
 
 def _in_text_order(table: pl.DataFrame) -> bool:
     """Whether ``table`` is sorted by ``doc_id`` then ``token_id`` (each row compared with the
-    next on zero-copy slices, so no shifted copy of the ``doc_id`` strings is made)."""
+    one before chunk by chunk, :func:`analysis.runs.compare_previous`: no copy of the
+    ``doc_id`` strings)."""
     n = table.height
     if n < 2:
         return True
     doc, tok = table["doc_id"], table["token_id"]
-    doc0, doc1, tok0, tok1 = doc.slice(0, n - 1), doc.slice(1), tok.slice(0, n - 1), tok.slice(1)
-    backwards = (doc1 < doc0) | ((doc1 == doc0) & (tok1 < tok0))
+    backwards = compare_previous(doc, lambda row, before: row < before) | (
+        compare_previous(doc, lambda row, before: row == before)
+        & compare_previous(tok, lambda row, before: row < before))
     return not backwards.fill_null(False).any()
 
 
