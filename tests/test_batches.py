@@ -81,3 +81,22 @@ def test_actor_candidates_do_not_depend_on_the_batches(tokens, monkeypatch, rows
     monkeypatch.setattr(candidates_module, "BATCH_ROWS", rows)
     monkeypatch.setattr(actors_module, "BATCH_ROWS", rows)
     assert analysis.actor_candidates(tokens, min_n=1, top_n=None).equals(whole)
+
+
+@given(values=st.lists(st.sampled_from(["a", "b", "c", None]), max_size=30),
+       cuts=st.lists(st.integers(0, 30), max_size=4), rows=st.integers(1, 12))
+@settings(max_examples=200, deadline=None)
+def test_next_vs_previous_in_pieces_of_a_chunked_column(values, cuts, rows):
+    """Each row against the row before, computed ``rows`` at a time on a column in several
+    chunks: the same as a loop over the values."""
+    import itertools
+    import operator
+
+    from analysis.batches import next_vs_previous
+
+    bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
+    parts = [pl.Series("v", values[a:b], dtype=pl.String) for a, b in itertools.pairwise(bounds)]
+    column = pl.concat(parts, rechunk=False) if parts else pl.Series("v", [], dtype=pl.String)
+    for op in (operator.ne, operator.lt):
+        want = [None if a is None or b is None else op(b, a) for a, b in itertools.pairwise(values)]
+        assert next_vs_previous(column, op, rows=rows).to_list() == want
