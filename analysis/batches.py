@@ -52,8 +52,8 @@ def in_document_order(tokens: pl.DataFrame,
     later = pl.repeat(False, n - 1, eager=True)  # "row > the row before", built from the end
     for name in reversed(order):
         col = tokens[name]
-        now, before = col.slice(1), col.slice(0, n - 1)
-        later = (now > before) | ((now == before) & later)
+        later = (compare_previous(col, lambda row, before: row > before)
+                 | (compare_previous(col, lambda row, before: row == before) & later))
     in_order = (new | later).fill_null(True).all()
     return bool(in_order) and int(new.sum()) + 1 == tokens["doc_id"].n_unique()
 
@@ -72,10 +72,10 @@ def document_starts(tokens: pl.DataFrame) -> pl.Series:
 
 
 def _new_document(tokens: pl.DataFrame) -> pl.Series:
-    """For rows 1.., whether the row starts another document than the row before: compared on
-    zero-copy slices, so no shifted copy of the ``doc_id`` strings is made."""
-    doc = tokens["doc_id"]
-    return (doc.slice(1) != doc.slice(0, tokens.height - 1)).fill_null(True)
+    """For rows 1.., whether the row starts another document than the row before: compared
+    chunk by chunk (:func:`analysis.runs.compare_previous`), so no copy of the ``doc_id``
+    strings is made."""
+    return compare_previous(tokens["doc_id"], lambda row, before: row != before).fill_null(True)
 
 
 def document_slices(tokens: pl.DataFrame, *, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:

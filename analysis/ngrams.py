@@ -7,14 +7,14 @@ and the other token verbs work on their output unchanged.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from typing import Literal, cast
 
 import polars as pl
 
+from analysis.batches import BATCH_ROWS, document_slices
 from analysis.frames import Frame, require_columns, require_tokens, tidy
-from analysis.runs import sort_codes
+from analysis.runs import compare_previous, sort_codes
 from analysis.terms import DocumentFrequency, document_frequency_part, frequency_columns
 from analysis.tokenize import QUOTE_MAP, word_spans
 
@@ -132,9 +132,25 @@ def ngram_frequency(
     check_ngram_options(n, punct)
     require_tokens(tokens, verb="ngram_frequency()")
     require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
-    part = ngram_counts_part(tokens, n=n, punct=punct, sep=sep, include_stop=include_stop,
-                             include_punct=include_punct)
-    return frequency_columns(part.table)
+    table = tokens.select("doc_id", "sentence_id", "token_id", "term", "is_stop", "is_punct")
+    if not _in_text_order(table):
+        table = table.sort("doc_id", "token_id", maintain_order=True)
+    batches = list(document_slices(table, rows=BATCH_ROWS)) or [table]
+    # the terms n-grams are made of, coded once for all batches (sorted, as sort_codes does)
+    kept = pl.col("term") if punct == "keep" else pl.col("term").filter(~pl.col("is_punct"))
+    distinct = pl.concat([b.select(kept.unique())["term"] for b in batches]).unique().sort()
+    bits = max(1, distinct.len().bit_length())
+    if n * bits > 64:  # the term codes of an n-gram do not fit one integer: count strings
+        part = _counts_of_rows(ngram_rows(tokens, n=n, punct=punct, sep=sep),
+                               include_stop=include_stop, include_punct=include_punct)
+        return frequency_columns(part.table)
+    # n-grams never cross documents: count them one batch of whole documents at a time, by key
+    keyed = [_key_counts(_in_runs(b, punct), _term_codes(b, punct, distinct), n=n, bits=bits,
+                         include_stop=include_stop, include_punct=include_punct)
+             for b in batches]
+    counts = pl.concat([k.table for k in keyed]).group_by("__key").agg(
+        pl.col("docfreq", "n").sum()) if len(keyed) > 1 else keyed[0].table
+    return frequency_columns(_with_terms(counts, distinct, n=n, bits=bits, sep=sep))
 
 
 def check_ngram_options(n: int, punct: str) -> None:
@@ -216,6 +232,17 @@ def ngram_counts_part(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling 
     if n * bits > 64:  # the term codes of an n-gram do not fit one integer: count strings
         return _counts_of_rows(ngram_rows(tokens, n=n, punct=punct, sep=sep),
                                include_stop=include_stop, include_punct=include_punct)
+    keyed = _key_counts(table, codes, n=n, bits=bits, include_stop=include_stop,
+                        include_punct=include_punct)
+    return DocumentFrequency(_with_terms(keyed.table, distinct, n=n, bits=bits, sep=sep),
+                             keyed.n_docs)
+
+
+def _key_counts(table: pl.DataFrame, codes: pl.Series, *, n: int, bits: int, include_stop: bool,
+                include_punct: bool) -> DocumentFrequency:
+    """The counting step of :func:`ngram_counts_part`: ``table`` (of :func:`_in_runs`, whole
+    documents) with its terms' ``codes`` (``bits`` wide); the n-grams counted by one integer
+    key each (``__key``, ``docfreq``, ``n``). Documents in different batches add up."""
     u64 = pl.UInt64
     code = pl.col("__code")
     # the n-gram as one integer: the first term's code in the high bits
@@ -233,13 +260,27 @@ def ngram_counts_part(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling 
     per_doc = keys.group_by("__doc", "__key").agg(n=pl.len())
     counts = per_doc.group_by("__key").agg(docfreq=pl.len().cast(pl.Int64),
                                            n=pl.col("n").sum().cast(pl.Int64))
+    return DocumentFrequency(counts, per_doc["__doc"].n_unique())
+
+
+def _term_codes(batch: pl.DataFrame, punct: PunctHandling, distinct: pl.Series) -> pl.Series:
+    """The codes (UInt32, positions in the sorted ``distinct``, nulls first) of the terms of
+    ``_in_runs(batch, punct)``, without coding the batch's terms anew."""
+    terms = batch["term"] if punct == "keep" else batch.filter(~pl.col("is_punct"))["term"]
+    nulls = int(distinct.null_count())
+    codes = terms.cast(pl.Enum(distinct.drop_nulls())).to_physical().cast(pl.UInt32)
+    return (codes + nulls).fill_null(0) if nulls else codes
+
+
+def _with_terms(counts: pl.DataFrame, distinct: pl.Series, *, n: int, bits: int,
+                sep: str) -> pl.DataFrame:
+    """``term``, ``docfreq``, ``n`` from counts by n-gram key: the text built once per key."""
     mask = (1 << bits) - 1
     parts = [distinct.gather((counts["__key"] // (1 << (bits * (n - 1 - k))) & mask)
                              .cast(pl.UInt32)) for k in range(n)]
     term = pl.DataFrame({f"__{k}": part for k, part in enumerate(parts)}).select(
         term=pl.concat_str([pl.col(f"__{k}") for k in range(n)], separator=sep))["term"]
-    table = counts.select(term, "docfreq", "n")
-    return DocumentFrequency(table, per_doc["__doc"].n_unique())
+    return counts.select(term, "docfreq", "n")
 
 
 def _counts_of_rows(rows: pl.DataFrame, *, include_stop: bool,
@@ -354,16 +395,8 @@ def compound(
         return table
     # phrases never cross documents: join them a slice of whole documents at a time, so the
     # Python lists below hold one slice (memory), not the whole token table
-    first_rows = table.select(
-        pl.arg_where(pl.col("doc_id") != pl.col("doc_id").shift(1).fill_null(""))
-    ).to_series().to_list() if table.height > COMPOUND_ROWS else [0]
-    cuts = [0]
-    for row in first_rows:
-        if row - cuts[-1] >= COMPOUND_ROWS:
-            cuts.append(row)
-    cuts.append(table.height)
-    parts = [_compound_slice(table.slice(a, b - a), by_first, sep, case_sensitive)
-             for a, b in itertools.pairwise(cuts)]
+    parts = [_compound_slice(part, by_first, sep, case_sensitive)
+             for part in document_slices(table, rows=COMPOUND_ROWS)]
     return pl.concat(parts) if len(parts) > 1 else parts[0]
 
 
@@ -372,13 +405,17 @@ COMPOUND_ROWS = 500_000
 
 
 def _in_text_order(table: pl.DataFrame) -> bool:
-    """Whether ``table`` is sorted by ``doc_id`` then ``token_id`` (checked column-wise)."""
-    if table.height < 2:
+    """Whether ``table`` is sorted by ``doc_id`` then ``token_id`` (each row compared with the
+    one before chunk by chunk, :func:`analysis.runs.compare_previous`: no copy of the
+    ``doc_id`` strings)."""
+    n = table.height
+    if n < 2:
         return True
-    doc, tok = pl.col("doc_id"), pl.col("token_id")
-    later_doc, later_tok = doc.shift(-1), tok.shift(-1)
-    backwards = (later_doc < doc) | ((later_doc == doc) & (later_tok < tok))
-    return not table.select(backwards.fill_null(False).any()).item()
+    doc, tok = table["doc_id"], table["token_id"]
+    backwards = compare_previous(doc, lambda row, before: row < before) | (
+        compare_previous(doc, lambda row, before: row == before)
+        & compare_previous(tok, lambda row, before: row < before))
+    return not backwards.fill_null(False).any()
 
 
 def _compound_slice(table: pl.DataFrame, by_first: dict[str, list[tuple[str, ...]]], sep: str,
