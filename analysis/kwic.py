@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 from analysis.batches import BATCH_ROWS, document_slices, document_starts, in_document_order
 from analysis.frames import Frame, require_columns, require_tokens, tidy, to_polars
-from analysis.ngrams import token_key
+from analysis.phrases import token_key
 from analysis.tokenize import QUOTE_MAP, word_spans
 
 __all__ = ["dispersion", "kwic", "plot_dispersion"]

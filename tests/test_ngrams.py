@@ -264,7 +264,7 @@ def test_compound_in_slices_of_whole_documents_equals_one_pass(monkeypatch):
 
     import analysis
 
-    ngrams = importlib.import_module("analysis.ngrams")
+    phrase_module = importlib.import_module("analysis.phrases")
 
     docs = pl.DataFrame({
         "doc_id": [f"d{i}" for i in range(12)],
@@ -276,7 +276,7 @@ def test_compound_in_slices_of_whole_documents_equals_one_pass(monkeypatch):
     whole = analysis.compound(tokens, phrases)
     assert (whole["term"] == "xi jinping").sum() == 13  # not across the line break
     for rows in (1, 5, 17):
-        monkeypatch.setattr(ngrams, "COMPOUND_ROWS", rows)
+        monkeypatch.setattr(phrase_module, "COMPOUND_ROWS", rows)
         assert analysis.compound(tokens, phrases).equals(whole), rows
 
 
