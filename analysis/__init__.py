@@ -30,8 +30,9 @@ from analysis.keyness import keyness, plot_keyness
 from analysis.kwic import dispersion, kwic, plot_dispersion
 from analysis.neardup import near_duplicate_pairs, near_duplicates
 from analysis.network import export_network, layout_network, network, plot_network
-from analysis.ngrams import compound, ngram_frequency, ngrams
+from analysis.ngrams import ngram_frequency, ngrams
 from analysis.periods import published_between
+from analysis.phrases import compound
 from analysis.quotes import quotes
 from analysis.stopwords import default_stopwords
 from analysis.syndication import (

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["BATCH_ROWS", "DOCS_PER_BATCH", "document_batches", "document_slices",
-           "document_starts", "documents_contiguous", "in_document_order"]
+           "document_starts", "documents_contiguous", "in_document_order", "in_text_order"]
 
 BATCH_ROWS = 2_000_000
 """Default rows (tokens) per batch: a few hundred MB of working memory for the matching verbs,
@@ -52,9 +52,30 @@ def in_document_order(tokens: pl.DataFrame,
     for name in reversed(order):
         # chunk by chunk: comparing misaligned slices would copy a whole column
         col = tokens[name]
-        later = compare_previous(col, lambda row, before: row > before) | (
-            compare_previous(col, lambda row, before: row == before) & later)
+        later = (compare_previous(col, lambda row, before: row > before)
+                 | (compare_previous(col, lambda row, before: row == before) & later))
     return bool((new | later).fill_null(True).all()) and documents_contiguous(tokens)
+
+
+def in_text_order(table: pl.DataFrame) -> bool:
+    """Whether ``table`` is sorted by ``doc_id`` then ``token_id`` (each row compared with the
+    one before chunk by chunk, :func:`analysis.runs.compare_previous`: no copy of the
+    ``doc_id`` strings).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a", "a", "b"], "token_id": [1, 2, 1]})
+    >>> in_text_order(t), in_text_order(t.reverse())
+    (True, False)
+    """
+    n = table.height
+    if n < 2:
+        return True
+    doc, tok = table["doc_id"], table["token_id"]
+    backwards = compare_previous(doc, lambda row, before: row < before) | (
+        compare_previous(doc, lambda row, before: row == before)
+        & compare_previous(tok, lambda row, before: row < before))
+    return not backwards.fill_null(False).any()
 
 
 def document_starts(tokens: pl.DataFrame) -> pl.Series:

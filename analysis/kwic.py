@@ -19,9 +19,9 @@ import polars as pl
 if TYPE_CHECKING:
     import altair as alt
 
-from analysis.batches import document_starts, in_document_order
+from analysis.batches import BATCH_ROWS, document_slices, document_starts, in_document_order
 from analysis.frames import Frame, require_columns, require_tokens, tidy, to_polars
-from analysis.ngrams import token_key
+from analysis.phrases import token_key
 from analysis.tokenize import QUOTE_MAP, word_spans
 
 __all__ = ["dispersion", "kwic", "plot_dispersion"]
@@ -65,69 +65,132 @@ def _patterns(pattern: str | Iterable[str]) -> list[str]:
 
 def _matches(
     table: pl.DataFrame, patterns: list[str], valuetype: str, case_sensitive: bool
-) -> pl.DataFrame:
-    """Rows (first, last) index pairs of every match, with the pattern that matched.
+) -> list[tuple[str, list[pl.Series]]]:
+    """For each pattern (those that split into at least one token pattern), the tokens as
+    written that each of its token patterns matches.
 
-    ``table`` must be sorted by document and position and carry ``__row`` and ``__doc_end``
-    (the last row index of the row's document).
+    Each distinct token of ``table`` is matched once, on its key (quotes straightened), so the
+    batches only look tokens up.
     """
-    keys = table.select(token_key(case_sensitive=True))["token"]
-    unique = keys.unique().to_list()
-    found: list[pl.DataFrame] = []
+    distinct = pl.concat([batch["token"].unique() for batch in _batches(table)]
+                         or [table["token"]]).unique()
+    written = distinct.to_list()
+    keys = distinct.to_frame("token").select(token_key(case_sensitive=True))["token"].to_list()
+    found: list[tuple[str, list[pl.Series]]] = []
     for pattern in patterns:
         elements = _split(pattern, valuetype)
         if not elements:
             continue
-        hit = None
-        for k, element in enumerate(elements):
+        sets = []
+        for element in elements:
             rx = _compile(element, valuetype, case_sensitive)
             search = rx.search if valuetype == "regex" else rx.match
-            ok = [u for u in unique if search(u)]
-            this = keys.is_in(ok).shift(-k, fill_value=False)
+            sets.append(pl.Series([w for w, k in zip(written, keys, strict=True) if search(k)],
+                                  dtype=distinct.dtype))
+        found.append((pattern, sets))
+    return found
+
+
+def _batches(table: pl.DataFrame) -> list[pl.DataFrame]:
+    """``table`` (documents contiguous) as zero-copy slices of whole documents; an empty table
+    is one (empty) batch."""
+    return list(document_slices(table, rows=BATCH_ROWS)) or [table]
+
+
+def _hits(batch: pl.DataFrame, matchers: list[tuple[str, list[pl.Series]]]) -> pl.DataFrame:
+    """Every match in one batch of whole documents: ``first``, ``last`` (row indices in the
+    batch), ``pattern``, and the first and last row of the match's document (``doc_start``,
+    ``doc_end``), all Int64 but ``pattern``. A match never runs past its document's end."""
+    import numpy as np
+
+    n = batch.height
+    firsts = document_starts(batch).arg_true().to_numpy().astype(np.int64)
+    lasts = np.append(firsts[1:], n).astype(np.int64) - 1
+    token = batch["token"]
+    found: list[pl.DataFrame] = []
+    for pattern, sets in matchers:
+        hit = None
+        for k, ok in enumerate(sets):
+            this = token.is_in(ok.implode()).shift(-k, fill_value=False)
             hit = this if hit is None else hit & this
-        span = len(elements)
-        rows = table.select("__row", "__doc_end").with_columns(__hit=hit).filter(
-            pl.col("__hit") & (pl.col("__row") + span - 1 <= pl.col("__doc_end"))
-        )
-        found.append(rows.select(
-            pl.col("__row").alias("first"),
-            (pl.col("__row") + span - 1).alias("last"),
-            pl.lit(pattern).alias("pattern"),
-        ))
-    if not found:
-        return pl.DataFrame(schema={"first": pl.Int64, "last": pl.Int64, "pattern": pl.String})
-    return pl.concat(found).with_columns(pl.col("first", "last").cast(pl.Int64))
+        rows = cast("pl.Series", hit).arg_true().to_numpy().astype(np.int64)
+        doc = np.searchsorted(firsts, rows, side="right") - 1
+        span = len(sets)
+        keep = rows + span - 1 <= lasts[doc]
+        rows, doc = rows[keep], doc[keep]
+        found.append(pl.DataFrame({
+            "first": rows, "last": rows + span - 1,
+            "pattern": pl.Series([pattern] * len(rows), dtype=pl.String),
+            "doc_start": firsts[doc], "doc_end": lasts[doc],
+        }, schema=_HITS))
+    return pl.concat(found) if found else pl.DataFrame(schema=_HITS)
+
+
+_HITS = {"first": pl.Int64, "last": pl.Int64, "pattern": pl.String, "doc_start": pl.Int64,
+         "doc_end": pl.Int64}
 
 
 def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
+    """The columns kwic and dispersion read, each document's rows contiguous and in text
+    order (a tokenize() table already is: then nothing is copied)."""
     require_tokens(tokens, verb="kwic() and dispersion()")
     require_columns(tokens, ["doc_id", "token_id", "token", "start", "end"], what="tokens")
     table = tokens.select("doc_id", "token_id", "token", "start", "end")
-    if not in_document_order(table, order=["start"]):  # a tokenize() table already is
+    if not in_document_order(table, order=["start"]):
         table = table.sort("doc_id", "start", maintain_order=True)
-    # documents are contiguous now: each row's document spans first..last (integers, no
-    # window over the doc_id strings)
-    import numpy as np
-
-    n = table.height
-    firsts = document_starts(table).arg_true().to_numpy().astype(np.int64)
-    lengths = np.diff(np.append(firsts, n))
-    return table.select(
-        pl.Series("__row", np.arange(n, dtype=np.int64)), *table.columns,
-        pl.Series("__doc_start", np.repeat(firsts, lengths)),
-        pl.Series("__doc_end", np.repeat(firsts + lengths - 1, lengths)),
-    )
-
-
-def _texts(docs: Any, text_column: str, ids: pl.Series) -> dict[str, str]:
-    """The texts of the documents ``ids`` (only those go to Python)."""
-    table = to_polars(docs, what="kwic()'s docs")
-    require_columns(table, ["doc_id", text_column], what="docs")
-    wanted = table.filter(pl.col("doc_id").is_in(ids.cast(table.schema["doc_id"]).implode()))
-    return dict(wanted.select("doc_id", text_column).iter_rows())
+    return table
 
 
 _SPACE = re.compile(r"\s+")
+
+def _texts(docs: pl.DataFrame, text_column: str, ids: pl.Series) -> dict[str, str]:
+    """The texts of the documents ``ids`` (only those go to Python)."""
+    wanted = docs.filter(pl.col("doc_id").is_in(ids.cast(docs.schema["doc_id"]).implode()))
+    return dict(wanted.select("doc_id", text_column).iter_rows())
+
+
+def _kwic_rows(batch: pl.DataFrame, hits: pl.DataFrame,
+               schema: dict[str, pl.DataType | type[pl.DataType]], *, window: int,
+               docs: pl.DataFrame | None, text_column: str) -> pl.DataFrame:
+    """The :func:`kwic` rows (unsorted) of the matches ``hits`` in one batch: only the rows
+    around the matches go to Python, not the whole batch."""
+    rows: dict[str, list[Any]] = {c: [] for c in schema}
+    if hits.height == 0:
+        return pl.DataFrame(rows, schema=schema)
+    texts = (_texts(docs, text_column, batch["doc_id"].gather(hits["first"]).unique())
+             if docs is not None else None)
+    span = hits.select(
+        "first", "last", "pattern",
+        lo=pl.max_horizontal("doc_start", pl.col("first") - window),
+        hi=pl.min_horizontal("doc_end", pl.col("last") + window),
+    )
+    needed = span.select(pl.int_ranges("lo", pl.col("hi") + 1)).explode("lo")["lo"].unique()
+    picked = batch.select("doc_id", "token", "start", "end", "token_id").gather(needed)
+    at = {row: i for i, row in enumerate(needed.to_list())}
+    doc, tok, start, end, tid = (picked[c].to_list() for c in picked.columns)
+    for first, last, pat, lo, hi in span.iter_rows():
+        f, la = at[first], at[last]
+        if texts is not None:
+            text = texts.get(doc[f])
+            if text is None:
+                raise ValueError(f"docs has no text for doc_id {doc[f]!r}")
+            left = text[start[at[lo]]:start[f]] if lo < first else ""
+            right = text[end[la]:end[at[hi]]] if hi > last else ""
+            keyword = text[start[f]:end[la]]
+        else:
+            left = " ".join(tok[at[r]] for r in range(lo, first))
+            right = " ".join(tok[at[r]] for r in range(last + 1, hi + 1))
+            keyword = " ".join(tok[at[r]] for r in range(first, last + 1))
+        rows["doc_id"].append(doc[f])
+        rows["token_id"].append(tid[f])
+        rows["pattern"].append(pat)
+        rows["left"].append(_SPACE.sub(" ", left).strip())
+        rows["keyword"].append(keyword)
+        rows["right"].append(_SPACE.sub(" ", right).strip())
+        rows["start"].append(start[f])
+        rows["end"].append(end[la])
+    return pl.DataFrame(rows, schema=schema)
+
 
 
 @tidy
@@ -205,49 +268,19 @@ def kwic(
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
     patterns = _patterns(pattern)
     table = _prepare(cast("pl.DataFrame", tokens))  # @tidy hands the body a polars DataFrame
-    hits = _matches(table, patterns, valuetype, case_sensitive)
-    hit_docs = table["doc_id"].gather(hits["first"]).unique()
-    texts = _texts(docs, text_column, hit_docs) if docs is not None else None
-    # only the rows around the hits go to Python, not the whole token table
-    span = hits.select(
-        "first", "last", "pattern",
-        lo=pl.max_horizontal(table["__doc_start"].gather(hits["first"]),
-                             pl.col("first") - window),
-        hi=pl.min_horizontal(table["__doc_end"].gather(hits["first"]), pl.col("last") + window),
-    )
-    needed = span.select(pl.int_ranges("lo", pl.col("hi") + 1)).explode("lo")["lo"].unique()
-    picked = table.select("doc_id", "token", "start", "end", "token_id").gather(needed)
-    at = {row: i for i, row in enumerate(needed.to_list())}
-    doc, tok, start, end, tid = (picked[c].to_list() for c in picked.columns)
-    rows: dict[str, list[Any]] = {c: [] for c in
-                                  ["doc_id", "token_id", "pattern", "left", "keyword", "right",
-                                   "start", "end"]}
-    for first, last, pat, lo, hi in span.iter_rows():
-        f, la = at[first], at[last]
-        if texts is not None:
-            text = texts.get(doc[f])
-            if text is None:
-                raise ValueError(f"docs has no text for doc_id {doc[f]!r}")
-            left = text[start[at[lo]]:start[f]] if lo < first else ""
-            right = text[end[la]:end[at[hi]]] if hi > last else ""
-            keyword = text[start[f]:end[la]]
-        else:
-            left = " ".join(tok[at[r]] for r in range(lo, first))
-            right = " ".join(tok[at[r]] for r in range(last + 1, hi + 1))
-            keyword = " ".join(tok[at[r]] for r in range(first, last + 1))
-        rows["doc_id"].append(doc[f])
-        rows["token_id"].append(tid[f])
-        rows["pattern"].append(pat)
-        rows["left"].append(_SPACE.sub(" ", left).strip())
-        rows["keyword"].append(keyword)
-        rows["right"].append(_SPACE.sub(" ", right).strip())
-        rows["start"].append(start[f])
-        rows["end"].append(end[la])
+    matchers = _matches(table, patterns, valuetype, case_sensitive)
+    doc_table = None
+    if docs is not None:
+        doc_table = to_polars(docs, what="kwic()'s docs")
+        require_columns(doc_table, ["doc_id", text_column], what="docs")
     schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "doc_id": table.schema["doc_id"], "token_id": table.schema["token_id"],
         "pattern": pl.String, "left": pl.String, "keyword": pl.String,
         "right": pl.String, "start": table.schema["start"], "end": table.schema["end"]}
-    return pl.DataFrame(rows, schema=schema).sort("doc_id", "start", "pattern")
+    # matches never cross documents: one batch of whole documents at a time
+    parts = [_kwic_rows(batch, _hits(batch, matchers), schema, window=window, docs=doc_table,
+                        text_column=text_column) for batch in _batches(table)]
+    return pl.concat(parts).sort("doc_id", "start", "pattern")
 
 
 @tidy
@@ -302,18 +335,30 @@ def dispersion(
     if valuetype not in ("glob", "regex", "fixed"):
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
     patterns = _patterns(terms)
-    table = _prepare(cast("pl.DataFrame", tokens)).with_columns(  # @tidy: polars
-        n_tokens=pl.col("token_id").max().over("__doc_start").cast(pl.Int64)  # per document
-    )
-    hits = _matches(table, patterns, valuetype, case_sensitive)
-    out = hits.join(table, left_on="first", right_on="__row", how="left").select(
-        "doc_id",
-        pl.col("pattern").alias("term"),
-        "token_id",
-        "n_tokens",
-        position=(pl.col("token_id").cast(pl.Float64) - 1.0) / pl.col("n_tokens"),
-    )
+    table = _prepare(cast("pl.DataFrame", tokens))  # @tidy hands the body a polars DataFrame
+    matchers = _matches(table, patterns, valuetype, case_sensitive)
+    # matches never cross documents: one batch of whole documents at a time
+    out = pl.concat([_dispersion_rows(batch, _hits(batch, matchers))
+                     for batch in _batches(table)])
     return out.sort("term", "doc_id", "token_id")
+
+
+def _dispersion_rows(batch: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
+    """The :func:`dispersion` rows (unsorted) of the matches ``hits`` in one batch."""
+    import numpy as np
+
+    token_id = batch["token_id"]
+    firsts = document_starts(batch).arg_true().cast(pl.Int64)
+    # each document's length: its largest token_id, taken per document from the batch
+    longest = (pl.Series(np.maximum.reduceat(token_id.to_numpy(), firsts.to_numpy()))
+               if batch.height else token_id.head(0))
+    doc = firsts.search_sorted(hits["doc_start"])  # the match's document among the batch's
+    return pl.DataFrame({
+        "doc_id": batch["doc_id"].gather(hits["first"]),
+        "term": hits["pattern"],
+        "token_id": token_id.gather(hits["first"]),
+        "n_tokens": longest.gather(doc).cast(pl.Int64),
+    }).with_columns(position=(pl.col("token_id").cast(pl.Float64) - 1.0) / pl.col("n_tokens"))
 
 
 def plot_dispersion(table: Frame, *, labels: Frame | None = None, max_docs: int = 25) -> alt.Chart:

@@ -1,30 +1,29 @@
-"""N-grams within sentences, and multi-word expressions joined into one term.
+"""N-grams within sentences (multi-word expressions joined into one term: :mod:`analysis.phrases`).
 
-Both verbs return a token-shaped table (``doc_id, sentence_id, token_id, token, term, start,
+The verbs return a token-shaped table (``doc_id, sentence_id, token_id, token, term, start,
 end, is_stop, is_punct``), so :func:`analysis.terms.term_frequency`, :func:`analysis.kwic.kwic`
 and the other token verbs work on their output unchanged.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
 from typing import Literal, cast
 
 import polars as pl
 
+from analysis.batches import BATCH_ROWS, document_slices, in_text_order
 from analysis.frames import Frame, require_columns, require_tokens, tidy
+from analysis.phrases import compound as compound  # re-exported
+from analysis.phrases import phrase_keys as phrase_keys  # re-exported
+from analysis.phrases import token_key as token_key  # re-exported
 from analysis.runs import sort_codes
 from analysis.terms import DocumentFrequency, document_frequency_part, frequency_columns
-from analysis.tokenize import QUOTE_MAP, word_spans
+from analysis.tokenize import TOKEN_SCHEMA
 
 __all__ = ["check_ngram_options", "combine_ngram_rows", "compound", "ngram_counts_part",
            "ngram_frequency", "ngram_rows", "ngrams", "phrase_keys", "token_key"]
 
-_STRAIGHT_QUOTES = str.maketrans(QUOTE_MAP)  # curly quotes -> straight, as in `term`
-
-_TOKEN_COLUMNS = ["doc_id", "sentence_id", "token_id", "token", "term", "start", "end",
-                  "is_stop", "is_punct"]
+_TOKEN_COLUMNS = list(TOKEN_SCHEMA)
 
 PunctHandling = Literal["break", "skip", "keep"]
 
@@ -132,9 +131,25 @@ def ngram_frequency(
     check_ngram_options(n, punct)
     require_tokens(tokens, verb="ngram_frequency()")
     require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
-    part = ngram_counts_part(tokens, n=n, punct=punct, sep=sep, include_stop=include_stop,
-                             include_punct=include_punct)
-    return frequency_columns(part.table)
+    table = tokens.select("doc_id", "sentence_id", "token_id", "term", "is_stop", "is_punct")
+    if not in_text_order(table):
+        table = table.sort("doc_id", "token_id", maintain_order=True)
+    batches = list(document_slices(table, rows=BATCH_ROWS)) or [table]
+    # the terms n-grams are made of, coded once for all batches (sorted, as sort_codes does)
+    kept = pl.col("term") if punct == "keep" else pl.col("term").filter(~pl.col("is_punct"))
+    distinct = pl.concat([b.select(kept.unique())["term"] for b in batches]).unique().sort()
+    bits = max(1, distinct.len().bit_length())
+    if n * bits > 64:  # the term codes of an n-gram do not fit one integer: count strings
+        part = _counts_of_rows(ngram_rows(tokens, n=n, punct=punct, sep=sep),
+                               include_stop=include_stop, include_punct=include_punct)
+        return frequency_columns(part.table)
+    # n-grams never cross documents: count them one batch of whole documents at a time, by key
+    keyed = [_key_counts(_in_runs(b, punct), _term_codes(b, punct, distinct), n=n, bits=bits,
+                         include_stop=include_stop, include_punct=include_punct)
+             for b in batches]
+    counts = pl.concat([k.table for k in keyed]).group_by("__key").agg(
+        pl.col("docfreq", "n").sum()) if len(keyed) > 1 else keyed[0].table
+    return frequency_columns(_with_terms(counts, distinct, n=n, bits=bits, sep=sep))
 
 
 def check_ngram_options(n: int, punct: str) -> None:
@@ -170,7 +185,7 @@ def _in_runs(table: pl.DataFrame, punct: PunctHandling) -> pl.DataFrame:
     ``punct="keep"``) and ``__run``: consecutive rows with the same ``__run`` may form an
     n-gram. A run ends at a document or sentence boundary and, with ``punct="break"``, at a
     punctuation token. This is the one definition of the n-gram windows."""
-    if not _in_text_order(table):
+    if not in_text_order(table):
         table = table.sort("doc_id", "token_id", maintain_order=True)
     doc, sent = pl.col("doc_id"), pl.col("sentence_id")
     new = (doc != doc.shift(1)).fill_null(True) | (sent != sent.shift(1)).fill_null(True)
@@ -216,6 +231,17 @@ def ngram_counts_part(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling 
     if n * bits > 64:  # the term codes of an n-gram do not fit one integer: count strings
         return _counts_of_rows(ngram_rows(tokens, n=n, punct=punct, sep=sep),
                                include_stop=include_stop, include_punct=include_punct)
+    keyed = _key_counts(table, codes, n=n, bits=bits, include_stop=include_stop,
+                        include_punct=include_punct)
+    return DocumentFrequency(_with_terms(keyed.table, distinct, n=n, bits=bits, sep=sep),
+                             keyed.n_docs)
+
+
+def _key_counts(table: pl.DataFrame, codes: pl.Series, *, n: int, bits: int, include_stop: bool,
+                include_punct: bool) -> DocumentFrequency:
+    """The counting step of :func:`ngram_counts_part`: ``table`` (of :func:`_in_runs`, whole
+    documents) with its terms' ``codes`` (``bits`` wide); the n-grams counted by one integer
+    key each (``__key``, ``docfreq``, ``n``). Documents in different batches add up."""
     u64 = pl.UInt64
     code = pl.col("__code")
     # the n-gram as one integer: the first term's code in the high bits
@@ -233,13 +259,27 @@ def ngram_counts_part(tokens: pl.DataFrame, *, n: int = 2, punct: PunctHandling 
     per_doc = keys.group_by("__doc", "__key").agg(n=pl.len())
     counts = per_doc.group_by("__key").agg(docfreq=pl.len().cast(pl.Int64),
                                            n=pl.col("n").sum().cast(pl.Int64))
+    return DocumentFrequency(counts, per_doc["__doc"].n_unique())
+
+
+def _term_codes(batch: pl.DataFrame, punct: PunctHandling, distinct: pl.Series) -> pl.Series:
+    """The codes (UInt32, positions in the sorted ``distinct``, nulls first) of the terms of
+    ``_in_runs(batch, punct)``, without coding the batch's terms anew."""
+    terms = batch["term"] if punct == "keep" else batch.filter(~pl.col("is_punct"))["term"]
+    nulls = int(distinct.null_count())
+    codes = terms.cast(pl.Enum(distinct.drop_nulls())).to_physical().cast(pl.UInt32)
+    return (codes + nulls).fill_null(0) if nulls else codes
+
+
+def _with_terms(counts: pl.DataFrame, distinct: pl.Series, *, n: int, bits: int,
+                sep: str) -> pl.DataFrame:
+    """``term``, ``docfreq``, ``n`` from counts by n-gram key: the text built once per key."""
     mask = (1 << bits) - 1
     parts = [distinct.gather((counts["__key"] // (1 << (bits * (n - 1 - k))) & mask)
                              .cast(pl.UInt32)) for k in range(n)]
     term = pl.DataFrame({f"__{k}": part for k, part in enumerate(parts)}).select(
         term=pl.concat_str([pl.col(f"__{k}") for k in range(n)], separator=sep))["term"]
-    table = counts.select(term, "docfreq", "n")
-    return DocumentFrequency(table, per_doc["__doc"].n_unique())
+    return counts.select(term, "docfreq", "n")
 
 
 def _counts_of_rows(rows: pl.DataFrame, *, include_stop: bool,
@@ -251,177 +291,3 @@ def _counts_of_rows(rows: pl.DataFrame, *, include_stop: bool,
         rows = rows.filter(~pl.col("is_punct"))
     per_doc = rows.group_by("doc_id", "term").agg(n=pl.len())
     return document_frequency_part(per_doc)
-
-
-def phrase_keys(phrase: str, *, case_sensitive: bool = False) -> tuple[str, ...]:
-    """Split a phrase into the token keys :func:`compound` and ``kwic`` match on.
-
-    The phrase is split with the tokenizer's own pattern, curly quotes are straightened and,
-    unless ``case_sensitive``, it is lower-cased.
-
-    Examples
-    --------
-    >>> phrase_keys("U.S. Security  Council")
-    ('u.s.', 'security', 'council')
-    """
-    text = phrase.translate(_STRAIGHT_QUOTES)
-    keys = tuple(text[a:b] for a, b in word_spans(text))
-    return keys if case_sensitive else tuple(k.lower() for k in keys)
-
-
-def token_key(*, case_sensitive: bool = False) -> pl.Expr:
-    """The expression giving each token's match key (quotes straightened, maybe lower-cased)."""
-    key = pl.col("token").str.replace_many(list(QUOTE_MAP), list(QUOTE_MAP.values()))
-    return key if case_sensitive else key.str.to_lowercase()
-
-
-@tidy
-def compound(
-    tokens: Frame,
-    phrases: Iterable[str],
-    *,
-    sep: str = " ",
-    case_sensitive: bool = False,
-) -> Frame:
-    """Join multi-word expressions ("Xi Jinping", "Security Council") into single tokens.
-
-    Parameters
-    ----------
-    tokens
-        The token table of :func:`analysis.tokenize`.
-    phrases
-        The expressions, as plain text; each is split with the tokenizer's pattern, so
-        ``"U.S. Congress"`` is two tokens and ``"Russia’s army"`` three.
-    sep
-        Joins the component tokens and terms (``"_"`` gives quanteda-style ``xi_jinping``).
-    case_sensitive
-        Match the tokens' exact case (default: ignore case; quotes are always straightened).
-
-    Returns
-    -------
-    DataFrame
-        ``tokens`` with every match replaced by one row, in text order. Matches are found left
-        to right, the longest phrase first, without overlaps, and never across sentences. The
-        joined row keeps the first component's ``doc_id``, ``sentence_id``, ``token_id`` and
-        other columns, and has:
-
-        - ``token``, ``term``: the components joined by ``sep``;
-        - ``start``: start of the first component, ``end``: end of the last, so
-          ``text[start:end]`` is the whole expression as written;
-        - ``is_stop``, ``is_punct``: ``False``.
-
-        ``token_id`` values of the absorbed tokens disappear (ids keep their meaning as
-        positions in the original token sequence).
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> import analysis
-    >>> text = "Xi Jinping met the UN Security Council."
-    >>> toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a"], "text": [text]}))
-    >>> out = compound(toks, ["xi jinping", "Security Council"])
-    >>> out.select("token_id", "term", "start", "end").head(5)
-    shape: (5, 4)
-    ┌──────────┬──────────────────┬───────┬─────┐
-    │ token_id ┆ term             ┆ start ┆ end │
-    │ ---      ┆ ---              ┆ ---   ┆ --- │
-    │ u32      ┆ str              ┆ u32   ┆ u32 │
-    ╞══════════╪══════════════════╪═══════╪═════╡
-    │ 1        ┆ xi jinping       ┆ 0     ┆ 10  │
-    │ 3        ┆ met              ┆ 11    ┆ 14  │
-    │ 4        ┆ the              ┆ 15    ┆ 18  │
-    │ 5        ┆ un               ┆ 19    ┆ 21  │
-    │ 6        ┆ security council ┆ 22    ┆ 38  │
-    └──────────┴──────────────────┴───────┴─────┘
-    >>> text[22:38]
-    'Security Council'
-    """
-    tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
-    require_tokens(tokens, verb="compound()")
-    require_columns(tokens, _TOKEN_COLUMNS, what="tokens")
-    if isinstance(phrases, str):
-        phrases = [phrases]
-    keyed = sorted(
-        {k for p in phrases if (k := phrase_keys(p, case_sensitive=case_sensitive))},
-        key=lambda k: (-len(k), k),
-    )
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for k in keyed:
-        by_first.setdefault(k[0], []).append(k)
-    table = tokens if _in_text_order(tokens) else tokens.sort("doc_id", "token_id",
-                                                                 maintain_order=True)
-    if not by_first or table.height == 0:
-        return table
-    # phrases never cross documents: join them a slice of whole documents at a time, so the
-    # Python lists below hold one slice (memory), not the whole token table
-    first_rows = table.select(
-        pl.arg_where(pl.col("doc_id") != pl.col("doc_id").shift(1).fill_null(""))
-    ).to_series().to_list() if table.height > COMPOUND_ROWS else [0]
-    cuts = [0]
-    for row in first_rows:
-        if row - cuts[-1] >= COMPOUND_ROWS:
-            cuts.append(row)
-    cuts.append(table.height)
-    parts = [_compound_slice(table.slice(a, b - a), by_first, sep, case_sensitive)
-             for a, b in itertools.pairwise(cuts)]
-    return pl.concat(parts) if len(parts) > 1 else parts[0]
-
-
-COMPOUND_ROWS = 500_000
-"""Token rows :func:`compound` joins at a time (cut at document boundaries)."""
-
-
-def _in_text_order(table: pl.DataFrame) -> bool:
-    """Whether ``table`` is sorted by ``doc_id`` then ``token_id`` (checked column-wise)."""
-    if table.height < 2:
-        return True
-    doc, tok = pl.col("doc_id"), pl.col("token_id")
-    later_doc, later_tok = doc.shift(-1), tok.shift(-1)
-    backwards = (later_doc < doc) | ((later_doc == doc) & (later_tok < tok))
-    return not table.select(backwards.fill_null(False).any()).item()
-
-
-def _compound_slice(table: pl.DataFrame, by_first: dict[str, list[tuple[str, ...]]], sep: str,
-                    case_sensitive: bool) -> pl.DataFrame:
-    """:func:`compound` on ``table`` (whole documents, sorted by doc_id and token_id).
-
-    Only the rows whose key starts a phrase are visited in Python; the table is rebuilt with
-    column operations.
-    """
-    key = table.select(token_key(case_sensitive=case_sensitive))["token"]
-    starts = table.select(pl.arg_where(key.is_in(list(by_first)))).to_series().to_list()
-    if not starts:
-        return table
-    keys = key.to_list()
-    docs = table["doc_id"].to_list()
-    sents = table["sentence_id"].to_list()
-    size = table.height
-    matches: list[tuple[int, int]] = []
-    done = 0
-    for i in starts:
-        if i < done:
-            continue
-        for cand in by_first[keys[i]]:
-            j = i + len(cand)
-            if (j <= size and tuple(keys[i:j]) == cand
-                    and docs[j - 1] == docs[i] and sents[j - 1] == sents[i]):
-                if len(cand) > 1:  # a one-word "phrase" leaves the token as it is
-                    matches.append((i, j))
-                    done = j
-                break
-    if not matches:
-        return table
-    tok = table["token"]
-    term = table["term"]
-    rows = [i for i, _ in matches]
-    absorbed = [r for i, j in matches for r in range(i + 1, j)]
-    joined = pl.Series([False] * size).scatter(rows, True)
-    keep = pl.Series([True] * size).scatter(absorbed, False)
-    out = table.with_columns(
-        token=tok.scatter(rows, [sep.join(tok.slice(i, j - i).to_list()) for i, j in matches]),
-        term=term.scatter(rows, [sep.join(term.slice(i, j - i).to_list()) for i, j in matches]),
-        end=table["end"].scatter(rows, table["end"].gather([j - 1 for _, j in matches])),
-        is_stop=pl.col("is_stop") & ~joined,
-        is_punct=pl.col("is_punct") & ~joined,
-    )
-    return out.filter(keep)

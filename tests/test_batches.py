@@ -81,3 +81,28 @@ def test_actor_candidates_do_not_depend_on_the_batches(tokens, monkeypatch, rows
     monkeypatch.setattr(candidates_module, "BATCH_ROWS", rows)
     monkeypatch.setattr(actors_module, "BATCH_ROWS", rows)
     assert analysis.actor_candidates(tokens, min_n=1, top_n=None).equals(whole)
+
+
+@given(values=st.lists(st.sampled_from(["a", "b", "c"]), max_size=30),
+       cuts=st.lists(st.integers(0, 30), max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_document_starts_and_order_on_a_chunked_table(values, cuts):
+    """Document starts and the order check compare each row with the one before chunk by
+    chunk: on a table in several chunks they agree with a loop over the rows."""
+    import itertools
+
+    from analysis.batches import document_starts
+
+    bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
+    parts = [pl.DataFrame({"doc_id": values[a:b], "token_id": list(range(a, b))},
+                          schema={"doc_id": pl.String, "token_id": pl.Int64})
+             for a, b in itertools.pairwise(bounds)]
+    table = (pl.concat(parts, rechunk=False) if parts
+             else pl.DataFrame(schema={"doc_id": pl.String, "token_id": pl.Int64}))
+    starts = [i == 0 or values[i] != values[i - 1] for i in range(len(values))]
+    assert document_starts(table).to_list() == starts
+    contiguous = sum(starts) == len(set(values))
+    assert in_document_order(table, order=["token_id"]) == contiguous
+    # reversed, token ids fall within a document: in order only with one row per document
+    assert in_document_order(table.reverse(), order=["token_id"]) == (
+        contiguous and all(starts))

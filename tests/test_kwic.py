@@ -3,6 +3,8 @@ text (offsets) and brute-force loops over the token table."""
 
 from __future__ import annotations
 
+import importlib
+
 import altair as alt
 import pandas as pd
 import polars as pl
@@ -152,3 +154,87 @@ def test_plot_dispersion_max_docs(tokens):
     shown = set(pl.DataFrame(chart.data)["doc_id"])
     assert shown == set(hits["doc_id"].head(2))
     assert f"2 of {hits.height} documents" in chart.to_dict()["title"]
+
+
+# ------------------------------------------------------------------ batches of documents
+
+
+def chunked(table: pl.DataFrame) -> pl.DataFrame:
+    """``table`` in three chunks cut inside documents (as a Parquet file in row groups)."""
+    third = table.height // 3
+    return pl.concat([table.slice(0, third), table.slice(third, third),
+                      table.slice(2 * third)], rechunk=False)
+
+
+def brute_matches(tokens: pl.DataFrame, pattern: list[str]) -> list[tuple[str, list[dict]]]:
+    """(doc_id, matched token rows) of every run of tokens whose keys (lower case, quotes
+    straight) equal the pattern's words, by a loop over each document's tokens."""
+    out = []
+    for (doc_id,), group in tokens.group_by("doc_id"):
+        rows = list(group.sort("token_id").iter_rows(named=True))
+        keys = [r["token"].lower().replace("’", "'") for r in rows]
+        out += [(doc_id, rows[i:i + len(pattern)]) for i in range(len(rows))
+                if keys[i:i + len(pattern)] == pattern]
+    return out
+
+
+@pytest.mark.parametrize("rows", [1, 7, 300, 2_000_000])
+def test_kwic_and_dispersion_per_batch_equal_brute_force(tokens, docs, texts, monkeypatch,
+                                                         rows):
+    """kwic and dispersion run a batch of whole documents at a time: any batch size gives the
+    rows a loop over each document finds (window at the document's edges, document lengths),
+    on a table in several chunks and on a shuffled one."""
+    monkeypatch.setattr(importlib.import_module("analysis.kwic"), "BATCH_ROWS", rows)
+    patterns = {"putin": ["putin"], "xi jinping": ["xi", "jinping"], "peace": ["peace"]}
+    want_kwic, want_disp = [], []
+    for name, words in patterns.items():
+        for doc_id, hit in brute_matches(tokens, words):
+            doc = tokens.filter(pl.col("doc_id") == doc_id).sort("token_id")
+            starts, ends = doc["start"].to_list(), doc["end"].to_list()
+            i = doc["token_id"].to_list().index(hit[0]["token_id"])
+            j = i + len(words) - 1
+            lo, hi = max(0, i - 2), min(doc.height - 1, j + 2)
+            text = texts[doc_id]
+            want_kwic.append((doc_id, hit[0]["token_id"], name,
+                              " ".join(text[starts[lo]:starts[i]].split()),
+                              text[starts[i]:ends[j]],
+                              " ".join(text[ends[j]:ends[hi]].split()), starts[i], ends[j]))
+            length = doc["token_id"].max()
+            want_disp.append((doc_id, name, hit[0]["token_id"], length,
+                              (hit[0]["token_id"] - 1) / length))
+    assert len(want_kwic) > 10
+    for table in (chunked(tokens), tokens.sample(fraction=1.0, shuffle=True, seed=5)):
+        got = kwic(table, list(patterns), docs=docs, window=2)
+        assert got.rows() == sorted(want_kwic, key=lambda r: (r[0], r[6], r[2]))
+        disp = dispersion(table, list(patterns))
+        assert disp.rows() == sorted(want_disp, key=lambda r: (r[1], r[0], r[2]))
+        assert disp.schema["n_tokens"] == pl.Int64
+
+
+def test_kwic_per_batch_empty_and_no_match(tokens, monkeypatch):
+    """No match, or no tokens at all: the same empty tables with the same types, in batches."""
+    monkeypatch.setattr(importlib.import_module("analysis.kwic"), "BATCH_ROWS", 5)
+    for table in (tokens, tokens.head(0)):
+        out = kwic(table, "zzz")
+        assert out.height == 0 and out.columns[:3] == ["doc_id", "token_id", "pattern"]
+        assert out.schema["token_id"] == tokens.schema["token_id"]
+        disp = dispersion(table, "zzz")
+        assert disp.height == 0
+        assert dict(disp.schema) == {"doc_id": pl.String, "term": pl.String,
+                                     "token_id": tokens.schema["token_id"],
+                                     "n_tokens": pl.Int64, "position": pl.Float64}
+
+
+@pytest.mark.parametrize("rows", [1, 2, 7, 100])
+def test_matches_and_windows_stop_at_document_edges_in_any_batch(monkeypatch, rows):
+    """Hand-worked: "a" ends with Xi and "b" starts with Jinping, so "xi jinping" matches only
+    inside "c"; the window never reaches into the neighbouring document."""
+    monkeypatch.setattr(importlib.import_module("analysis.kwic"), "BATCH_ROWS", rows)
+    toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a", "b", "c"],
+                                           "text": ["Putin met Xi", "Jinping left", "Xi Jinping"]}))
+    got = kwic(toks, "xi jinping", window=3)
+    assert got.select("doc_id", "left", "keyword", "right").rows() == [("c", "", "Xi Jinping", "")]
+    assert kwic(toks, "xi", window=3).select("doc_id", "left", "right").rows() == [
+        ("a", "Putin met", ""), ("c", "", "Jinping")]
+    assert dispersion(toks, "jinping").select("doc_id", "token_id", "n_tokens").rows() == [
+        ("b", 1, 2), ("c", 2, 2)]

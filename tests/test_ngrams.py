@@ -264,7 +264,7 @@ def test_compound_in_slices_of_whole_documents_equals_one_pass(monkeypatch):
 
     import analysis
 
-    ngrams = importlib.import_module("analysis.ngrams")
+    phrase_module = importlib.import_module("analysis.phrases")
 
     docs = pl.DataFrame({
         "doc_id": [f"d{i}" for i in range(12)],
@@ -276,7 +276,7 @@ def test_compound_in_slices_of_whole_documents_equals_one_pass(monkeypatch):
     whole = analysis.compound(tokens, phrases)
     assert (whole["term"] == "xi jinping").sum() == 13  # not across the line break
     for rows in (1, 5, 17):
-        monkeypatch.setattr(ngrams, "COMPOUND_ROWS", rows)
+        monkeypatch.setattr(phrase_module, "COMPOUND_ROWS", rows)
         assert analysis.compound(tokens, phrases).equals(whole), rows
 
 
@@ -302,3 +302,22 @@ def test_compound_in_text_order_and_shuffled_give_the_same_table():
     joined = out.filter(pl.col("term") == "security council").row(0, named=True)
     assert texts[0][joined["start"]:joined["end"]] == "Security Council"
     assert not joined["is_stop"] and not joined["is_punct"]
+
+
+@pytest.mark.parametrize("rows", [1, 7, 300])
+@pytest.mark.parametrize(("n", "punct"), [(2, "break"), (3, "skip"), (2, "keep")])
+def test_ngram_frequency_per_batch_equals_counter(tokens, monkeypatch, rows, n, punct):
+    """ngram_frequency counts a batch of whole documents at a time and adds the batches up by
+    n-gram key: any batch size gives the Counter's table, on a table in several chunks (cut
+    inside documents) and on a shuffled one."""
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("analysis.ngrams"), "BATCH_ROWS", rows)
+    want = counter_frequency(tokens, n, punct, include_stop=punct == "keep",
+                             include_punct=punct == "keep")
+    third = tokens.height // 3
+    chunked = pl.concat([tokens.slice(0, third), tokens.slice(third, third),
+                         tokens.slice(2 * third)], rechunk=False)
+    for table in (chunked, tokens.sample(fraction=1.0, shuffle=True, seed=11)):
+        assert_rows(ngram_frequency(table, n=n, punct=punct, include_stop=punct == "keep",
+                                    include_punct=punct == "keep"), want)
