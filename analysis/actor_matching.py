@@ -12,13 +12,16 @@ those once every batch has been seen.
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
-__all__ = ["BatchMatches", "alias_key", "alias_keys", "batch_rules", "in_period", "match_batch",
-           "select_matches"]
+from analysis.frames import require_columns, to_polars
+
+__all__ = ["BatchMatches", "alias_key", "alias_keys", "batch_rules", "in_period", "in_sequence",
+           "match_batch", "published_dates", "select_matches", "settle_matches"]
 
 _HYPHEN_PART = re.compile(r"[^-‐]+")
 _SEP = "\x1f"
@@ -302,6 +305,67 @@ def in_period(cand: pl.DataFrame, published: pl.DataFrame | None) -> pl.DataFram
            & (pl.col("valid_to").is_null() | (pl.col("published") <= pl.col("valid_to"))))
     ).drop("published")
 
+
+def published_dates(dates: Any) -> pl.DataFrame | None:
+    """``doc_id``, ``published`` (a date) of the first row per document of ``dates``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> published_dates(pl.DataFrame({"doc_id": ["a", "a"],
+    ...                               "published": [dt.date(2022, 5, 1), dt.date(2023, 1, 1)]}))
+    shape: (1, 2)
+    ┌────────┬────────────┐
+    │ doc_id ┆ published  │
+    │ ---    ┆ ---        │
+    │ str    ┆ date       │
+    ╞════════╪════════════╡
+    │ a      ┆ 2022-05-01 │
+    └────────┴────────────┘
+    """
+    if dates is None:
+        return None
+    dated = to_polars(dates, what="dates")
+    require_columns(dated, ["doc_id", "published"], what="dates")
+    return dated.select("doc_id", pl.col("published").cast(pl.Date, strict=False)) \
+        .unique("doc_id", keep="first")
+
+
+def settle_matches(cand: pl.DataFrame, published: pl.DataFrame | None) -> pl.DataFrame:
+    """The mentions kept of the candidates of whole sentences that passed the context rules:
+    those in their valid period (:func:`in_period`), the longest, left to right
+    (:func:`select_matches`).
+
+    Examples
+    --------
+    >>> cand = pl.DataFrame({"r": [0, 0], "n": [1, 2], "doc_id": ["a", "a"],
+    ...     "sentence_id": [1, 1], "token_id": [1, 1], "start": [0, 0], "last_end": [2, 10],
+    ...     "actor": ["Xi", "Xi Jinping"], "type": ["person"] * 2,
+    ...     "valid_from": [None, None], "valid_to": [None, None]})
+    >>> settle_matches(cand, None)["actor"].to_list()
+    ['Xi Jinping']
+    """
+    columns = ["doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
+               *(["matched"] if "matched" in cand.columns else [])]
+    cand = in_period(cand, published)
+    return select_matches(cand).select(columns) if cand.height else cand.select(columns)
+
+
+def in_sequence(parts: list[pl.DataFrame], order: list[str]) -> bool:
+    """Whether each part's last row comes before the next non-empty part's first row in
+    ``order`` (no nulls).
+
+    Examples
+    --------
+    >>> a, b = pl.DataFrame({"k": [1, 2]}), pl.DataFrame({"k": [3]})
+    >>> in_sequence([a, b.head(0), b], ["k"]), in_sequence([b, a], ["k"])
+    (True, False)
+    """
+    bounds = [(part.select(order).row(0), part.select(order).row(-1))
+              for part in parts if part.height]
+    if any(v is None for first, last in bounds for v in (*first, *last)):
+        return False
+    return all(a[1] < b[0] for a, b in itertools.pairwise(bounds))
 
 def _rebuilt_text(found: pl.DataFrame, t: pl.DataFrame) -> pl.Series:
     """The matched text from the sorted tokens ``t``: one space wherever the text had a gap."""

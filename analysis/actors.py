@@ -23,7 +23,6 @@ per alias length), so its cost grows with the corpus, not with a Python loop per
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import polars as pl
@@ -32,9 +31,10 @@ from analysis.actor_matching import (
     alias_key,
     alias_keys,
     batch_rules,
-    in_period,
+    in_sequence,
     match_batch,
-    select_matches,
+    published_dates,
+    settle_matches,
 )
 from analysis.batches import DOCS_PER_BATCH, document_slices, in_document_order
 from analysis.dictionaries import (
@@ -94,26 +94,6 @@ def not_a_name_part() -> list[str]:
     from analysis.stopwords import default_stopwords
 
     return sorted(default_stopwords() | {w.lower() for w in TITLE_WORDS})
-
-
-def _published(dates: Any) -> pl.DataFrame | None:
-    """``doc_id``, ``published`` (a date) of the first row per document of ``dates``."""
-    if dates is None:
-        return None
-    dated = to_polars(dates, what="dates")
-    require_columns(dated, ["doc_id", "published"], what="dates")
-    return dated.select("doc_id", pl.col("published").cast(pl.Date, strict=False)) \
-        .unique("doc_id", keep="first")
-
-
-def _settled(cand: pl.DataFrame, published: pl.DataFrame | None) -> pl.DataFrame:
-    """The mentions kept of the candidates of whole sentences that passed the context rules:
-    those in their valid period (:func:`in_period`), the longest, left to right
-    (:func:`select_matches`)."""
-    columns = ["doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
-               *(["matched"] if "matched" in cand.columns else [])]
-    cand = in_period(cand, published)
-    return select_matches(cand).select(columns) if cand.height else cand.select(columns)
 
 
 @tidy
@@ -210,7 +190,7 @@ def actors(
         table = table.sort("doc_id", "sentence_id", "token_id")
     keys = alias_keys(actor_dictionary(dictionary, metonymy=metonymy),
                       split_hyphens=split_hyphens)
-    published = _published(dates)
+    published = published_dates(dates)
     # One batch of whole documents at a time (bounded memory). A sentence's matches are settled
     # in its batch unless a capitalised-neighbour rule needs the whole corpus (which words occur
     # in lower case anywhere): those sentences wait, and are settled once all batches are seen.
@@ -232,7 +212,7 @@ def actors(
             waiting.append((len(found_parts),
                             cand.join(where, on=["doc_id", "sentence_id"], how="semi")))
             cand = cand.join(where, on=["doc_id", "sentence_id"], how="anti")
-        found_parts.append(_settled(cand, published))
+        found_parts.append(settle_matches(cand, published))
     if not first_parts:
         return pl.DataFrame(schema=schema)
     if waiting:
@@ -245,7 +225,8 @@ def actors(
         veto = (pl.col("next_cap").is_not_null() & ~pl.col("next_cap").is_in(exempt)) | (
             pl.col("prev_cap").is_not_null() & ~pl.col("prev_cap").is_in(exempt))
         for i, wait in waiting:  # back into their batch
-            found_parts[i] = pl.concat([found_parts[i], _settled(wait.filter(~veto), published)])
+            kept = settle_matches(wait.filter(~veto), published)
+            found_parts[i] = pl.concat([found_parts[i], kept])
     order = ["doc_id", "start", "actor"]
     found_parts = [part.sort(order) for part in found_parts]
     found = pl.concat(found_parts, rechunk=False)
@@ -259,17 +240,7 @@ def actors(
     ).cast(schema)  # type: ignore[arg-type]
     # each batch's mentions are sorted: when the batches follow each other in that order too
     # (documents in doc_id order), no sort of the whole table (a copy of it) is needed
-    return found if _in_sequence(found_parts, order) else found.sort(order)
-
-
-def _in_sequence(parts: list[pl.DataFrame], order: list[str]) -> bool:
-    """Whether each part's last row comes before the next non-empty part's first row in
-    ``order`` (no nulls)."""
-    bounds = [(part.select(order).row(0), part.select(order).row(-1))
-              for part in parts if part.height]
-    if any(v is None for first, last in bounds for v in (*first, *last)):
-        return False
-    return all(a[1] < b[0] for a, b in itertools.pairwise(bounds))
+    return found if in_sequence(found_parts, order) else found.sort(order)
 
 
 def mention_sentences(
