@@ -1,22 +1,27 @@
-"""Actor matching: the per-batch function behind :func:`analysis.actors`.
+"""Actor matching: the per-batch functions behind :func:`analysis.actors`.
 
 An alias is the token sequence it must match (:func:`alias_key`). A batch of whole documents of
 a token table is cut into matching units (tokens, hyphenated ones split at the hyphen) and every
-alias is found with one join per alias length (:func:`match_batch`); the batches' candidates are
-combined (a concatenation) and the overlaps resolved once over all of them
-(:func:`select_matches`). The context rules and valid periods are applied by
-:func:`analysis.actors` between the two steps, since they need the whole corpus (which words
-occur in lower case anywhere).
+alias is found with one join per alias length (:func:`match_batch`). The context rules that
+need only the batch are applied to its candidates at once (:func:`batch_rules`); so are the
+valid periods (:func:`in_period`) and the overlap resolution (:func:`select_matches`: matches
+never cross a sentence), except in the few sentences where a capitalised-neighbour rule needs
+the whole corpus (which words occur in lower case anywhere): :func:`analysis.actors` settles
+those once every batch has been seen.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
-__all__ = ["BatchMatches", "alias_key", "alias_keys", "match_batch", "select_matches"]
+from analysis.frames import require_columns, to_polars
+
+__all__ = ["BatchMatches", "alias_key", "alias_keys", "batch_rules", "in_period", "in_sequence",
+           "match_batch", "published_dates", "select_matches", "settle_matches"]
 
 _HYPHEN_PART = re.compile(r"[^-‐]+")
 _SEP = "\x1f"
@@ -231,6 +236,136 @@ def select_matches(cand: pl.DataFrame) -> pl.DataFrame:
             reach = r + n
     return best.filter(pl.Series(keep, dtype=pl.Boolean))
 
+
+def batch_rules(cand: pl.DataFrame) -> tuple[pl.Series, pl.DataFrame]:
+    """A batch's candidates (:func:`match_batch`) after the context rules that need no more
+    than the batch, and the words that open a sentence before a candidate (lower-cased).
+
+    The ``not_followed_by``/``not_preceded_by`` words veto a candidate here. The
+    ``*_capitalised`` rules depend on the whole corpus (see :func:`analysis.actors`), so a
+    candidate keeps only the lower-cased neighbour that may veto it (``next_cap``, ``prev_cap``:
+    a capitalised word next to an alias with that rule, else null) and the columns used later.
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a"] * 3, "sentence_id": [1] * 3, "token_id": [1, 2, 3],
+    ...                   "token": ["The", "West", "Germany"], "start": [0, 4, 9],
+    ...                   "end": [3, 8, 16]})
+    >>> keys = alias_keys(pl.DataFrame({"actor": ["West"], "type": ["bloc"], "alias": ["West"],
+    ...     "not_followed_by": [["Bank"]], "not_preceded_by": [[]],
+    ...     "not_followed_by_capitalised": [True], "not_preceded_by_capitalised": [False],
+    ...     "valid_from": [None], "valid_to": [None]}))
+    >>> first, cand = batch_rules(match_batch(t, keys).candidates)
+    >>> first.to_list(), cand.select("actor", "next_cap", "prev_cap").rows()
+    (['the'], [('West', 'germany', None)])
+    """
+    first = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase().unique()
+    upper = r"^\p{Lu}"
+    slim = cand.filter(
+        ~(pl.col("not_followed_by").list.contains(pl.col("next")).fill_null(False)
+          | pl.col("not_preceded_by").list.contains(pl.col("prev")).fill_null(False))
+    ).select(
+        "r", "n", "doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
+        *(["matched"] if "matched" in cand.columns else []), "valid_from", "valid_to",
+        next_cap=pl.when(pl.col("not_followed_by_capitalised")
+                         & pl.col("next").str.contains(upper))
+        .then(pl.col("next").str.to_lowercase()),
+        prev_cap=pl.when(pl.col("not_preceded_by_capitalised")
+                         & pl.col("prev").str.contains(upper))
+        .then(pl.col("prev").str.to_lowercase()),
+    )
+    return first, slim
+
+
+def in_period(cand: pl.DataFrame, published: pl.DataFrame | None) -> pl.DataFrame:
+    """The candidates whose alias is valid when their document was published.
+
+    ``published``: ``doc_id``, ``published`` (a date); undated documents (or ``None``) match
+    every alias.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> cand = pl.DataFrame({"doc_id": ["a", "b", "c"], "valid_from": [dt.date(2020, 1, 1)] * 3,
+    ...                      "valid_to": [None, None, None]})
+    >>> pub = pl.DataFrame({"doc_id": ["a", "b"],
+    ...                     "published": [dt.date(2019, 5, 1), dt.date(2021, 5, 1)]})
+    >>> in_period(cand, pub)["doc_id"].to_list()
+    ['b', 'c']
+    """
+    if not cand.filter(pl.col("valid_from").is_not_null()
+                       | pl.col("valid_to").is_not_null()).height:
+        return cand
+    if published is None:
+        return cand
+    dated = cand.join(published, on="doc_id", how="left", maintain_order="left")
+    return dated.filter(
+        pl.col("published").is_null()
+        | ((pl.col("valid_from").is_null() | (pl.col("published") >= pl.col("valid_from")))
+           & (pl.col("valid_to").is_null() | (pl.col("published") <= pl.col("valid_to"))))
+    ).drop("published")
+
+
+def published_dates(dates: Any) -> pl.DataFrame | None:
+    """``doc_id``, ``published`` (a date) of the first row per document of ``dates``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> published_dates(pl.DataFrame({"doc_id": ["a", "a"],
+    ...                               "published": [dt.date(2022, 5, 1), dt.date(2023, 1, 1)]}))
+    shape: (1, 2)
+    ┌────────┬────────────┐
+    │ doc_id ┆ published  │
+    │ ---    ┆ ---        │
+    │ str    ┆ date       │
+    ╞════════╪════════════╡
+    │ a      ┆ 2022-05-01 │
+    └────────┴────────────┘
+    """
+    if dates is None:
+        return None
+    dated = to_polars(dates, what="dates")
+    require_columns(dated, ["doc_id", "published"], what="dates")
+    return dated.select("doc_id", pl.col("published").cast(pl.Date, strict=False)) \
+        .unique("doc_id", keep="first")
+
+
+def settle_matches(cand: pl.DataFrame, published: pl.DataFrame | None) -> pl.DataFrame:
+    """The mentions kept of the candidates of whole sentences that passed the context rules:
+    those in their valid period (:func:`in_period`), the longest, left to right
+    (:func:`select_matches`).
+
+    Examples
+    --------
+    >>> cand = pl.DataFrame({"r": [0, 0], "n": [1, 2], "doc_id": ["a", "a"],
+    ...     "sentence_id": [1, 1], "token_id": [1, 1], "start": [0, 0], "last_end": [2, 10],
+    ...     "actor": ["Xi", "Xi Jinping"], "type": ["person"] * 2,
+    ...     "valid_from": [None, None], "valid_to": [None, None]})
+    >>> settle_matches(cand, None)["actor"].to_list()
+    ['Xi Jinping']
+    """
+    columns = ["doc_id", "sentence_id", "token_id", "start", "last_end", "actor", "type",
+               *(["matched"] if "matched" in cand.columns else [])]
+    cand = in_period(cand, published)
+    return select_matches(cand).select(columns) if cand.height else cand.select(columns)
+
+
+def in_sequence(parts: list[pl.DataFrame], order: list[str]) -> bool:
+    """Whether each part's last row comes before the next non-empty part's first row in
+    ``order`` (no nulls).
+
+    Examples
+    --------
+    >>> a, b = pl.DataFrame({"k": [1, 2]}), pl.DataFrame({"k": [3]})
+    >>> in_sequence([a, b.head(0), b], ["k"]), in_sequence([b, a], ["k"])
+    (True, False)
+    """
+    bounds = [(part.select(order).row(0), part.select(order).row(-1))
+              for part in parts if part.height]
+    if any(v is None for first, last in bounds for v in (*first, *last)):
+        return False
+    return all(a[1] < b[0] for a, b in itertools.pairwise(bounds))
 
 def _rebuilt_text(found: pl.DataFrame, t: pl.DataFrame) -> pl.Series:
     """The matched text from the sorted tokens ``t``: one space wherever the text had a gap."""

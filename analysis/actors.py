@@ -27,8 +27,16 @@ from typing import Any
 
 import polars as pl
 
-from analysis.actor_matching import alias_key, alias_keys, match_batch, select_matches
-from analysis.batches import BATCH_ROWS, DOCS_PER_BATCH, document_slices, in_document_order
+from analysis.actor_matching import (
+    alias_key,
+    alias_keys,
+    batch_rules,
+    in_sequence,
+    match_batch,
+    published_dates,
+    settle_matches,
+)
+from analysis.batches import DOCS_PER_BATCH, document_slices, in_document_order
 from analysis.dictionaries import (
     ACTORS_FILE,
     ActorType,
@@ -39,6 +47,7 @@ from analysis.frames import is_pandas, require_columns, tidy, to_polars
 
 __all__ = [
     "ACTORS_FILE",
+    "BATCH_ROWS",
     "TITLE_WORDS",
     "ActorType",
     "DictionarySpec",
@@ -50,6 +59,11 @@ __all__ = [
     "not_a_name_part",
     "strongest_pair_sentences",
 ]
+
+BATCH_ROWS = 250_000
+"""Token rows matched at a time (a batch of whole documents): matching needs a few hundred
+bytes per row, so an eighth of :data:`analysis.batches.BATCH_ROWS` keeps a batch under 100 MB
+(the candidate names of :mod:`analysis.candidates` use the same)."""
 
 TITLE_WORDS: frozenset[str] = frozenset(
     ["Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Dame", "Lord", "Lady", "President", "Vice",
@@ -80,12 +94,6 @@ def not_a_name_part() -> list[str]:
     from analysis.stopwords import default_stopwords
 
     return sorted(default_stopwords() | {w.lower() for w in TITLE_WORDS})
-
-
-def _capitalised(word: pl.Expr, exempt: list[str]) -> pl.Expr:
-    return (word.str.contains(r"^\p{Lu}") & ~word.str.to_lowercase().is_in(exempt)).fill_null(
-        False
-    )
 
 
 @tidy
@@ -182,54 +190,57 @@ def actors(
         table = table.sort("doc_id", "sentence_id", "token_id")
     keys = alias_keys(actor_dictionary(dictionary, metonymy=metonymy),
                       split_hyphens=split_hyphens)
-    # one batch of whole documents at a time (bounded memory); the batches' candidates and
-    # lower-case words are combined before the rules that need the whole corpus
-    found_parts, lower_parts, offset = [], [], 0
+    published = published_dates(dates)
+    # One batch of whole documents at a time (bounded memory). A sentence's matches are settled
+    # in its batch unless a capitalised-neighbour rule needs the whole corpus (which words occur
+    # in lower case anywhere): those sentences wait, and are settled once all batches are seen.
+    found_parts: list[pl.DataFrame] = []
+    waiting: list[tuple[int, pl.DataFrame]] = []
+    lower_parts, first_parts, offset = [], [], 0
     for batch in document_slices(table, rows=BATCH_ROWS):
         part = match_batch(batch, keys, split_hyphens=split_hyphens, offset=offset,
                            text=texts is None)  # documents given: cut from their text
         offset += part.units
         lower_parts.append(part.lower)
-        if part.candidates.height:
-            found_parts.append(part.candidates)
-    if not found_parts:
+        if not part.candidates.height:
+            continue
+        first, cand = batch_rules(part.candidates)
+        first_parts.append(first)
+        pending = cand.filter(pl.col("next_cap").is_not_null() | pl.col("prev_cap").is_not_null())
+        if pending.height:
+            where = pending.select("doc_id", "sentence_id").unique()
+            waiting.append((len(found_parts),
+                            cand.join(where, on=["doc_id", "sentence_id"], how="semi")))
+            cand = cand.join(where, on=["doc_id", "sentence_id"], how="anti")
+        found_parts.append(settle_matches(cand, published))
+    if not first_parts:
         return pl.DataFrame(schema=schema)
-    cand = pl.concat(found_parts)
-    exempt = not_a_name_part()
-    # A sentence's first word is capitalised anyway: a name part only when never seen in lower case.
-    lower_seen = set(pl.concat(lower_parts).unique())
-    first_words = cand.filter(pl.col("u") == 1)["prev"].drop_nulls().str.to_lowercase()
-    exempt = sorted({*exempt, *(w for w in first_words.unique() if w in lower_seen)})
-    veto = (
-        pl.col("not_followed_by").list.contains(pl.col("next")).fill_null(False)
-        | pl.col("not_preceded_by").list.contains(pl.col("prev")).fill_null(False)
-        | (pl.col("not_followed_by_capitalised") & _capitalised(pl.col("next"), exempt))
-        | (pl.col("not_preceded_by_capitalised") & _capitalised(pl.col("prev"), exempt))
-    )
-    cand = cand.filter(~veto)
-    if cand.filter(pl.col("valid_from").is_not_null() | pl.col("valid_to").is_not_null()).height:
-        if dates is not None:
-            dated = to_polars(dates, what="dates")
-            require_columns(dated, ["doc_id", "published"], what="dates")
-            pub = dated.select("doc_id", pl.col("published").cast(pl.Date, strict=False)) \
-                .unique("doc_id", keep="first")
-            cand = cand.join(pub, on="doc_id", how="left")
-        else:
-            cand = cand.with_columns(published=pl.lit(None, pl.Date))
-        cand = cand.filter(
-            pl.col("published").is_null()
-            | ((pl.col("valid_from").is_null() | (pl.col("published") >= pl.col("valid_from")))
-               & (pl.col("valid_to").is_null() | (pl.col("published") <= pl.col("valid_to"))))
-        )
-    found = select_matches(cand)
+    if waiting:
+        exempt = not_a_name_part()
+        # A sentence's first word is capitalised anyway: a name part only when never seen in
+        # lower case.
+        lower_seen = set(pl.concat(lower_parts).unique())
+        first_words = pl.concat(first_parts).unique()
+        exempt = sorted({*exempt, *(w for w in first_words if w in lower_seen)})
+        veto = (pl.col("next_cap").is_not_null() & ~pl.col("next_cap").is_in(exempt)) | (
+            pl.col("prev_cap").is_not_null() & ~pl.col("prev_cap").is_in(exempt))
+        for i, wait in waiting:  # back into their batch
+            kept = settle_matches(wait.filter(~veto), published)
+            found_parts[i] = pl.concat([found_parts[i], kept])
+    order = ["doc_id", "start", "actor"]
+    found_parts = [part.sort(order) for part in found_parts]
+    found = pl.concat(found_parts, rechunk=False)
     if texts is not None:
         found = found.join(texts, on="doc_id", how="left", maintain_order="left").with_columns(
             matched=pl.col("text").str.slice(pl.col("start"), pl.col("last_end") - pl.col("start"))
         )
-    return found.select(
+    found = found.select(
         "doc_id", "sentence_id", "token_id", "start", pl.col("last_end").alias("end"),
         "actor", "type", "matched",
-    ).cast(schema).sort("doc_id", "start", "actor")  # type: ignore[arg-type]
+    ).cast(schema)  # type: ignore[arg-type]
+    # each batch's mentions are sorted: when the batches follow each other in that order too
+    # (documents in doc_id order), no sort of the whole table (a copy of it) is needed
+    return found if in_sequence(found_parts, order) else found.sort(order)
 
 
 def mention_sentences(

@@ -10,9 +10,9 @@ from typing import Any
 
 import polars as pl
 
-from analysis.actors import TITLE_WORDS
+from analysis.actors import BATCH_ROWS, TITLE_WORDS
 from analysis.actors import actors as find_actors
-from analysis.batches import BATCH_ROWS, document_slices, in_document_order
+from analysis.batches import document_slices, in_document_order
 from analysis.dictionaries import DictionarySpec
 from analysis.frames import require_columns, tidy, to_polars
 
@@ -160,8 +160,10 @@ def actor_candidates(
     if top_n is not None:
         counted = counted.head(top_n)
     where = counted.select("doc_id", "sentence_id").unique()
+    # the documents concerned first: a join over every token row would hash all their keys
     examples = _example_sentences(
-        table.select(*_COLUMNS).join(where, on=["doc_id", "sentence_id"], how="semi"), where)
+        table.select(*_COLUMNS).filter(pl.col("doc_id").is_in(where["doc_id"].implode()))
+        .join(where, on=["doc_id", "sentence_id"], how="semi"), where)
     out = counted.join(examples, on=["doc_id", "sentence_id"], how="left", maintain_order="left")
     return out.select("candidate", "n_words", "n", "documents", "doc_id", "sentence_id",
                       "example")

@@ -20,12 +20,13 @@ The scoring is this module; the aggregation per actor (:func:`actor_tone`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
+from analysis.batches import BATCH_ROWS, document_batches
 from analysis.frames import require_columns, tidy, to_polars
 from analysis.tokenize import tokenize
 from analysis.tone_actors import (
@@ -44,8 +45,8 @@ if TYPE_CHECKING:
 __all__ = [
     "BATCH_DOCS", "BATCH_SENTENCES", "GROUP_COLUMNS", "MIN_SENTENCES", "NEGATIVE_AT",
     "PARALLEL_FROM", "POSITIVE_AT", "SCORE_SCHEMA", "actor_tone", "analyzer",
-    "bootstrap_interval", "mention_tone", "polarity_scores", "score_chunk", "sentence_spans",
-    "sentence_strings", "tone", "tone_sentences",
+    "bootstrap_interval", "mention_tone", "polarity_scores", "score_batches", "score_chunk",
+    "sentence_batches", "sentence_spans", "sentence_strings", "tone", "tone_sentences",
 ]
 
 SCORE_SCHEMA: dict[str, pl.DataType] = {
@@ -100,33 +101,73 @@ def polarity_scores(texts: Sequence[str], *, jobs: int | None = None) -> pl.Data
     │ -0.8779  ┆ 0.0   ┆ 0.09  ┆ 0.91 │
     └──────────┴───────┴───────┴──────┘
     """
+    texts = list(texts)
+    return score_batches([texts], jobs=_jobs(jobs, len(texts)))
+
+
+def _jobs(jobs: int | None, n_texts: int) -> int:
     import os
 
-    texts = list(texts)
     if jobs is None:
-        jobs = (os.cpu_count() or 1) if len(texts) >= PARALLEL_FROM else 1
+        return (os.cpu_count() or 1) if n_texts >= PARALLEL_FROM else 1
+    return jobs
+
+
+def score_batches(batches: Iterable[Sequence[str]], *, jobs: int = 1) -> pl.DataFrame:
+    """:func:`polarity_scores` of batches of strings, one after the other, as one table.
+
+    Only one batch of strings (and its scores as Python objects) exists at a time, so the
+    memory does not grow with the number of texts; ``jobs`` worker processes (started once)
+    share each batch. The rows are those of :func:`polarity_scores` of all the strings.
+
+    Examples
+    --------
+    >>> score_batches([["A good day."], [], ["A terrible, terrible war."]])["compound"].to_list()
+    [0.4404, -0.8779]
+    """
+    parts = []
     if jobs <= 1:
-        rows = score_chunk(texts)
+        parts = [_score_frame(score_chunk(texts)) for texts in batches]
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        size = -(-len(texts) // (jobs * 8))
-        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
         ctx = multiprocessing.get_context("spawn")  # polars and fork do not mix
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            rows = [row for part in pool.map(score_chunk, chunks) for row in part]
+            for texts in batches:
+                size = max(-(-len(texts) // (jobs * 8)), 1)
+                chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+                parts.append(_score_frame(
+                    [row for part in pool.map(score_chunk, chunks) for row in part]))
+    return pl.concat(parts) if parts else _score_frame([])
+
+
+def _score_frame(rows: list[tuple[float, float, float, float]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SCORE_SCHEMA, orient="row")
 
 
-def sentence_spans(tokens: pl.DataFrame) -> pl.DataFrame:
-    """One row per sentence of a token table: ``doc_id, sentence_id, start, end``."""
+def sentence_spans(tokens: pl.DataFrame, *, rows: int | None = None) -> pl.DataFrame:
+    """One row per sentence of a token table: ``doc_id, sentence_id, start, end`` (a batch of
+    about ``rows`` token rows of whole documents at a time when the documents are contiguous;
+    ``None``: :data:`analysis.batches.BATCH_ROWS`).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["b", "b", "a"], "sentence_id": [1, 1, 1],
+    ...                   "start": [0, 3, 0], "end": [2, 5, 4]})
+    >>> sentence_spans(t, rows=1).rows()
+    [('a', 1, 0, 4), ('b', 1, 0, 5)]
+    """
     require_columns(tokens, ["doc_id", "sentence_id", "start", "end"], what="tokens")
-    return (
-        tokens.group_by("doc_id", "sentence_id")
-        .agg(pl.col("start").min(), pl.col("end").max())
-        .sort("doc_id", "sentence_id")
-    )
+    table = tokens.select("doc_id", "sentence_id", "start", "end")
+    # documents contiguous: one batch of whole documents at a time (no group-by over every
+    # token row at once); the batches' sentences are disjoint, so they are concatenated
+    parts = [
+        batch.group_by("doc_id", "sentence_id").agg(pl.col("start").min(), pl.col("end").max())
+        for batch in document_batches(table, rows=rows or BATCH_ROWS)
+    ]
+    return (pl.concat(parts) if parts else table.group_by("doc_id", "sentence_id").agg(
+        pl.col("start").min(), pl.col("end").max())).sort("doc_id", "sentence_id")
 
 
 @tidy
@@ -212,7 +253,7 @@ def tone(
         spans = sentence_spans(to_polars(tokens))
     spans = spans.join(frame.select("doc_id", *keep), on="doc_id", how="inner").sort(
         "doc_id", "sentence_id")
-    scores = polarity_scores(sentence_strings(spans, frame), jobs=jobs)
+    scores = score_batches(sentence_batches(spans, frame), jobs=_jobs(jobs, spans.height))
     out = pl.concat([spans, scores], how="horizontal")
     return out.select("doc_id", "sentence_id", *keep, "start", "end", *SCORE_SCHEMA)
 
@@ -230,12 +271,22 @@ def sentence_strings(spans: pl.DataFrame, docs: pl.DataFrame) -> list[str]:
     ...                  docs)
     ['One.', 'Two.']
     """
+    return [text for batch in sentence_batches(spans, docs) for text in batch]
+
+
+def sentence_batches(spans: pl.DataFrame, docs: pl.DataFrame) -> Iterator[list[str]]:
+    """:func:`sentence_strings` as lists of at most :data:`BATCH_SENTENCES` strings.
+
+    Examples
+    --------
+    >>> docs = pl.DataFrame({"doc_id": ["a"], "text": ["One. Two."]})
+    >>> list(sentence_batches(pl.DataFrame({"doc_id": ["a"], "start": [0], "end": [4]}), docs))
+    [['One.']]
+    """
     texts = docs.select("doc_id", "text")
-    out: list[str] = []
     for batch in spans.select("doc_id", "start", "end").iter_slices(BATCH_SENTENCES):
         ids = batch["doc_id"].unique().implode()
         joined = batch.join(texts.filter(pl.col("doc_id").is_in(ids)), on="doc_id",
                             how="left", maintain_order="left")
-        out.extend(joined.select(pl.col("text").str.slice(
-            pl.col("start"), pl.col("end") - pl.col("start")))["text"].to_list())
-    return out
+        yield joined.select(pl.col("text").str.slice(
+            pl.col("start"), pl.col("end") - pl.col("start")))["text"].to_list()

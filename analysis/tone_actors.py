@@ -268,9 +268,7 @@ def tone_sentences(
         require_columns(per, [column], what="tone")
         per = per.filter(pl.col(column) == value)
     info = [c for c in ("outlet", "published", "title") if c in docs.columns]
-    text = docs.select("doc_id", "text", *[c for c in info if c not in per.columns])
-    per = per.join(text, on="doc_id", how="left").with_columns(
-        sentence=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")),
+    per = per.with_columns(
         side=pl.when(pl.col("compound") <= NEGATIVE_AT).then(pl.lit("negative"))
         .when(pl.col("compound") >= POSITIVE_AT).then(pl.lit("positive"))
         .otherwise(pl.lit("neutral")),
@@ -285,5 +283,10 @@ def tone_sentences(
     if top_n is not None:
         per = per.filter(pl.col("side") != "neutral").filter(
             pl.int_range(pl.len()).over("actor", "side") < top_n)
+    # the text only for the rows kept (not every sentence of the actors: most of a large corpus)
+    text = docs.select("doc_id", "text", *[c for c in info if c not in per.columns]).filter(
+        pl.col("doc_id").is_in(per["doc_id"].unique().implode()))
+    per = per.join(text, on="doc_id", how="left", maintain_order="left").with_columns(
+        sentence=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
     return per.select("actor", "side", "compound", "sentence", *info, "doc_id", "sentence_id",
                       "shared")
