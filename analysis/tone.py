@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
-from analysis.batches import BATCH_ROWS, document_batches
 from analysis.frames import require_columns, tidy, to_polars
+from analysis.sentence_bounds import sentence_bounds
 from analysis.tokenize import tokenize
 from analysis.tone_actors import (
     MIN_SENTENCES,
@@ -46,7 +46,7 @@ __all__ = [
     "BATCH_DOCS", "BATCH_SENTENCES", "GROUP_COLUMNS", "MIN_SENTENCES", "NEGATIVE_AT",
     "PARALLEL_FROM", "POSITIVE_AT", "SCORE_SCHEMA", "actor_tone", "analyzer",
     "bootstrap_interval", "mention_tone", "polarity_scores", "score_batches", "score_chunk",
-    "sentence_batches", "sentence_spans", "sentence_strings", "tone", "tone_sentences",
+    "sentence_batches", "sentence_strings", "tone", "tone_sentences",
 ]
 
 SCORE_SCHEMA: dict[str, pl.DataType] = {
@@ -146,30 +146,6 @@ def _score_frame(rows: list[tuple[float, float, float, float]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SCORE_SCHEMA, orient="row")
 
 
-def sentence_spans(tokens: pl.DataFrame, *, rows: int | None = None) -> pl.DataFrame:
-    """One row per sentence of a token table: ``doc_id, sentence_id, start, end`` (a batch of
-    about ``rows`` token rows of whole documents at a time when the documents are contiguous;
-    ``None``: :data:`analysis.batches.BATCH_ROWS`).
-
-    Examples
-    --------
-    >>> t = pl.DataFrame({"doc_id": ["b", "b", "a"], "sentence_id": [1, 1, 1],
-    ...                   "start": [0, 3, 0], "end": [2, 5, 4]})
-    >>> sentence_spans(t, rows=1).rows()
-    [('a', 1, 0, 4), ('b', 1, 0, 5)]
-    """
-    require_columns(tokens, ["doc_id", "sentence_id", "start", "end"], what="tokens")
-    table = tokens.select("doc_id", "sentence_id", "start", "end")
-    # documents contiguous: one batch of whole documents at a time (no group-by over every
-    # token row at once); the batches' sentences are disjoint, so they are concatenated
-    parts = [
-        batch.group_by("doc_id", "sentence_id").agg(pl.col("start").min(), pl.col("end").max())
-        for batch in document_batches(table, rows=rows or BATCH_ROWS)
-    ]
-    return (pl.concat(parts) if parts else table.group_by("doc_id", "sentence_id").agg(
-        pl.col("start").min(), pl.col("end").max())).sort("doc_id", "sentence_id")
-
-
 @tidy
 def tone(
     docs: Any,
@@ -246,11 +222,11 @@ def tone(
         raise ValueError(f"unit must be 'sentence' or 'document', got {unit!r}")
     if tokens is None:  # sentences batch by batch: the whole token table never sits in memory
         spans = pl.concat([
-            sentence_spans(tokenize(part, stopwords="none"))
+            sentence_bounds(tokenize(part, stopwords="none"))
             for part in frame.iter_slices(BATCH_DOCS)
-        ]) if frame.height else sentence_spans(tokenize(frame, stopwords="none"))
+        ]) if frame.height else sentence_bounds(tokenize(frame, stopwords="none"))
     else:
-        spans = sentence_spans(to_polars(tokens))
+        spans = sentence_bounds(to_polars(tokens))
     spans = spans.join(frame.select("doc_id", *keep), on="doc_id", how="inner").sort(
         "doc_id", "sentence_id")
     scores = score_batches(sentence_batches(spans, frame), jobs=_jobs(jobs, spans.height))

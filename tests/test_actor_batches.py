@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import analysis
 from analysis.batches import document_starts, documents_contiguous, in_document_order
+from analysis.sentence_bounds import sentence_bounds
 
 actors_module = importlib.import_module("analysis.actors")
 tone_module = importlib.import_module("analysis.tone")
@@ -87,12 +88,12 @@ def bundled_tokens() -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("rows", [1, 7, 300])
-def test_sentence_spans_per_batch(bundled_tokens, rows):
+def test_sentence_bounds_per_batch_for_tone(bundled_tokens, rows):
     reference = _spans_reference(bundled_tokens)
     assert len(reference) > 100
-    assert tone_module.sentence_spans(bundled_tokens, rows=rows).rows() == reference
+    assert sentence_bounds(bundled_tokens, rows=rows).rows() == reference
     shuffled = bundled_tokens.sample(fraction=1.0, shuffle=True, seed=5)  # not contiguous
-    assert tone_module.sentence_spans(shuffled, rows=rows).rows() == reference
+    assert sentence_bounds(shuffled, rows=rows).rows() == reference
 
 
 def test_tone_in_batches_is_vader_per_sentence(monkeypatch):
@@ -102,7 +103,7 @@ def test_tone_in_batches_is_vader_per_sentence(monkeypatch):
         "Talks went well. The attack killed ten people, but aid arrived. Nobody cared.",
         "A good day! A terrible, terrible war."]})
     tokens = analysis.tokenize(docs, stopwords="none", lowercase=False)
-    monkeypatch.setattr(tone_module, "BATCH_ROWS", 3)
+    monkeypatch.setattr(importlib.import_module("analysis.sentence_bounds"), "BATCH_ROWS", 3)
     monkeypatch.setattr(tone_module, "BATCH_SENTENCES", 2)
     scored = analysis.tone(docs, tokens=tokens, jobs=1)
     vader = SentimentIntensityAnalyzer()
