@@ -66,3 +66,30 @@ def test_summary_ratio_only_with_equal_totals_and_table():
     table = whole.markdown(meta, [result], None)
     for label, _, target, _ in whole.TARGETS:
         assert label in table and target in table
+
+
+def test_cell_memory_profile_sees_each_cells_allocation(tmp_path):
+    import subprocess
+
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('corpus_path: list[str] = []')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params,
+                nbformat.v4.new_markdown_cell("a note"),
+                nbformat.v4.new_code_cell("peak = bytearray(120 * 2**20)\n"
+                                          "peak[::4096] = b'x' * len(peak[::4096])\n"
+                                          "del peak"),
+                nbformat.v4.new_code_cell("assert corpus_path == ['c.parquet']")]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "bench.cellmem", str(path), "c.parquet",
+                          "--settle", "0"], capture_output=True, text=True, cwd=root,
+                         check=True).stdout.splitlines()
+    cells = {int(line.split()[1]): line for line in out if line.startswith("cell")}
+    assert sorted(cells) == [0, 2, 3]  # code cells only, numbered as in the notebook
+    added = {i: int(line.split("+")[1].split()[0]) for i, line in cells.items()}
+    assert added[2] >= 100  # the 120 MB the cell touched (and freed)
+    assert added[3] < 100  # the high-water mark was reset: cell 2's peak is not cell 3's
+    assert out[-1].startswith("worst peak")
