@@ -54,7 +54,7 @@ def in_document_order(tokens: pl.DataFrame,
         col = tokens[name]
         later = (compare_previous(col, lambda row, before: row > before)
                  | (compare_previous(col, lambda row, before: row == before) & later))
-    return bool((new | later).fill_null(True).all()) and documents_contiguous(tokens)
+    return bool((new | later).fill_null(True).all()) and _contiguous_starts(tokens, new) is not None
 
 
 def in_text_order(table: pl.DataFrame) -> bool:
@@ -156,17 +156,18 @@ def documents_contiguous(tokens: pl.DataFrame) -> bool:
     return _contiguous_starts(tokens) is not None
 
 
-def _contiguous_starts(tokens: pl.DataFrame) -> np.ndarray | None:
+def _contiguous_starts(tokens: pl.DataFrame, new: pl.Series | None = None) -> np.ndarray | None:
     """The rows (after row 0) where a document starts, or None when the documents are not
-    contiguous: one pass over ``doc_id`` (chunk by chunk), distinct ids counted at the starts."""
+    contiguous: one pass over ``doc_id`` (chunk by chunk; ``new``: :func:`_new_document`, when
+    the caller has it), distinct ids counted at the starts."""
     import numpy as np
 
     if tokens.height < 2:
         return np.zeros(0, dtype=np.int64)
-    doc = tokens["doc_id"]
-    new = compare_previous(doc, lambda row, before: row != before).fill_null(True)
+    if new is None:
+        new = _new_document(tokens)
     starts = new.arg_true().to_numpy().astype(np.int64) + 1
-    heads = doc.gather(np.concatenate(([0], starts)))
+    heads = tokens["doc_id"].gather(np.concatenate(([0], starts)))
     return starts if heads.len() == heads.n_unique() else None
 
 

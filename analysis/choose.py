@@ -123,7 +123,6 @@ def _no_comparison(tokens: pl.DataFrame, statement: str) -> GroupComparison:
         return rows.with_columns(group=pl.lit("all documents"))
 
     counts = frequency_columns(term_counts(tokens, ["group"], prepare=one_group), ["group"])
-    counts = counts.with_columns(pl.col("group").set_sorted())
     sizes = pl.DataFrame(
         {"group": ["all documents"], "documents": [tokens["doc_id"].n_unique()],
          "tokens": [int(counts["n"].sum() or 0)], "distinct_terms": [counts.height],
@@ -358,8 +357,6 @@ def _spread_terms(table: pl.DataFrame, doc_ids: pl.Series) -> pl.Series:
     """The candidate terms (:func:`_candidate`) used by at least two of the documents
     ``doc_ids``, in no particular order (counted per batch of whole documents by
     :func:`analysis.term_counts.term_counts`)."""
-    from analysis.term_counts import term_counts
-
     wanted = pl.col("doc_id").is_in(doc_ids.implode())
     counts = term_counts(table, [], prepare=lambda rows: rows.filter(wanted))
     return counts.filter((pl.col("docfreq") >= 2) & _candidate(pl.col("term")))["term"]

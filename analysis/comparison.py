@@ -305,7 +305,6 @@ def compare_groups(
 
         # term_frequency by the group, counted per batch of whole documents
         counts = frequency_columns(term_counts(table, [column], prepare=label), [column])
-        counts = counts.with_columns(pl.col(column).set_sorted())
         return counts, sorted(g for g in counts[column].unique().to_list() if g != MISSING_GROUP)
 
     tried = [by]

@@ -166,29 +166,26 @@ def term_frequency(
             hint = " (a period such as 'published:year' is added first with add_group())"
         raise ValueError(f"{err}{hint}") from None
     keys = [*groups, term_column]
-    if "doc_id" not in groups:  # per batch of whole documents, added up (analysis.term_counts)
-        counts = term_counts(tokens, groups, term_column=term_column,
-                             include_stop=include_stop, include_punct=include_punct)
-        out = frequency_columns(counts, groups, term_column)
-        if groups:  # sorted by the groups: keep polars' sorted flag
+    out = None
+    if "doc_id" in groups:  # one packed integer key, grouped by sorting (analysis.runs)
+        flags = [f for f, keep in (("is_stop", include_stop), ("is_punct", include_punct))
+                 if not keep]
+        # only the columns counted (a selection copies nothing), then one filter
+        kept = tokens.select(*dict.fromkeys(["doc_id", *keys, *flags]),
+                             *(["n"] if is_count_table(tokens) else []))
+        if flags:
+            kept = kept.filter(*(~pl.col(f) for f in flags)).drop(
+                f for f in flags if f not in ("doc_id", *keys))
+        if is_count_table(kept):
+            kept = kept.filter(pl.col("n") > 0)
+        out = frequency_table(kept, groups, term_column, is_count_table(kept))
+        if out is not None:  # sorted by the groups: keep polars' sorted flag
             out = out.with_columns(pl.col(groups[0]).set_sorted())
-        return out.rename({term_column: "term"}) if term_column != "term" else out
-    flags = [f for f, keep in (("is_stop", include_stop), ("is_punct", include_punct))
-             if not keep]
-    # only the columns counted (a selection copies nothing), then one filter
-    kept = tokens.select(*dict.fromkeys(["doc_id", *keys, *flags]),
-                         *(["n"] if is_count_table(tokens) else []))
-    if flags:
-        kept = kept.filter(*(~pl.col(f) for f in flags)).drop(
-            f for f in flags if f not in ("doc_id", *keys))
-    if is_count_table(kept):
-        kept = kept.filter(pl.col("n") > 0)
-    fast = frequency_table(kept, groups, term_column, is_count_table(kept))
-    if fast is None:  # codes wider than 64 bits: grouped on lexical codes, per batch
+    if out is None:  # per batch of whole documents, added up (analysis.term_counts); also
+        # document keys wider than 64 bits
         counts = term_counts(tokens, groups, term_column=term_column,
                              include_stop=include_stop, include_punct=include_punct)
-        fast = frequency_columns(counts, groups, term_column)
-    out = fast.with_columns(pl.col(groups[0]).set_sorted())
+        out = frequency_columns(counts, groups, term_column)  # sorted by the groups
     return out.rename({term_column: "term"}) if term_column != "term" else out
 
 
@@ -215,7 +212,7 @@ def frequency_columns(counts: pl.DataFrame, groups: Sequence[str] = (),
     counts = counts.with_columns(total=total.cast(pl.Int64), rank=rank.cast(pl.Int64))
     counts = counts.with_columns(per_million=pl.col("n") / pl.col("total") * 1_000_000)
     out = counts.select(*groups, term, "n", "total", "per_million", "docfreq", "rank")
-    return out.sort([*groups, "rank", term])
+    return out.sort([*groups, "rank", term])  # polars flags the first group column sorted
 
 
 # --------------------------------------------------------------------------------------------
