@@ -64,16 +64,15 @@ def _patterns(pattern: str | Iterable[str]) -> list[str]:
 
 
 def _matches(
-    table: pl.DataFrame, patterns: list[str], valuetype: str, case_sensitive: bool
+    batches: list[pl.DataFrame], patterns: list[str], valuetype: str, case_sensitive: bool
 ) -> list[tuple[str, list[pl.Series]]]:
     """For each pattern (those that split into at least one token pattern), the tokens as
     written that each of its token patterns matches.
 
-    Each distinct token of ``table`` is matched once, on its key (quotes straightened), so the
-    batches only look tokens up.
+    Each distinct token of the ``batches`` (:func:`_batches`) is matched once, on its key
+    (quotes straightened), so the batches only look tokens up.
     """
-    distinct = pl.concat([batch["token"].unique() for batch in _batches(table)]
-                         or [table["token"]]).unique()
+    distinct = pl.concat([batch["token"].unique() for batch in batches]).unique()
     written = distinct.to_list()
     keys = distinct.to_frame("token").select(token_key(case_sensitive=True))["token"].to_list()
     found: list[tuple[str, list[pl.Series]]] = []
@@ -143,6 +142,7 @@ def _prepare(tokens: pl.DataFrame) -> pl.DataFrame:
 
 _SPACE = re.compile(r"\s+")
 
+
 def _texts(docs: pl.DataFrame, text_column: str, ids: pl.Series) -> dict[str, str]:
     """The texts of the documents ``ids`` (only those go to Python)."""
     wanted = docs.filter(pl.col("doc_id").is_in(ids.cast(docs.schema["doc_id"]).implode()))
@@ -190,7 +190,6 @@ def _kwic_rows(batch: pl.DataFrame, hits: pl.DataFrame,
         rows["start"].append(start[f])
         rows["end"].append(end[la])
     return pl.DataFrame(rows, schema=schema)
-
 
 
 @tidy
@@ -268,7 +267,8 @@ def kwic(
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
     patterns = _patterns(pattern)
     table = _prepare(cast("pl.DataFrame", tokens))  # @tidy hands the body a polars DataFrame
-    matchers = _matches(table, patterns, valuetype, case_sensitive)
+    batches = _batches(table)
+    matchers = _matches(batches, patterns, valuetype, case_sensitive)
     doc_table = None
     if docs is not None:
         doc_table = to_polars(docs, what="kwic()'s docs")
@@ -279,7 +279,7 @@ def kwic(
         "right": pl.String, "start": table.schema["start"], "end": table.schema["end"]}
     # matches never cross documents: one batch of whole documents at a time
     parts = [_kwic_rows(batch, _hits(batch, matchers), schema, window=window, docs=doc_table,
-                        text_column=text_column) for batch in _batches(table)]
+                        text_column=text_column) for batch in batches]
     return pl.concat(parts).sort("doc_id", "start", "pattern")
 
 
@@ -336,10 +336,10 @@ def dispersion(
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'fixed', got {valuetype!r}")
     patterns = _patterns(terms)
     table = _prepare(cast("pl.DataFrame", tokens))  # @tidy hands the body a polars DataFrame
-    matchers = _matches(table, patterns, valuetype, case_sensitive)
+    batches = _batches(table)
+    matchers = _matches(batches, patterns, valuetype, case_sensitive)
     # matches never cross documents: one batch of whole documents at a time
-    out = pl.concat([_dispersion_rows(batch, _hits(batch, matchers))
-                     for batch in _batches(table)])
+    out = pl.concat([_dispersion_rows(batch, _hits(batch, matchers)) for batch in batches])
     return out.sort("term", "doc_id", "token_id")
 
 
