@@ -17,6 +17,7 @@ from analysis.phrases import compound as compound  # re-exported
 from analysis.phrases import phrase_keys as phrase_keys  # re-exported
 from analysis.phrases import token_key as token_key  # re-exported
 from analysis.runs import sort_codes
+from analysis.term_counts import combine_term_counts
 from analysis.terms import DocumentFrequency, document_frequency_part, frequency_columns
 from analysis.tokenize import TOKEN_SCHEMA
 
@@ -147,8 +148,7 @@ def ngram_frequency(
     keyed = [_key_counts(_in_runs(b, punct), _term_codes(b, punct, distinct), n=n, bits=bits,
                          include_stop=include_stop, include_punct=include_punct)
              for b in batches]
-    counts = pl.concat([k.table for k in keyed]).group_by("__key").agg(
-        pl.col("docfreq", "n").sum()) if len(keyed) > 1 else keyed[0].table
+    counts = combine_term_counts([k.table for k in keyed])  # docfreq and n summed per key
     return frequency_columns(_with_terms(counts, distinct, n=n, bits=bits, sep=sep))
 
 
