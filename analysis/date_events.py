@@ -14,6 +14,7 @@ import polars as pl
 
 from analysis.batches import DOCS_PER_BATCH
 from analysis.frames import require_columns, tidy, to_polars
+from analysis.sentence_bounds import sentence_bounds
 from analysis.tokenize import tokenize
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def _sentences(docs: pl.DataFrame, text_column: str = "text",
             "doc_id", "sentence_id", "start", "end")
         if wanted is not None:
             tokens = tokens.join(wanted, on=keys, how="semi")
-        parts.append(tokens.group_by(keys).agg(pl.col("start").min(), pl.col("end").max()))
+        parts.append(sentence_bounds(tokens))
     return (
         pl.concat(parts).join(texts, on="doc_id", how="left")
         .select("doc_id", "sentence_id",
