@@ -213,7 +213,7 @@ def compare_groups(
     Parameters
     ----------
     tokens
-        The token table of :func:`analysis.tokenize` (or :func:`analysis.ngrams.compound`).
+        The token table of :func:`analysis.tokenize` (or :func:`analysis.phrases.compound`).
     docs
         A :class:`~analysis.corpus.Corpus` or its ``docs`` table (see :func:`add_group`).
     by

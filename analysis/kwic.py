@@ -208,7 +208,7 @@ def kwic(
     Parameters
     ----------
     tokens
-        The token table of :func:`analysis.tokenize` (or :func:`analysis.ngrams.compound`).
+        The token table of :func:`analysis.tokenize` (or :func:`analysis.phrases.compound`).
     pattern
         A pattern or a list of patterns. Each is split on white space into one pattern per
         token, so ``"security council"`` matches two consecutive tokens.

@@ -98,7 +98,7 @@ def term_frequency(
     ----------
     tokens
         The token table of :func:`analysis.tokenize` (or of :func:`analysis.ngrams.ngrams` /
-        :func:`analysis.ngrams.compound`): ``doc_id``, ``term``, ``is_stop``, ``is_punct``,
+        :func:`analysis.phrases.compound`): ``doc_id``, ``term``, ``is_stop``, ``is_punct``,
         plus the grouping columns; or a count table (``count_terms``, any table with ``n``),
         whose ``n`` are summed.
     by

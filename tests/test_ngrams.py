@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 
 import analysis
-from analysis.ngrams import compound, ngram_frequency, ngrams, phrase_keys
+from analysis.ngrams import ngram_frequency, ngrams
+from analysis.phrases import compound, phrase_keys
 from analysis.terms import term_frequency
 
 
