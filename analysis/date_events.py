@@ -34,7 +34,7 @@ def _sentences(docs: pl.DataFrame, text_column: str = "text",
     not from splitting each document in Python; only the bounds of the wanted sentences of a
     batch are kept, never the token table of every document.
     """
-    schema = {"doc_id": pl.String, "sentence_id": pl.UInt32, "sentence": pl.String}
+    schema = pl.Schema({"doc_id": pl.String, "sentence_id": pl.UInt32, "sentence": pl.String})
     texts = docs.select("doc_id", text=pl.col(text_column)).filter(
         pl.col("text").is_not_null() & (pl.col("text") != "")).unique("doc_id", keep="first")
     if texts.height == 0:
