@@ -62,9 +62,9 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name news-analysis --display-name "Python (news analysis)" >/dev/null
 	@# what every report kernel would otherwise redo: byte-compile the package, build the charts'
-	@# JavaScript bundle once for this environment (analysis.render.install_bundle)
+	@# JavaScript bundle once for this environment (analysis.report._render.install_bundle)
 	@$(PY) -m compileall -q analysis >/dev/null
-	@$(PY) -m analysis.render >/dev/null
+	@$(PY) -m analysis.report._render >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 
 report: $(ENV_STAMP) ## Render every notebook to reports/<name>.html (+ index.html); incremental

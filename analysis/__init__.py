@@ -5,67 +5,104 @@
 >>> tokens = analysis.tokenize(corpus)
 """
 
-from analysis import choose, config, datasets, distributed, fastcount, tables
+from analysis import config, datasets
+from analysis import scale as distributed
 from analysis.actors import (
+    actor_candidates,
     actor_dictionary,
     actor_summary,
     actors,
     mention_sentences,
     strongest_pair_sentences,
 )
-from analysis.boilerplate import BOILERPLATE_RULES, WIRE_CREDIT_RULES, BoilerplateRule
-from analysis.candidates import actor_candidates
-from analysis.choose import choose_comparison
-from analysis.cleaning import clean_text
-from analysis.cleaning_column import clean_texts
-from analysis.collocations import collocations, plot_collocations, top_collocations
-from analysis.comparison import GroupComparison, add_group, compare_groups
-from analysis.cooccurrence import cooccurrence, cooccurrence_matrix, focus_pairs
-from analysis.corpus import Corpus, CorpusError, load_corpus
-from analysis.counting import count_terms, sentence_terms
-from analysis.date_events import date_sentences, events, plot_events
-from analysis.dates import extract_dates
-from analysis.dedup import deduplicate, duplicate_copies
-from analysis.keyness import keyness, plot_keyness
-from analysis.kwic import dispersion, kwic, plot_dispersion
-from analysis.neardup import near_duplicate_pairs, near_duplicates
-from analysis.network import export_network, layout_network, network, plot_network
-from analysis.ngrams import ngram_frequency, ngrams
-from analysis.periods import published_between
-from analysis.phrases import compound
-from analysis.quotes import quotes
-from analysis.stopwords import default_stopwords
-from analysis.syndication import (
+from analysis.cleaning import (
+    BOILERPLATE_RULES,
+    WIRE_CREDIT_RULES,
+    BoilerplateRule,
+    clean_text,
+    clean_texts,
+)
+from analysis.copies import (
+    WIRE_ALIASES,
+    WIRE_RULES,
+    WireRule,
     copy_coverage,
     copy_share,
+    deduplicate,
     drop_copies,
+    duplicate_copies,
     largest_clusters,
+    near_duplicate_pairs,
+    near_duplicates,
     plot_copy_coverage,
     plot_copy_share,
     syndication,
+    wire_share,
+    wire_sources,
 )
-from analysis.terms import (
-    plot_tf_idf,
-    plot_top_terms,
-    term_frequency,
-    tf_idf,
+from analysis.corpus import Corpus, CorpusError, load_corpus
+from analysis.pairs import _fastcount as fastcount
+from analysis.pairs import (
+    collocations,
+    cooccurrence,
+    cooccurrence_matrix,
+    export_network,
+    focus_pairs,
+    layout_network,
+    network,
+    plot_collocations,
+    plot_network,
+    top_collocations,
 )
-from analysis.timeline import timeline
-from analysis.timeline_charts import plot_documents, plot_trends
-from analysis.tokenize import tokenize
-from analysis.tone import tone
-from analysis.tone_actors import actor_tone, tone_sentences
-from analysis.tone_charts import plot_actor_tone, plot_tone_difference, plot_tone_over_time
-from analysis.voices import (
+from analysis.quotes import (
     most_quoted,
     plot_quote_matrix,
     plot_quote_shares,
     quote_sentences,
     quote_shares,
+    quotes,
 )
-from analysis.wires import WIRE_ALIASES, WIRE_RULES, WireRule, wire_share, wire_sources
+from analysis.report import choose, tables
+from analysis.report.choose import choose_comparison
+from analysis.terms import (
+    GroupComparison,
+    add_group,
+    compare_groups,
+    count_terms,
+    dispersion,
+    keyness,
+    kwic,
+    ngram_frequency,
+    ngrams,
+    plot_dispersion,
+    plot_keyness,
+    plot_tf_idf,
+    plot_top_terms,
+    sentence_terms,
+    term_frequency,
+    tf_idf,
+)
+from analysis.time import (
+    date_sentences,
+    events,
+    extract_dates,
+    plot_documents,
+    plot_events,
+    plot_trends,
+    published_between,
+    timeline,
+)
+from analysis.tokens import compound, default_stopwords, tokenize
+from analysis.tone import (
+    actor_tone,
+    plot_actor_tone,
+    plot_tone_difference,
+    plot_tone_over_time,
+    tone,
+    tone_sentences,
+)
 
-__version__ = "0.1.0"
+__version__ = config.VERSION
 
 __all__ = [
     "BOILERPLATE_RULES",

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+VERSION = "0.1.0"
+"""The package version (``analysis.__version__``; pyproject.toml carries the same)."""
+
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 """The installed ``analysis`` package folder."""
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from analysis import config
 
 if TYPE_CHECKING:
-    from analysis.corpus import Corpus
+    from analysis.corpus._load import Corpus
 
 __all__ = ["bundled", "bundled_metadata", "load_bundled"]
 
@@ -57,6 +57,6 @@ def load_bundled(**options: Any) -> Corpus:
     >>> load_bundled().docs["outlet"].sort().to_list()[:2]
     ['EFE', 'France 24']
     """
-    from analysis.corpus import load_corpus
+    from analysis.corpus._load import load_corpus
 
     return load_corpus(bundled(), metadata=bundled_metadata(), **options)

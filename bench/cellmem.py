@@ -6,7 +6,7 @@ per cell: CPU seconds, wall seconds, the settled resident memory before the cell
 the cell's peak (``VmHWM``, reset before the cell through ``/proc/self/clear_refs``) and the
 peak above the base. Before each cell Python's garbage is collected and the process waits
 1.5 s, so memory freed by the cell before is given back (start it with the report kernels'
-allocator setting, :data:`analysis.cache.ALLOCATOR_ENV`, and a cache folder in
+allocator setting, :data:`analysis.report._cache.ALLOCATOR_ENV`, and a cache folder in
 ``ANALYSIS_CACHE_DIR`` as a report run has). Linux only. Figures of 2026-11-29:
 ``bench/results/2026-11-29-vm-report-100k.md``.
 """

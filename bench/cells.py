@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     import polars as pl
 
     import analysis
-    from analysis import choose
+    from analysis.report import choose
 
     if args.tokenize:
         analysis.tokenize(pl.read_parquet(args.tokenize), progress=False).write_parquet(

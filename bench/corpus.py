@@ -1,7 +1,8 @@
 """A synthetic news corpus of any size, for benchmarks: ``python -m bench.corpus``.
 
 Documents are built from the sentences of the bundled articles (split with
-:func:`analysis.tokenize.sentence_spans`), resampled with a fixed seed; about 20% of the words
+:func:`analysis.tokens._tokenize.sentence_spans`), resampled with a fixed seed; about 20% of the
+words
 (alphabetic runs) are replaced by words drawn from a Zipfian vocabulary of 50,000 invented words,
 so that the vocabulary keeps growing with the corpus as it does in real text. Each document gets
 a random outlet and a publication date in 2021-2023, and about 600 words (uniformly 400-800).
@@ -78,7 +79,7 @@ def invented_vocabulary(size: int = VOCAB_SIZE, seed: int = 7) -> tuple[str, ...
 def source_sentences() -> tuple[tuple[str, ...], ...]:
     """The bundled articles' sentences, each as alternating letter / other pieces."""
     from analysis import load_corpus
-    from analysis.tokenize import sentence_spans
+    from analysis.tokens._tokenize import sentence_spans
 
     docs = load_corpus(RAW_DIR).docs.sort("doc_id")
     out = []

@@ -22,7 +22,7 @@ from dateparser import DateDataParser  # noqa: E402
 from dateparser.search import search_dates  # noqa: E402
 from dateutil import parser as dateutil_parser  # noqa: E402
 
-from analysis.dates import extract_dates  # noqa: E402
+from analysis.time._dates import extract_dates  # noqa: E402
 
 
 def dateparser_mentions(docs):

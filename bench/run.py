@@ -131,8 +131,8 @@ def _stop_or_punct(terms: Any) -> Any:
     """Boolean array: the term is a default stop-word or punctuation (as the token table)."""
     import polars as pl
 
-    from analysis.stopwords import default_stopwords
-    from analysis.tokenize import PUNCT_PATTERN
+    from analysis.tokens._stopwords import default_stopwords
+    from analysis.tokens._tokenize import PUNCT_PATTERN
 
     series = pl.Series(list(terms), dtype=pl.String)
     return (series.is_in(sorted(default_stopwords())) | series.str.contains(PUNCT_PATTERN)
@@ -140,7 +140,7 @@ def _stop_or_punct(terms: Any) -> Any:
 
 
 def _normaliser() -> Callable[[str], str]:
-    from analysis.tokenize import QUOTE_MAP
+    from analysis.tokens._tokenize import QUOTE_MAP
 
     shadow = str.maketrans(QUOTE_MAP)
 
@@ -168,7 +168,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
     """Prepare, time and run one stage; return its measurements and totals."""
     import polars as pl
 
-    from analysis import fastcount
+    from analysis.pairs import _fastcount as fastcount
 
     totals: dict[str, Any] = {}
     prep: Any = None
@@ -217,14 +217,14 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
         result = None
     elif stage == "term_frequency":
         import analysis
-        from analysis.terms import term_frequency
+        from analysis.terms._frequency import term_frequency
 
         result = term_frequency(analysis.tokenize(prep, progress=False), include_stop=True,
                                 include_punct=True)
     elif stage == "sklearn_count":
         from sklearn.feature_extraction.text import CountVectorizer
 
-        from analysis.tokenize import TOKEN_PATTERN
+        from analysis.tokens._tokenize import TOKEN_PATTERN
 
         vectorizer = CountVectorizer(token_pattern=TOKEN_PATTERN, preprocessor=_normaliser())
         matrix = vectorizer.fit_transform(prep)
@@ -232,7 +232,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
         from nltk import FreqDist
         from nltk.tokenize import RegexpTokenizer
 
-        from analysis.tokenize import TOKEN_PATTERN
+        from analysis.tokens._tokenize import TOKEN_PATTERN
 
         tokenizer = RegexpTokenizer(TOKEN_PATTERN)
         normalise = _normaliser()
@@ -241,13 +241,13 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
         import re
         from collections import Counter
 
-        from analysis.tokenize import TOKEN_PATTERN
+        from analysis.tokens._tokenize import TOKEN_PATTERN
 
         pattern = re.compile(TOKEN_PATTERN)
         normalise = _normaliser()
         counters = [Counter(pattern.findall(normalise(text))) for text in prep]
     elif stage == "tf_idf":
-        from analysis.terms import tf_idf
+        from analysis.terms._frequency import tf_idf
 
         result = tf_idf(prep.filter(~pl.col("is_stop") & ~pl.col("is_punct"))
                         .select("doc_id", "term", "n"))
@@ -256,7 +256,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
     elif stage == "collocations":
         result = fastcount.collocations(prep, measures=["ll"], include_punct=True)
     elif stage == "collocations_verb":
-        from analysis.collocations import collocations
+        from analysis.pairs._collocations import collocations
 
         result = collocations(prep, measures=["ll"], include_punct=True)
     elif stage == "nltk_collocations":
@@ -274,14 +274,14 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
                                        progress=False)
         result = counts.group_by("term").agg(n=pl.col("n").sum(), docfreq=pl.len())
     elif stage == "dask_e2e_counts":
-        from analysis import distributed
+        from analysis.scale import _dask as distributed
 
         result = distributed.term_totals(source, client=client)
     elif stage == "local_e2e_cooc":
         result = fastcount.cooccurrence_counts(fastcount.count_terms(source, progress=False),
                                                top=TOP_TERMS)
     elif stage == "dask_e2e_cooc":
-        from analysis import distributed
+        from analysis.scale import _dask as distributed
 
         result = distributed.cooccurrence_counts(source, top=TOP_TERMS, client=client)
     else:
@@ -367,7 +367,7 @@ def run_sklearn_cooc(work: Work) -> dict[str, Any]:
     import polars as pl
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from analysis.tokenize import TOKEN_PATTERN
+    from analysis.tokens._tokenize import TOKEN_PATTERN
 
     vectorizer = CountVectorizer(token_pattern=TOKEN_PATTERN, preprocessor=_normaliser())
     matrix = vectorizer.fit_transform(work.texts()).tocsc()

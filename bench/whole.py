@@ -184,7 +184,7 @@ def _count_table_totals(counts: Any) -> dict[str, int]:
 
 def _config_file(folder: Path) -> Path:
     """The token pattern and quote map for the reference processes (read from the package)."""
-    from analysis.tokenize import QUOTE_MAP, TOKEN_PATTERN
+    from analysis.tokens._tokenize import QUOTE_MAP, TOKEN_PATTERN
 
     path = folder / "config.json"
     path.write_text(json.dumps({"token_pattern": TOKEN_PATTERN, "quote_map": QUOTE_MAP}))

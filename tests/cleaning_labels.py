@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.cleaning import BOILERPLATE_RULES, WIRE_CREDIT_RULES, BoilerplateRule, clean_text
+from analysis.cleaning._rules import BOILERPLATE_RULES, WIRE_CREDIT_RULES, BoilerplateRule
+from analysis.cleaning._text import clean_text
 
 LABEL_DIR = Path(__file__).parent / "data" / "cleaning"
 ALL_RULES = (*BOILERPLATE_RULES, *WIRE_CREDIT_RULES)

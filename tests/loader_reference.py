@@ -1,6 +1,6 @@
 """The loader's build step as it was before issue 10: one document at a time (``clean_text`` per
 record, a Python loop per row). Kept only as the reference the column-wise
-:func:`analysis.corpus_build.build_corpus` must equal (``tests/test_corpus_columnwise.py``).
+:func:`analysis.corpus._build.build_corpus` must equal (``tests/test_corpus_columnwise.py``).
 Copied from ``analysis/corpus.py`` at commit bb2ef3a; only the imports changed.
 """
 
@@ -12,12 +12,13 @@ from typing import Any
 
 import polars as pl
 
-from analysis.cleaning import BoilerplateRule, clean_text
-from analysis.corpus import DOC_SCHEMA, Corpus
-from analysis.corpus_build import WORD_PATTERN
-from analysis.published import parse_published_column
-from analysis.records import Collector, Record
-from analysis.stopwords import default_stopwords
+from analysis.cleaning._rules import BoilerplateRule
+from analysis.cleaning._text import clean_text
+from analysis.corpus._build import DOC_SCHEMA, WORD_PATTERN
+from analysis.corpus._load import Corpus
+from analysis.corpus._published import parse_published_column
+from analysis.corpus._records import Collector, Record
+from analysis.tokens._stopwords import default_stopwords
 
 
 def _empty_skipped() -> pl.DataFrame:
