@@ -1,8 +1,8 @@
 """Co-occurrence in sentences and documents, counted once: per batch, combined, finished.
 
 The one kernel behind :func:`analysis.pairs._cooccurrence.cooccurrence` (with or without ``top=``),
-:func:`analysis.pairs._cooccurrence.cooccurrence_matrix`, :func:`cooccurrence_counts` (also
-``analysis.pairs._fastcount.cooccurrence_counts``) and ``analysis.scale._dask.cooccurrence_counts``:
+:func:`analysis.pairs._cooccurrence.cooccurrence_matrix`, :func:`cooccurrence_counts` and
+``analysis.scale._dask.cooccurrence_counts``:
 
 1. :func:`cooccurrence_table`: the counted rows of a token or count table (filters, ``n``);
 2. :func:`cooccurrence_parts` (per batch of whole documents): with :math:`X` the unit-by-item

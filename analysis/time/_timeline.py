@@ -21,7 +21,7 @@ import polars as pl
 
 from analysis.engine._batches import BATCH_ROWS, document_slices, in_document_order
 from analysis.engine._frames import is_count_table, require_columns, tidy, to_polars
-from analysis.pairs._fastcount import count_terms
+from analysis.terms._counting import count_terms
 from analysis.time._periods import (
     DateSpec,
     as_date,
