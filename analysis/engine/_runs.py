@@ -3,7 +3,8 @@
 :func:`analysis.terms._frequency.term_frequency` counts millions of token rows per group and term.
 Hashing
 several string columns and sorting the result on several columns is most of that time, so here
-each key column becomes integer codes in sort order (:func:`sort_codes`), the codes are packed
+each key column becomes integer codes in sort order
+(:func:`analysis.engine._codes.sort_codes`), the codes are packed
 into one ``UInt64`` (group columns in the high bits, the term in the low bits), and one sort of
 that integer puts equal keys next to each other: counts, totals and ranks are then differences
 of cumulative sums over runs, with no hash table.
@@ -17,55 +18,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-CODED_DTYPES: tuple[type[pl.DataType], ...] = (
-    pl.String, pl.Boolean, pl.Date, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8,
-    pl.UInt16, pl.UInt32, pl.UInt64,
-)
-"""Column types whose values :func:`sort_codes` codes (their sort order is a total order)."""
-
-
-def sort_codes(values: pl.Series, *, runs: bool = True) -> tuple[pl.Series, pl.Series]:
-    """Integer codes (UInt32) in sort order of the values (nulls first), and the sorted distinct
-    values: ``distinct.gather(codes)`` gives the values back.
-
-    A column in long runs of equal values (``doc_id`` of a token table) is coded per run
-    (``runs=False`` skips looking for runs).
-
-    Examples
-    --------
-    >>> codes, distinct = sort_codes(pl.Series(["b", "b", "a", None, "b"]))
-    >>> codes.to_list(), distinct.to_list()
-    ([2, 2, 1, 0, 2], [None, 'a', 'b'])
-    """
-    if not runs:
-        return _codes(values)
-    run = values.rle_id()
-    n_runs = int(run[-1]) + 1 if values.len() else 0
-    if n_runs * 2 <= values.len():
-        heads = pl.DataFrame({"run": run, "v": values}).filter(
-            pl.col("run") != pl.col("run").shift(1).fill_null(n_runs))["v"]
-        head_codes, distinct = _codes(heads)
-        return head_codes.gather(run), distinct
-    return _codes(values)
-
-
-def _codes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
-    if values.dtype == pl.String:  # one hash pass (Categorical), then a lookup by code
-        phys = values.cast(pl.Categorical).to_physical()
-        first = phys.arg_unique()
-        distinct = values.gather(first)
-        order = distinct.arg_sort(nulls_last=False)
-        distinct, physical = distinct.gather(order), phys.gather(first).gather(order)
-        slots = int(phys.max() or 0) + 2  # type: ignore[arg-type]  # the last slot for null (code 0: nulls sort first)
-        known = physical.is_not_null()
-        lookup = pl.zeros(slots, dtype=pl.UInt32, eager=True).scatter(
-            physical.filter(known),
-            pl.int_range(distinct.len(), dtype=pl.UInt32, eager=True).filter(known))
-        return lookup.gather(phys.fill_null(slots - 1)), distinct
-    distinct = values.unique().sort()
-    codes = values.replace_strict(distinct, pl.int_range(distinct.len(), dtype=pl.UInt32,
-                                                         eager=True), return_dtype=pl.UInt32)
-    return codes.cast(pl.UInt32), distinct
+from analysis.engine._codes import CODED_DTYPES, sort_codes
 
 
 def _run_sums(key: str, value: str) -> tuple[pl.Expr, pl.Expr]:

@@ -24,8 +24,8 @@ from typing import Any
 
 import polars as pl
 
+from analysis.engine._codes import sort_codes
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
-from analysis.engine._runs import sort_codes
 from analysis.tokens._stopwords import StopwordSpec, resolve_stopwords
 from analysis.tokens._tokenize import PUNCT_PATTERN, run_in_slices, scan_tokens, term_of, tokenize
 

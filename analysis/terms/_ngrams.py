@@ -14,8 +14,8 @@ from typing import Literal, cast
 import polars as pl
 
 from analysis.engine._batches import BATCH_ROWS, document_slices, in_text_order
+from analysis.engine._codes import codes_in, sort_codes
 from analysis.engine._frames import Frame, require_columns, require_tokens, tidy
-from analysis.engine._runs import sort_codes
 from analysis.engine._term_counts import combine_term_counts
 from analysis.terms._frequency import DocumentFrequency, document_frequency_part, frequency_columns
 from analysis.tokens._phrases import compound as compound  # re-exported
@@ -264,12 +264,10 @@ def _key_counts(table: pl.DataFrame, codes: pl.Series, *, n: int, bits: int, inc
 
 
 def _term_codes(batch: pl.DataFrame, punct: PunctHandling, distinct: pl.Series) -> pl.Series:
-    """The codes (UInt32, positions in the sorted ``distinct``, nulls first) of the terms of
-    ``_in_runs(batch, punct)``, without coding the batch's terms anew."""
+    """The codes of the terms of ``_in_runs(batch, punct)`` in the sorted ``distinct``
+    (:func:`analysis.engine._codes.codes_in`), without coding the batch's terms anew."""
     terms = batch["term"] if punct == "keep" else batch.filter(~pl.col("is_punct"))["term"]
-    nulls = int(distinct.null_count())
-    codes = terms.cast(pl.Enum(distinct.drop_nulls())).to_physical().cast(pl.UInt32)
-    return (codes + nulls).fill_null(0) if nulls else codes
+    return codes_in(terms, distinct)
 
 
 def _with_terms(counts: pl.DataFrame, distinct: pl.Series, *, n: int, bits: int,
