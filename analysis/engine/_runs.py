@@ -84,8 +84,11 @@ def compare_previous(values: pl.Series,
 
 def count_keys(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
     """The distinct values of an unsigned integer ``keys`` (sorted) and how often each occurs
-    (UInt32): one sort (numpy's, several times faster than a hash group-by on millions of
-    keys; skipped when ``keys`` is flagged sorted), then run lengths.
+    (UInt32): one sort (skipped when ``keys`` is flagged sorted; faster than a hash group-by
+    on millions of keys), then run lengths. With :func:`sum_by_key` (the same with weights),
+    the one integer count of the engine: term counts per document
+    (:func:`analysis.terms._counting.count_batch`), :func:`frequency_table`, collocation
+    pairs.
 
     Examples
     --------
@@ -95,7 +98,7 @@ def count_keys(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
     """
     import numpy as np
 
-    values = keys.to_numpy() if keys.flags["SORTED_ASC"] else np.sort(keys.to_numpy())
+    values = (keys if keys.flags["SORTED_ASC"] else keys.sort()).to_numpy()
     starts = np.flatnonzero(values[1:] != values[:-1])
     starts += 1
     starts = np.concatenate(([0], starts)) if values.size else starts
@@ -129,6 +132,13 @@ def frequency_table(kept: pl.DataFrame, groups: list[str], term: str,
     for groups that include ``doc_id`` (so ``docfreq`` is 1); None for other groups (hashing
     is as fast there), when a column cannot be coded or the codes need more than 64 bits.
 
+    Why this is not :func:`analysis.engine._term_counts.term_counts_part` + ``frequency_columns``
+    (which it equals, tested): with ``doc_id`` among the groups every row lies in one group
+    of one document, so ``docfreq`` is 1, no batch needs combining, and one sort of the
+    packed key (:func:`count_keys` / :func:`sum_by_key`, the engine's integer count) gives the
+    counts in output order, from which ``total`` and ``rank`` are differences of cumulative
+    sums: no string sort and no window over millions of groups.
+
     Examples
     --------
     >>> kept = pl.DataFrame({"doc_id": ["a", "a", "b", "b", "b"],
@@ -160,11 +170,12 @@ def frequency_table(kept: pl.DataFrame, groups: list[str], term: str,
     codes = pl.DataFrame({c: coded[c][0] for c in columns})
     key = pl.sum_horizontal(pl.col(c).cast(u64) * pl.lit(1 << shift[c], dtype=u64)
                             for c in columns)
+    packed = codes.select(k=key)["k"]
     if weighted:
-        rows = _collapse(codes.select(k=key, n=kept["n"].cast(pl.Int64)).sort("k"), "k", "n")
+        distinct, sums = sum_by_key(packed, kept["n"])
     else:  # a token table: each row counts 1
-        runs = codes.select(k=key)["k"].sort().rle()
-        rows = runs.struct.unnest().select(k="value", n=pl.col("len").cast(pl.Int64))
+        distinct, sums = count_keys(packed)
+    rows = pl.DataFrame({"k": distinct, "n": sums.cast(pl.Int64)})
     term_bits = bits[term]
     prefix = pl.col("k") // (1 << term_bits)
     rows = rows.with_columns(__p=prefix)

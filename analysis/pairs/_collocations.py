@@ -208,7 +208,8 @@ def collocation_counts(
     -------
     (DataFrame, int)
         The table ``term1, term2, n, n1, n2`` of the pairs with ``n >= min_n`` (unsorted) and
-        ``N``, the number of tokens counted in ``n1`` / ``n2``.
+        ``N``, the number of tokens counted in ``n1`` / ``n2`` (punctuation included with
+        ``skip_how="filter"``, as NLTK's word filter keeps it in the word counts).
 
     Examples
     --------
@@ -216,7 +217,7 @@ def collocation_counts(
     >>> docs = pl.DataFrame({"doc_id": ["a"], "text": ["Peace plan. A peace plan now."]})
     >>> counts, big_n = collocation_counts(tokenize(docs), min_n=2)
     >>> counts.rows(), big_n
-    ([('peace', 'plan', 2, 2, 2)], 6)
+    ([('peace', 'plan', 2, 2, 2)], 8)
     """
     check_options(span, ["ll"], min_n, skip_how)
     table = to_polars(tokens, what="tokens")

@@ -57,3 +57,23 @@ def test_sort_codes_of_integers_and_dates() -> None:
     assert codes.to_list() == [2, 0, 1, 2] and distinct.to_list() == [None, 1, 3]
     days = pl.Series([date(2023, 2, 1), date(2023, 1, 1)])
     assert sort_codes(days)[0].to_list() == [1, 0]
+
+
+def test_frequency_table_equals_the_per_batch_count() -> None:
+    """term_frequency by document (frequency_table, one packed-key sort) equals the per-batch
+    count and its finish (term_counts + frequency_columns), and plain group-by counts."""
+    import analysis
+    from analysis.engine._runs import frequency_table
+    from analysis.engine._term_counts import term_counts
+    from analysis.terms._frequency import frequency_columns
+
+    docs = analysis.load_corpus(analysis.config.RAW_DIR).docs
+    tokens = analysis.tokenize(docs)
+    kept = tokens.filter(~pl.col("is_stop") & ~pl.col("is_punct")).select("doc_id", "term")
+    fast = frequency_table(kept, ["doc_id"], "term", False)
+    assert fast is not None
+    batched = frequency_columns(term_counts(tokens, ["doc_id"]), ["doc_id"])
+    assert fast.equals(batched)
+    plain = kept.group_by("doc_id", "term").agg(n=pl.len().cast(pl.Int64))
+    assert fast.select("doc_id", "term", "n").sort("doc_id", "term").equals(
+        plain.sort("doc_id", "term"))
