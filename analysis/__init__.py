@@ -103,20 +103,12 @@ from analysis.tone import (
 
 __version__ = config.VERSION
 
-_FASTCOUNT = {  # old name -> (module, name): only functions that behave as they did
-    "COUNT_SCHEMA": ("analysis.terms._counting", "COUNT_SCHEMA"),
-    "SENTENCE_SCHEMA": ("analysis.terms._counting", "SENTENCE_SCHEMA"),
-    "count_terms": ("analysis.terms._counting", "count_terms"),
-    "count_terms_to_parquet": ("analysis.terms._counting", "count_terms_to_parquet"),
-    "sentence_terms": ("analysis.terms._counting", "sentence_terms"),
-    "Context": ("analysis.pairs._cooccurrence_counts", "UnitContext"),
-    "CountRule": ("analysis.pairs._cooccurrence_counts", "CountRule"),
-    "cooccurrence_counts": ("analysis.pairs._cooccurrence_counts", "cooccurrence_counts"),
-    "SkipHow": ("analysis.pairs._collocation_counts", "SkipHow"),
-    "collocation_table": ("analysis.pairs._collocation_counts", "collocation_table"),
-    "collocation_join": ("analysis.pairs._collocation_counts", "collocation_join"),
-    "collocations": ("analysis.pairs._collocations", "collocations"),
-    "collocation_counts": ("analysis.pairs._collocations", "collocation_counts"),
+_FASTCOUNT = {  # module -> the names it still offers there (only what behaves as it did)
+    "analysis.terms._counting": ["COUNT_SCHEMA", "SENTENCE_SCHEMA", "count_terms",
+                                 "count_terms_to_parquet", "sentence_terms"],
+    "analysis.pairs._cooccurrence_counts": ["CountRule", "UnitContext", "cooccurrence_counts"],
+    "analysis.pairs._collocation_counts": ["SkipHow", "collocation_table", "collocation_join"],
+    "analysis.pairs._collocations": ["collocations", "collocation_counts"],
 }
 """What the deprecated ``analysis.fastcount`` still offers (its old names, the canonical
 functions). ``top_terms`` and the old-signature ``cooccurrence_table`` /
@@ -140,9 +132,10 @@ def __getattr__(name: str) -> object:
         DeprecationWarning,
         stacklevel=2,
     )
-    space = types.SimpleNamespace(**{
-        old: getattr(importlib.import_module(module), new)
-        for old, (module, new) in _FASTCOUNT.items()})
+    # imported by name here, so the alias costs nothing until it is used
+    space = types.SimpleNamespace(**{attr: getattr(importlib.import_module(module), attr)
+                                     for module, attrs in _FASTCOUNT.items() for attr in attrs})
+    space.Context = space.UnitContext  # its old name
     space.__doc__ = "Deprecated: the counting functions under their old names."
     return space
 
