@@ -41,7 +41,6 @@ from analysis.copies import (
     wire_sources,
 )
 from analysis.corpus import Corpus, CorpusError, load_corpus
-from analysis.pairs import _fastcount as fastcount
 from analysis.pairs import (
     collocations,
     cooccurrence,
@@ -104,6 +103,42 @@ from analysis.tone import (
 
 __version__ = config.VERSION
 
+_FASTCOUNT = {  # module -> the names it still offers there (only what behaves as it did)
+    "analysis.terms._counting": ["COUNT_SCHEMA", "SENTENCE_SCHEMA", "count_terms",
+                                 "count_terms_to_parquet", "sentence_terms"],
+    "analysis.pairs._cooccurrence_counts": ["CountRule", "UnitContext", "cooccurrence_counts"],
+    "analysis.pairs._collocation_counts": ["SkipHow", "collocation_table", "collocation_join"],
+    "analysis.pairs._collocations": ["collocations", "collocation_counts"],
+}
+"""What the deprecated ``analysis.fastcount`` still offers (its old names, the canonical
+functions). ``top_terms`` and the old-signature ``cooccurrence_table`` /
+``cooccurrence_partial`` / ``cooccurrence_result`` are gone: they had logic of their own."""
+
+
+def __getattr__(name: str) -> object:
+    """``analysis.fastcount``: a deprecated namespace of the counting functions under their
+    old names (one release), with a ``DeprecationWarning`` naming where they live now."""
+    if name != "fastcount":
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    import importlib
+    import types
+    import warnings
+
+    warnings.warn(
+        "analysis.fastcount is deprecated and will be removed in the next release: use "
+        "analysis.count_terms, analysis.sentence_terms, analysis.collocations and "
+        "analysis.cooccurrence (the counting functions live in analysis.terms and "
+        "analysis.pairs)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    # imported by name here, so the alias costs nothing until it is used
+    space = types.SimpleNamespace(**{attr: getattr(importlib.import_module(module), attr)
+                                     for module, attrs in _FASTCOUNT.items() for attr in attrs})
+    space.Context = space.UnitContext  # its old name
+    space.__doc__ = "Deprecated: the counting functions under their old names."
+    return space
+
 __all__ = [
     "BOILERPLATE_RULES",
     "WIRE_ALIASES",
@@ -145,7 +180,6 @@ __all__ = [
     "events",
     "export_network",
     "extract_dates",
-    "fastcount",
     "focus_pairs",
     "keyness",
     "kwic",

@@ -168,7 +168,9 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
     """Prepare, time and run one stage; return its measurements and totals."""
     import polars as pl
 
-    from analysis.pairs import _fastcount as fastcount
+    from analysis.pairs import _collocations as colloc
+    from analysis.pairs import _cooccurrence_counts as cooc
+    from analysis.terms import _counting as counting
 
     totals: dict[str, Any] = {}
     prep: Any = None
@@ -210,10 +212,10 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
 
         result = analysis.tokenize(prep, progress=False)
     elif stage == "count_terms":
-        result = fastcount.count_terms(prep, progress=False)
+        result = counting.count_terms(prep, progress=False)
     elif stage == "count_terms_parquet":
         out = work.dir / "counts_streamed.parquet"
-        summary = fastcount.count_terms_to_parquet(source, out, progress=False)
+        summary = counting.count_terms_to_parquet(source, out, progress=False)
         result = None
     elif stage == "term_frequency":
         import analysis
@@ -252,9 +254,9 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
         result = tf_idf(prep.filter(~pl.col("is_stop") & ~pl.col("is_punct"))
                         .select("doc_id", "term", "n"))
     elif stage == "sentence_terms":
-        result = fastcount.sentence_terms(prep, progress=False)
+        result = counting.sentence_terms(prep, progress=False)
     elif stage == "collocations":
-        result = fastcount.collocations(prep, measures=["ll"], include_punct=True)
+        result = colloc.collocations(prep, measures=["ll"], include_punct=True)
     elif stage == "collocations_verb":
         from analysis.pairs._collocations import collocations
 
@@ -266,11 +268,11 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
         finder = BigramCollocationFinder.from_documents(_sentence_lists(work))
         scored = finder.score_ngrams(BigramAssocMeasures.likelihood_ratio)
     elif stage == "cooc_document":
-        result = fastcount.cooccurrence_counts(prep, top=TOP_TERMS)
+        result = cooc.cooccurrence_counts(prep, top=TOP_TERMS)
     elif stage == "cooc_sentence":
-        result = fastcount.cooccurrence_counts(prep, context="sentence", top=TOP_TERMS)
+        result = cooc.cooccurrence_counts(prep, context="sentence", top=TOP_TERMS)
     elif stage == "local_e2e_counts":
-        counts = fastcount.count_terms(source, include_stop=False, include_punct=False,
+        counts = counting.count_terms(source, include_stop=False, include_punct=False,
                                        progress=False)
         result = counts.group_by("term").agg(n=pl.col("n").sum(), docfreq=pl.len())
     elif stage == "dask_e2e_counts":
@@ -278,7 +280,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
 
         result = distributed.term_totals(source, client=client)
     elif stage == "local_e2e_cooc":
-        result = fastcount.cooccurrence_counts(fastcount.count_terms(source, progress=False),
+        result = cooc.cooccurrence_counts(counting.count_terms(source, progress=False),
                                                top=TOP_TERMS)
     elif stage == "dask_e2e_cooc":
         from analysis.scale import _dask as distributed

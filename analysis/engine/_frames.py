@@ -147,21 +147,3 @@ def require_tokens(table: pl.DataFrame, *, verb: str) -> None:
             f"{verb} needs a token table (one row per token, from tokenize()); got a count "
             "table (it has an 'n' column), which has no token positions"
         )
-
-
-def lexical_codes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """Integer codes (UInt32) in lexical order of the values, and the sorted distinct values:
-    grouping and sorting on the codes is the same as on the strings, and faster.
-
-    Examples
-    --------
-    >>> codes, names = lexical_codes(pl.Series(["b", "a", "b", None]))
-    >>> codes.to_list(), names.to_list()
-    ([2, 1, 2, 0], [None, 'a', 'b'])
-    >>> names.gather(codes).to_list()
-    ['b', 'a', 'b', None]
-    """
-    distinct = values.unique().sort()
-    codes = values.replace_strict(distinct, pl.int_range(distinct.len(), dtype=pl.UInt32,
-                                                         eager=True), return_dtype=pl.UInt32)
-    return codes.cast(pl.UInt32), distinct

@@ -2,8 +2,8 @@
 
 The integer side of :mod:`analysis.pairs._cooccurrence_counts`:
 
-- :func:`code_items`: one integer code per row for the item (one hash pass); the item totals,
-  the vocabulary positions and the incidence are all derived from these codes;
+- the items are coded once (:func:`analysis.engine._codes.code_items`, one hash pass); the
+  item totals, the vocabulary positions and the incidence are all derived from these codes;
 - :func:`item_positions`: each code's position in a vocabulary;
 - :func:`unit_rows`: one dense unit index per row, from runs when the units are already
   grouped (a count table, a token table), else from a sort of :func:`unit_codes`;
@@ -15,14 +15,14 @@ The integer side of :mod:`analysis.pairs._cooccurrence_counts`:
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
 if TYPE_CHECKING:
     import numpy as np
 
-from analysis.engine._runs import sort_codes
+from analysis.engine._codes import sort_codes
 
 DENSE_MAX = 4_096
 """Largest vocabulary whose gram matrix is a dense array; above it, a scipy sparse array."""
@@ -42,50 +42,6 @@ around the small per-block products); at 100k the whole document verb takes 2.9-
 with one thread against 4.1-5.2 s with two, and less wall time too. On an idle machine two
 threads may shorten the product's wall time (not measured). The results are the same
 (exact integers)."""
-
-
-class ItemCodes(NamedTuple):
-    """Each row's item as an integer: ``names[codes[r]]`` is the item of row ``r``.
-
-    Attributes
-    ----------
-    codes
-        An unsigned integer array, one code per row, in ``range(len(names))``.
-    names
-        The distinct items (String, a null item included when there is one), in order of
-        first appearance.
-    """
-
-    codes: np.ndarray
-    names: pl.Series
-
-
-def code_items(items: pl.Series) -> ItemCodes:
-    """Code the items of a column once (Categorical codes: one hash pass over the strings).
-
-    Examples
-    --------
-    >>> coded = code_items(pl.Series(["b", "a", None, "b"]))
-    >>> coded.codes.tolist(), coded.names.to_list()
-    ([0, 1, 2, 0], ['b', 'a', None])
-    """
-    import numpy as np
-
-    items = items.cast(pl.String)
-    phys = items.cast(pl.Categorical).to_physical()
-    first = phys.arg_unique()
-    names = items.gather(first)
-    at = phys.gather(first)
-    if items.null_count():  # the null item gets the code after the largest
-        slot = int(at.max() or 0) + 1 if at.len() > 1 else 0  # type: ignore[arg-type]
-        phys, at = phys.fill_null(slot), at.fill_null(slot)
-    codes = phys.to_numpy()  # UInt32, no copy
-    seen = at.to_numpy().astype(np.int64, copy=False)
-    if not np.array_equal(seen, np.arange(len(seen))):  # renumber in order of first appearance
-        lookup = np.zeros(int(seen.max()) + 1 if len(seen) else 0, dtype=np.int64)
-        lookup[seen] = np.arange(len(seen))
-        codes = lookup[codes]
-    return ItemCodes(codes, names)
 
 
 def item_positions(names: pl.Series, vocab: list[str]) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Every verb that scores pairs (:func:`analysis.pairs._collocations.collocations`,
 :func:`analysis.pairs._cooccurrence.cooccurrence`,
-:func:`analysis.pairs._fastcount.cooccurrence_counts` and
+:func:`analysis.pairs._cooccurrence_counts.cooccurrence_counts` and
 the Dask verbs) builds its columns from these functions, so a measure has one definition. The
 arguments are expressions for the joint count ``n``, the two marginal counts ``n1``, ``n2`` and
 the total ``N`` (floats). The keyness statistics (G², chi-squared, Log Ratio, %DIFF) live with

@@ -3,7 +3,8 @@
 :func:`analysis.terms._frequency.term_frequency` counts millions of token rows per group and term.
 Hashing
 several string columns and sorting the result on several columns is most of that time, so here
-each key column becomes integer codes in sort order (:func:`sort_codes`), the codes are packed
+each key column becomes integer codes in sort order
+(:func:`analysis.engine._codes.sort_codes`), the codes are packed
 into one ``UInt64`` (group columns in the high bits, the term in the low bits), and one sort of
 that integer puts equal keys next to each other: counts, totals and ranks are then differences
 of cumulative sums over runs, with no hash table.
@@ -17,55 +18,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-CODED_DTYPES: tuple[type[pl.DataType], ...] = (
-    pl.String, pl.Boolean, pl.Date, pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8,
-    pl.UInt16, pl.UInt32, pl.UInt64,
-)
-"""Column types whose values :func:`sort_codes` codes (their sort order is a total order)."""
-
-
-def sort_codes(values: pl.Series, *, runs: bool = True) -> tuple[pl.Series, pl.Series]:
-    """Integer codes (UInt32) in sort order of the values (nulls first), and the sorted distinct
-    values: ``distinct.gather(codes)`` gives the values back.
-
-    A column in long runs of equal values (``doc_id`` of a token table) is coded per run
-    (``runs=False`` skips looking for runs).
-
-    Examples
-    --------
-    >>> codes, distinct = sort_codes(pl.Series(["b", "b", "a", None, "b"]))
-    >>> codes.to_list(), distinct.to_list()
-    ([2, 2, 1, 0, 2], [None, 'a', 'b'])
-    """
-    if not runs:
-        return _codes(values)
-    run = values.rle_id()
-    n_runs = int(run[-1]) + 1 if values.len() else 0
-    if n_runs * 2 <= values.len():
-        heads = pl.DataFrame({"run": run, "v": values}).filter(
-            pl.col("run") != pl.col("run").shift(1).fill_null(n_runs))["v"]
-        head_codes, distinct = _codes(heads)
-        return head_codes.gather(run), distinct
-    return _codes(values)
-
-
-def _codes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
-    if values.dtype == pl.String:  # one hash pass (Categorical), then a lookup by code
-        phys = values.cast(pl.Categorical).to_physical()
-        first = phys.arg_unique()
-        distinct = values.gather(first)
-        order = distinct.arg_sort(nulls_last=False)
-        distinct, physical = distinct.gather(order), phys.gather(first).gather(order)
-        slots = int(phys.max() or 0) + 2  # type: ignore[arg-type]  # the last slot for null (code 0: nulls sort first)
-        known = physical.is_not_null()
-        lookup = pl.zeros(slots, dtype=pl.UInt32, eager=True).scatter(
-            physical.filter(known),
-            pl.int_range(distinct.len(), dtype=pl.UInt32, eager=True).filter(known))
-        return lookup.gather(phys.fill_null(slots - 1)), distinct
-    distinct = values.unique().sort()
-    codes = values.replace_strict(distinct, pl.int_range(distinct.len(), dtype=pl.UInt32,
-                                                         eager=True), return_dtype=pl.UInt32)
-    return codes.cast(pl.UInt32), distinct
+from analysis.engine._codes import CODED_DTYPES, sort_codes
 
 
 def _run_sums(key: str, value: str) -> tuple[pl.Expr, pl.Expr]:
@@ -131,8 +84,11 @@ def compare_previous(values: pl.Series,
 
 def count_keys(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
     """The distinct values of an unsigned integer ``keys`` (sorted) and how often each occurs
-    (UInt32): one sort (numpy's, several times faster than a hash group-by on millions of
-    keys; skipped when ``keys`` is flagged sorted), then run lengths.
+    (UInt32): one sort (skipped when ``keys`` is flagged sorted; faster than a hash group-by
+    on millions of keys), then run lengths. With :func:`sum_by_key` (the same with weights),
+    the one integer count of the engine: term counts per document
+    (:func:`analysis.terms._counting.count_batch`), :func:`frequency_table`, collocation
+    pairs.
 
     Examples
     --------
@@ -142,7 +98,7 @@ def count_keys(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
     """
     import numpy as np
 
-    values = keys.to_numpy() if keys.flags["SORTED_ASC"] else np.sort(keys.to_numpy())
+    values = (keys if keys.flags["SORTED_ASC"] else keys.sort()).to_numpy()
     starts = np.flatnonzero(values[1:] != values[:-1])
     starts += 1
     starts = np.concatenate(([0], starts)) if values.size else starts
@@ -176,6 +132,13 @@ def frequency_table(kept: pl.DataFrame, groups: list[str], term: str,
     for groups that include ``doc_id`` (so ``docfreq`` is 1); None for other groups (hashing
     is as fast there), when a column cannot be coded or the codes need more than 64 bits.
 
+    Why this is not :func:`analysis.engine._term_counts.term_counts_part` + ``frequency_columns``
+    (which it equals, tested): with ``doc_id`` among the groups every row lies in one group
+    of one document, so ``docfreq`` is 1, no batch needs combining, and one sort of the
+    packed key (:func:`count_keys` / :func:`sum_by_key`, the engine's integer count) gives the
+    counts in output order, from which ``total`` and ``rank`` are differences of cumulative
+    sums: no string sort and no window over millions of groups.
+
     Examples
     --------
     >>> kept = pl.DataFrame({"doc_id": ["a", "a", "b", "b", "b"],
@@ -207,11 +170,12 @@ def frequency_table(kept: pl.DataFrame, groups: list[str], term: str,
     codes = pl.DataFrame({c: coded[c][0] for c in columns})
     key = pl.sum_horizontal(pl.col(c).cast(u64) * pl.lit(1 << shift[c], dtype=u64)
                             for c in columns)
+    packed = codes.select(k=key)["k"]
     if weighted:
-        rows = _collapse(codes.select(k=key, n=kept["n"].cast(pl.Int64)).sort("k"), "k", "n")
+        distinct, sums = sum_by_key(packed, kept["n"])
     else:  # a token table: each row counts 1
-        runs = codes.select(k=key)["k"].sort().rle()
-        rows = runs.struct.unnest().select(k="value", n=pl.col("len").cast(pl.Int64))
+        distinct, sums = count_keys(packed)
+    rows = pl.DataFrame({"k": distinct, "n": sums.cast(pl.Int64)})
     term_bits = bits[term]
     prefix = pl.col("k") // (1 << term_bits)
     rows = rows.with_columns(__p=prefix)

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 import polars as pl
 
 from analysis.engine._batches import document_batches
-from analysis.engine._frames import is_count_table, lexical_codes
+from analysis.engine._codes import sort_codes
+from analysis.engine._frames import is_count_table
 
 Prepare = Callable[[pl.DataFrame], pl.DataFrame]
 """A step run on each batch's counted rows before counting (e.g. joining a group column)."""
@@ -63,7 +64,7 @@ def term_counts_part(batch: pl.DataFrame, groups: Sequence[str], *, term_column:
     decode: dict[str, pl.Series] = {}
     for col in dict.fromkeys(["doc_id", *keys]):
         if kept.schema[col] == pl.String:
-            codes, decode[col] = lexical_codes(kept[col])
+            codes, decode[col] = sort_codes(kept[col], runs=False)
             kept = kept.with_columns(codes.alias(col))
     count = pl.col("n").sum() if weighted else pl.len()
     docfreq = pl.lit(1) if "doc_id" in groups else pl.col("doc_id").n_unique()

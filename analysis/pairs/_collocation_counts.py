@@ -15,6 +15,7 @@ from typing import Literal
 
 import polars as pl
 
+from analysis.engine._codes import lexical_physical
 from analysis.engine._frames import require_columns
 from analysis.engine._runs import compare_previous, count_codes, count_keys, sum_by_key
 
@@ -106,11 +107,8 @@ def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> Colloc
     import numpy as np
 
     # one hash pass: physical codes (Categorical); lexical codes only for the counted pairs
-    physical = tab["term"].cast(pl.Categorical).to_physical()
-    first = physical.arg_unique()
-    distinct = tab["term"].gather(first)
-    order = distinct.arg_sort()
-    known = physical.gather(first).gather(order).to_numpy()  # the physical code of each term
+    physical, distinct, known_codes = lexical_physical(tab["term"])
+    known = known_codes.to_numpy()  # the physical code of each term, in lexical order
     size = int(known.max()) + 1 if known.size else 1  # physical codes are below size
     c, same = physical.to_numpy(), tab["__same"].to_numpy()
     skip = tab["__skip"].to_numpy() if skip_how == "filter" and tab["__skip"].any() else None
@@ -155,7 +153,7 @@ def collocation_parts(tab: pl.DataFrame, span: int, skip_how: SkipHow) -> Colloc
                           "code2": (pair % vocab_size).astype(np.uint32),
                           "n": counts.astype(np.uint32)})
     nt = count_codes(physical, size).gather(pl.Series(known))
-    words = pl.DataFrame([distinct.gather(order).alias("term"), nt.alias("nt")])
+    words = pl.DataFrame([distinct.alias("term"), nt.alias("nt")])
     return pairs, words, rows
 
 

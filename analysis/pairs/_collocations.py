@@ -174,15 +174,57 @@ def collocations(
     """
     chosen = check_options(span, measures, min_n, skip_how)
     require_tokens(tokens, verb="collocations()")
-    table = to_polars(tokens, what="tokens")
-    # per batch of whole documents (zero-copy slices; one batch when documents are not
-    # contiguous), the batches' counts added up
+    pairs, words, big_n = _counted_parts(to_polars(tokens, what="tokens"), span=span,
+                                         include_stop=include_stop,
+                                         include_punct=include_punct, skip_how=skip_how)
+    return collocation_scores(pairs, words, big_n, span=span, measures=chosen, min_n=min_n)
+
+
+def _counted_parts(table: pl.DataFrame, *, span: int, include_stop: bool, include_punct: bool,
+                   skip_how: SkipHow) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """The summed :func:`analysis.pairs._collocation_counts.collocation_parts` of a token table:
+    per batch of whole documents (zero-copy slices; one batch when documents are not
+    contiguous), the batches' counts added up."""
     parts = [collocation_parts(collocation_table(batch, include_stop=include_stop,
                                                  include_punct=include_punct,
                                                  skip_how=skip_how), span, skip_how)
              for batch in (list(document_batches(table)) or [table])]
-    pairs, words, big_n = combine_collocation_parts(*parts)
-    return collocation_scores(pairs, words, big_n, span=span, measures=chosen, min_n=min_n)
+    return combine_collocation_parts(*parts)
+
+
+def collocation_counts(
+    tokens: Any,
+    *,
+    span: int = 2,
+    min_n: int = 1,
+    include_stop: bool = True,
+    include_punct: bool = False,
+    skip_how: SkipHow = "filter",
+) -> tuple[pl.DataFrame, int]:
+    """The pair and word counts behind :func:`collocations` (same options, same counting),
+    without the measures: the local counterpart of ``analysis.distributed.collocation_counts``.
+
+    Returns
+    -------
+    (DataFrame, int)
+        The table ``term1, term2, n, n1, n2`` of the pairs with ``n >= min_n`` (unsorted) and
+        ``N``, the number of tokens counted in ``n1`` / ``n2`` (punctuation included with
+        ``skip_how="filter"``, as NLTK's word filter keeps it in the word counts).
+
+    Examples
+    --------
+    >>> from analysis import tokenize
+    >>> docs = pl.DataFrame({"doc_id": ["a"], "text": ["Peace plan. A peace plan now."]})
+    >>> counts, big_n = collocation_counts(tokenize(docs), min_n=2)
+    >>> counts.rows(), big_n
+    ([('peace', 'plan', 2, 2, 2)], 8)
+    """
+    check_options(span, ["ll"], min_n, skip_how)
+    table = to_polars(tokens, what="tokens")
+    require_tokens(table, verb="collocation_counts()")
+    pairs, words, big_n = _counted_parts(table, span=span, include_stop=include_stop,
+                                         include_punct=include_punct, skip_how=skip_how)
+    return collocation_join(pairs.filter(pl.col("n") >= min_n), words), big_n
 
 
 # --------------------------------------------------------------------------------------------

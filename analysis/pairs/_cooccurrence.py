@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     import scipy.sparse as sp
 
 from analysis.engine._batches import document_batches
+from analysis.engine._codes import code_items
 from analysis.engine._frames import require_columns, require_tokens, tidy, to_polars
-from analysis.engine._incidence import code_items
 from analysis.pairs._cooccurrence_counts import (
     CooccurrenceParts,
     CountRule,

@@ -1,8 +1,8 @@
 """Co-occurrence in sentences and documents, counted once: per batch, combined, finished.
 
 The one kernel behind :func:`analysis.pairs._cooccurrence.cooccurrence` (with or without ``top=``),
-:func:`analysis.pairs._cooccurrence.cooccurrence_matrix`, :func:`cooccurrence_counts` (also
-``analysis.pairs._fastcount.cooccurrence_counts``) and ``analysis.scale._dask.cooccurrence_counts``:
+:func:`analysis.pairs._cooccurrence.cooccurrence_matrix`, :func:`cooccurrence_counts` and
+``analysis.scale._dask.cooccurrence_counts``:
 
 1. :func:`cooccurrence_table`: the counted rows of a token or count table (filters, ``n``);
 2. :func:`cooccurrence_parts` (per batch of whole documents): with :math:`X` the unit-by-item
@@ -15,7 +15,7 @@ The one kernel behind :func:`analysis.pairs._cooccurrence.cooccurrence` (with or
 The vocabulary is every item (:func:`all_items`) or the ``top`` most frequent
 (:func:`item_totals` per batch, summed with :func:`combine_item_totals`, then
 :func:`top_items`). In one process the items are coded once
-(:func:`analysis.engine._incidence.code_items`) for both the totals and the incidence; the integer
+(:func:`analysis.engine._codes.code_items`) for both the totals and the incidence; the integer
 side (unit rows, item codes, the product) is :mod:`analysis.engine._incidence`. The counting rule is
 the one of :mod:`analysis.pairs._cooccurrence`.
 """
@@ -31,10 +31,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 from analysis.engine import _measures as measures
+from analysis.engine._codes import ItemCodes, code_items
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars, with_counts
 from analysis.engine._incidence import (
-    ItemCodes,
-    code_items,
     dense_exact,
     gram,
     grouped_gram,
@@ -111,7 +110,7 @@ def cooccurrence_table(
 def item_totals(tab: pl.DataFrame, *, coded: ItemCodes | None = None) -> pl.DataFrame:
     """Occurrences of each item in a :func:`cooccurrence_table` (``item``, ``n``): per batch.
 
-    The items are coded once (:func:`analysis.engine._incidence.code_items`; pass ``coded`` to reuse
+    The items are coded once (:func:`analysis.engine._codes.code_items`; pass ``coded`` to reuse
     codes already made) and the counts summed by code.
 
     Examples

@@ -24,8 +24,9 @@ from typing import Any
 
 import polars as pl
 
+from analysis.engine._codes import sort_codes
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
-from analysis.engine._runs import sort_codes
+from analysis.engine._runs import count_keys
 from analysis.tokens._stopwords import StopwordSpec, resolve_stopwords
 from analysis.tokens._tokenize import PUNCT_PATTERN, run_in_slices, scan_tokens, term_of, tokenize
 
@@ -137,8 +138,14 @@ def _slice_counts(part: pl.DataFrame, text_column: str, lowercase: bool,
     The tokens are :func:`analysis.tokens._tokenize.scan_tokens` (the tokenizer's own pattern),
     normalised (:func:`analysis.tokens._tokenize.term_of`) once per distinct token. Terms become
     integer codes in sort order, ``(document, code)`` one UInt64, and one sort of it with run
-    lengths gives the counts already in output order (no hash group-by, no string sort); flags
-    are looked up once per distinct term.
+    lengths (:func:`analysis.engine._runs.count_keys`, the engine's integer count) gives the
+    counts already in output order (no hash group-by, no string sort); flags are looked up
+    once per distinct term.
+
+    Why not :func:`analysis.engine._term_counts.term_counts_part`: there is no token table to
+    count (the tokens exist only as this slice's codes), the document is part of the key (so
+    ``docfreq`` is 1 and batches are concatenated, never combined), and the output is the
+    count table itself, in (document, term) order.
     """
     tokens = scan_tokens(part.lazy(), pl.col(text_column), ["__doc"])
     if tokens.height == 0:
@@ -151,12 +158,11 @@ def _slice_counts(part: pl.DataFrame, text_column: str, lowercase: bool,
         .to_series())
     codes = form_terms.gather(form_codes)
     width = 1 << max(1, terms.len().bit_length())
-    key = (tokens["__doc"].cast(pl.UInt64) * width + codes.cast(pl.UInt64)).sort()
-    runs = key.rle().struct.unnest()  # len, value
-    code = (runs["value"] % width).cast(pl.UInt32)
+    keys, n = count_keys(tokens["__doc"].cast(pl.UInt64) * width + codes.cast(pl.UInt64))
+    code = (keys % width).cast(pl.UInt32)
     vocab = pl.DataFrame({"term": terms}).with_columns(**_flags(stop))
-    return pl.DataFrame({"__doc": (runs["value"] // width).cast(pl.UInt32),
-                         "n": runs["len"].cast(pl.UInt32)}).with_columns(
+    return pl.DataFrame({"__doc": (keys // width).cast(pl.UInt32),
+                         "n": n.cast(pl.UInt32)}).with_columns(
         vocab.select(pl.all().gather(code)))
 
 

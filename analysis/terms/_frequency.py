@@ -35,7 +35,7 @@ from analysis.engine._frames import (
     tidy,
 )
 from analysis.engine._runs import frequency_table
-from analysis.engine._term_counts import combine_term_counts, term_counts
+from analysis.engine._term_counts import combine_term_counts, term_counts, term_counts_part
 
 PeriodUnit = Literal["year", "quarter", "month", "week", "day"]
 
@@ -349,6 +349,9 @@ def document_frequency_part(counts: pl.DataFrame, *, document: str = "doc_id",
     term with ``n > 0``; whole documents): batches split by document add up
     (:func:`combine_document_frequency`). Used by :func:`tf_idf` and the Dask verbs.
 
+    The count is :func:`analysis.engine._term_counts.term_counts_part` (the engine's one
+    per-batch ``n`` / ``docfreq`` count); this adds ``N``, the documents of the batch.
+
     Examples
     --------
     >>> counts = pl.DataFrame({"doc_id": ["a", "a", "b"], "term": ["putin", "xi", "xi"],
@@ -357,10 +360,10 @@ def document_frequency_part(counts: pl.DataFrame, *, document: str = "doc_id",
     >>> part.table.sort("term").rows(), part.n_docs
     ([('putin', 1, 3), ('xi', 2, 3)], 2)
     """
-    keys = [*by, "term"]
-    table = counts.group_by(keys).agg(docfreq=pl.len().cast(pl.Int64),
-                                      n=pl.col("n").sum().cast(pl.Int64))
-    return DocumentFrequency(table, counts[document].n_unique())
+    rows = counts.select(pl.col(document).alias("doc_id"), *by, "term", "n")
+    table = term_counts_part(rows, list(by), include_stop=True, include_punct=True)
+    return DocumentFrequency(table.select(*by, "term", "docfreq", "n"),
+                             counts[document].n_unique())
 
 
 def combine_document_frequency(a: DocumentFrequency, b: DocumentFrequency,

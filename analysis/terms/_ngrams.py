@@ -14,9 +14,9 @@ from typing import Literal, cast
 import polars as pl
 
 from analysis.engine._batches import BATCH_ROWS, document_slices, in_text_order
+from analysis.engine._codes import codes_in, sort_codes
 from analysis.engine._frames import Frame, require_columns, require_tokens, tidy
-from analysis.engine._runs import sort_codes
-from analysis.engine._term_counts import combine_term_counts
+from analysis.engine._term_counts import combine_term_counts, term_counts_part
 from analysis.terms._frequency import DocumentFrequency, document_frequency_part, frequency_columns
 from analysis.tokens._phrases import compound as compound  # re-exported
 from analysis.tokens._phrases import phrase_keys as phrase_keys  # re-exported
@@ -256,20 +256,17 @@ def _key_counts(table: pl.DataFrame, codes: pl.Series, *, n: int, bits: int, inc
     doc_codes, _ = sort_codes(table["doc_id"])
     keys = table.select("__run", "is_stop", "is_punct").with_columns(
         __code=codes, __doc=doc_codes).select(pl.col("__doc"), __key=key, __keep=keep)
-    keys = keys.filter(pl.col("__keep")).drop("__keep")
-    per_doc = keys.group_by("__doc", "__key").agg(n=pl.len())
-    counts = per_doc.group_by("__key").agg(docfreq=pl.len().cast(pl.Int64),
-                                           n=pl.col("n").sum().cast(pl.Int64))
-    return DocumentFrequency(counts, per_doc["__doc"].n_unique())
+    keys = keys.filter(pl.col("__keep")).select(doc_id="__doc", __key="__key")
+    counts = term_counts_part(keys, [], term_column="__key", include_stop=True,
+                              include_punct=True)  # the engine's one n / docfreq count
+    return DocumentFrequency(counts.select("__key", "docfreq", "n"), keys["doc_id"].n_unique())
 
 
 def _term_codes(batch: pl.DataFrame, punct: PunctHandling, distinct: pl.Series) -> pl.Series:
-    """The codes (UInt32, positions in the sorted ``distinct``, nulls first) of the terms of
-    ``_in_runs(batch, punct)``, without coding the batch's terms anew."""
+    """The codes of the terms of ``_in_runs(batch, punct)`` in the sorted ``distinct``
+    (:func:`analysis.engine._codes.codes_in`), without coding the batch's terms anew."""
     terms = batch["term"] if punct == "keep" else batch.filter(~pl.col("is_punct"))["term"]
-    nulls = int(distinct.null_count())
-    codes = terms.cast(pl.Enum(distinct.drop_nulls())).to_physical().cast(pl.UInt32)
-    return (codes + nulls).fill_null(0) if nulls else codes
+    return codes_in(terms, distinct)
 
 
 def _with_terms(counts: pl.DataFrame, distinct: pl.Series, *, n: int, bits: int,

@@ -21,7 +21,8 @@ import polars as pl
 
 from analysis.engine._batches import BATCH_ROWS, document_slices, in_document_order
 from analysis.engine._frames import is_count_table, require_columns, tidy, to_polars
-from analysis.pairs._fastcount import count_terms
+from analysis.engine._term_counts import term_counts_part
+from analysis.terms._counting import count_terms
 from analysis.time._periods import (
     DateSpec,
     as_date,
@@ -265,10 +266,10 @@ def timeline(
 
     hits = _term_hits(tokens, groups, keep=meta["doc_id"])
     hits = hits.join(meta.select(["doc_id", *keys]), on="doc_id", how="inner")
-    counts = hits.group_by([*keys, "term"]).agg(
-        count=pl.col("n").sum().cast(pl.UInt32),
-        docs_with_term=pl.col("doc_id").n_unique().cast(pl.UInt32),
-    )
+    # occurrences and documents per period (group) and label: the engine's one n / docfreq count
+    counted = term_counts_part(hits, keys, include_stop=True, include_punct=True)
+    counts = counted.select(*keys, "term", count=pl.col("n").cast(pl.UInt32),
+                            docs_with_term=pl.col("docfreq").cast(pl.UInt32))
     labels = pl.DataFrame({"term": list(groups)}, schema={"term": pl.String})
     full = out.join(labels, how="cross").join(counts, on=[*keys, "term"], how="left")
     full = full.with_columns(pl.col("count").fill_null(0), pl.col("docs_with_term").fill_null(0))

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis.engine._codes import sort_codes
 from analysis.engine._frames import require_columns, to_polars
 from analysis.tokens._stopwords import StopwordSpec, resolve_stopwords
 
@@ -58,11 +59,9 @@ class TokenStore:
 
 
 def _ids(values: pl.Series, name: str) -> tuple[pl.Series, pl.Series]:
-    """Dense ids (UInt32, in sorted order of the values) and the sorted distinct values."""
-    distinct = values.unique().sort()
-    ids = values.replace_strict(distinct, pl.int_range(distinct.len(), dtype=pl.UInt32,
-                                                       eager=True),
-                                return_dtype=pl.UInt32)
+    """Dense ids (UInt32, in sorted order of the values) and the sorted distinct values
+    (:func:`analysis.engine._codes.sort_codes`)."""
+    ids, distinct = sort_codes(values, runs=False)
     return ids.alias(name), distinct
 
 

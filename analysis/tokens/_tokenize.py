@@ -29,8 +29,8 @@ from typing import Any, Final
 
 import polars as pl
 
+from analysis.engine._codes import sort_codes
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
-from analysis.engine._runs import sort_codes
 from analysis.tokens._sentences import ABBREVIATIONS as ABBREVIATIONS  # re-exported
 from analysis.tokens._sentences import SENTENCE_RULES as SENTENCE_RULES  # re-exported
 from analysis.tokens._sentences import char_flags, sentence_starts

@@ -179,12 +179,12 @@ def test_cooccurrence_matrix_both_shapes(shapes, count):
     assert (a.matrix != b.matrix).nnz == 0
 
 
-def test_cooccurrence_counts_alias_both_shapes(shapes):
-    from analysis.pairs import _fastcount as fastcount
+def test_cooccurrence_counts_both_shapes(shapes):
+    from analysis.pairs._cooccurrence_counts import cooccurrence_counts
 
     tokens, counts = shapes
-    a = fastcount.cooccurrence_counts(tokens, top=60, count="frequency")
-    assert a.equals(fastcount.cooccurrence_counts(counts, top=60, count="frequency"))
+    a = cooccurrence_counts(tokens, top=60, count="frequency")
+    assert a.equals(cooccurrence_counts(counts, top=60, count="frequency"))
     assert a.equals(analysis.cooccurrence(tokens, context="document", top=60, count="frequency"))
 
 

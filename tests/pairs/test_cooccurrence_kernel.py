@@ -11,8 +11,8 @@ import numpy as np
 import polars as pl
 import pytest
 
+from analysis.engine._codes import code_items
 from analysis.engine._incidence import (
-    code_items,
     gram,
     grouped_gram,
     item_positions,

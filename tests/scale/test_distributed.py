@@ -10,8 +10,10 @@ import polars as pl
 import pytest
 
 import analysis
-from analysis.pairs import _fastcount as fastcount
+from analysis.pairs._collocations import collocation_counts
+from analysis.pairs._cooccurrence_counts import cooccurrence_counts
 from analysis.scale import _dask as ad
+from analysis.terms._counting import count_terms, sentence_terms
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from synthetic import write_corpus
@@ -47,7 +49,7 @@ def bench_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bench_sentences(bench_path: Path) -> pl.DataFrame:
-    return fastcount.sentence_terms(bench_path, progress=False)
+    return sentence_terms(bench_path, progress=False)
 
 
 @pytest.fixture(params=["bundled", "bench"])
@@ -67,12 +69,12 @@ def test_partitions(bundled_path: Path) -> None:
 
 def test_count_terms(client: object, corpus: Path) -> None:
     got = ad.count_terms(corpus, client=client)
-    assert got.equals(fastcount.count_terms(_local_docs(corpus), progress=False)
+    assert got.equals(count_terms(_local_docs(corpus), progress=False)
                       .sort("doc_id", "term"))
 
 
 def test_count_terms_bundled_equals_tokenize(client: object, bundled_path: Path) -> None:
-    """Independent of fastcount: counting the full token table."""
+    """Independent of count_terms: counting the full token table."""
     tokens = analysis.tokenize(_local_docs(bundled_path))
     ref = tokens.group_by("doc_id", "term").agg(n=pl.len()).sort("doc_id", "term")
     got = ad.count_terms(bundled_path, client=client).select("doc_id", "term", "n")
@@ -83,7 +85,7 @@ def test_count_terms_bundled_equals_tokenize(client: object, bundled_path: Path)
 @pytest.mark.parametrize("by", [None, "outlet"])
 def test_term_totals(client: object, corpus: Path, by: str | None) -> None:
     docs = _local_docs(corpus)
-    counts = fastcount.count_terms(docs, include_stop=False, include_punct=False,
+    counts = count_terms(docs, include_stop=False, include_punct=False,
                                    progress=False)
     keys = ["term"]
     if by:
@@ -98,7 +100,7 @@ def test_term_totals(client: object, corpus: Path, by: str | None) -> None:
 
 def test_document_frequency(client: object, corpus: Path) -> None:
     docs = _local_docs(corpus)
-    counts = fastcount.count_terms(docs, include_stop=False, include_punct=False,
+    counts = count_terms(docs, include_stop=False, include_punct=False,
                                    progress=False)
     table, n_docs = ad.document_frequency(corpus, client=client)
     assert n_docs == counts["doc_id"].n_unique() == docs.height
@@ -108,14 +110,14 @@ def test_document_frequency(client: object, corpus: Path) -> None:
 
 @pytest.mark.parametrize("rule", ["documents", "frequency"])
 def test_cooccurrence_document(client: object, corpus: Path, rule: str) -> None:
-    local = fastcount.cooccurrence_counts(
-        fastcount.count_terms(_local_docs(corpus), progress=False), top=200, count=rule)
+    local = cooccurrence_counts(
+        count_terms(_local_docs(corpus), progress=False), top=200, count=rule)
     assert ad.cooccurrence_counts(corpus, top=200, count=rule, client=client).equals(local)
 
 
 def test_cooccurrence_sentence(client: object, bench_path: Path,
                                bench_sentences: pl.DataFrame) -> None:
-    local = fastcount.cooccurrence_counts(bench_sentences, context="sentence", top=100)
+    local = cooccurrence_counts(bench_sentences, context="sentence", top=100)
     got = ad.cooccurrence_counts(bench_path, context="sentence", top=100, client=client)
     assert got.equals(local)
 
@@ -123,7 +125,7 @@ def test_cooccurrence_sentence(client: object, bench_path: Path,
 def test_collocation_counts_bench(client: object, bench_path: Path,
                                   bench_sentences: pl.DataFrame) -> None:
     got, big_n = ad.collocation_counts(bench_path, min_n=2, client=client)
-    local, local_n = fastcount.collocation_counts(bench_sentences, min_n=2)
+    local, local_n = collocation_counts(bench_sentences, min_n=2)
     assert big_n == local_n == bench_sentences.height
     assert got.equals(local.sort("term1", "term2"))
 
@@ -132,7 +134,7 @@ def test_collocation_counts_bundled(client: object, bundled_path: Path) -> None:
     tokens = analysis.tokenize(_local_docs(bundled_path))
     for kw in ({"span": 2}, {"span": 5, "include_stop": False, "skip_how": "remove"}):
         got, big_n = ad.collocation_counts(bundled_path, client=client, **kw)
-        local, local_n = fastcount.collocation_counts(tokens, **kw)
+        local, local_n = collocation_counts(tokens, **kw)
         assert big_n == local_n
         assert got.equals(local.sort("term1", "term2"))
 
@@ -142,7 +144,7 @@ def test_timeline_counts(client: object, corpus: Path, by: str | None) -> None:
     docs = _local_docs(corpus)
     got = ad.timeline_counts(corpus, every="1mo", by=by, client=client)
     assert got["n_docs"].sum() == docs.height
-    tokens = fastcount.count_terms(docs, include_punct=False, progress=False)
+    tokens = count_terms(docs, include_punct=False, progress=False)
     assert got["n_tokens"].sum() == tokens["n"].sum()
     # brute force: one document at a time
     month = docs.with_columns(period=pl.col("published").dt.truncate("1mo"))
@@ -159,7 +161,7 @@ def test_default_scheduler_without_client(bundled_path: Path) -> None:
     """No client: Dask's local scheduler runs the same tasks."""
     got = ad.term_totals(bundled_path)
     docs = _local_docs(bundled_path)
-    assert got["n"].sum() == fastcount.count_terms(
+    assert got["n"].sum() == count_terms(
         docs, include_stop=False, include_punct=False)["n"].sum()
 
 
@@ -169,7 +171,7 @@ def test_dask_dataframe_input(client: object) -> None:
     docs = analysis.load_corpus(analysis.config.RAW_DIR).docs.select("doc_id", "text")
     ddf = dd.from_pandas(docs.to_pandas(), npartitions=3)
     assert ad.count_terms(ddf, client=client).equals(
-        fastcount.count_terms(docs).sort("doc_id", "term"))
+        count_terms(docs).sort("doc_id", "term"))
     with pytest.raises(ValueError, match="missing column"):
         ad.count_terms(ddf[["doc_id"]], client=client)
 
@@ -244,7 +246,7 @@ def test_document_frequency_gives_tf_idf_idf(client: object, corpus: Path) -> No
     """The Dask docfreq and N give exactly the idf of the local tf_idf verb."""
     from analysis.terms._frequency import tf_idf
 
-    counts = fastcount.count_terms(_local_docs(corpus), include_stop=False, include_punct=False,
+    counts = count_terms(_local_docs(corpus), include_stop=False, include_punct=False,
                                    progress=False)
     local = tf_idf(counts.select("doc_id", "term", "n")).select("term", "idf").unique()
     table, n_docs = ad.document_frequency(corpus, client=client)
