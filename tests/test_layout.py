@@ -338,3 +338,53 @@ def test_layout_says_where_each_verb_lives():
     "analysis/", "  _private.py   holds code", "    deeper/    a folder"])
 def test_tree_lines_parse(line):
     assert TREE_LINE.match(line)
+
+
+def test_readme_names_every_subpackage():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Where the code is", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(\w+)/`", section)) - {"analysis"}
+    assert named == {name.split(".")[1] for name in packages() - {"analysis"}}
+
+
+# ------------------------------------------------------------------ stale names in the docs
+
+DOCS = sorted([*(ROOT / "docs").glob("*.md"), ROOT / "README.md"])
+DOTTED = re.compile(r"(?<![\w./-])(analysis(?:\.\w+)+)")
+PATH = re.compile(r"(?<![\w./-])((?:analysis|tests|bench|docs|notebooks|data)/[\w./-]*\w)")
+
+
+def resolves(dotted: str) -> bool:
+    """``analysis.a.b.c`` is a module, or an attribute (chain) of the longest module prefix."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for part in parts[i:]:
+            if not hasattr(obj, part):
+                return False
+            obj = getattr(obj, part)
+        return True
+    return False
+
+
+def test_the_name_checker_refuses_what_is_gone():
+    assert resolves("analysis.terms._frequency.frequency_columns")
+    assert resolves("analysis.term_frequency") and resolves("analysis.report._render")
+    assert not resolves("analysis.counting") and not resolves("analysis.tokens._tokenize.nope")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_docs_name_only_modules_and_files_that_exist(doc):
+    """Every ``analysis.x.y`` and every repository path written in backticks still exists (the
+    docs taught ``analysis.counting`` and ``analysis/token_store.py`` after both had moved)."""
+    text = doc.read_text(encoding="utf-8")
+    stale = []
+    for span in re.finditer(r"`([^`\n]+)`", text):
+        line = text.count("\n", 0, span.start()) + 1
+        stale += [f"{line}: {ref}" for ref in DOTTED.findall(span[1]) if not resolves(ref)]
+        stale += [f"{line}: {path}" for path in PATH.findall(span[1])
+                  if "*" not in path and not (ROOT / path).exists()]
+    assert stale == []
