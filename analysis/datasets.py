@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import config
+from analysis.corpus._load import load_corpus
 
 if TYPE_CHECKING:
     from analysis.corpus._load import Corpus
@@ -57,6 +58,4 @@ def load_bundled(**options: Any) -> Corpus:
     >>> load_bundled().docs["outlet"].sort().to_list()[:2]
     ['EFE', 'France 24']
     """
-    from analysis.corpus._load import load_corpus
-
     return load_corpus(bundled(), metadata=bundled_metadata(), **options)

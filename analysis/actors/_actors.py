@@ -42,6 +42,8 @@ from analysis.actors._matching import (
 )
 from analysis.engine._batches import DOCS_PER_BATCH, document_slices, in_document_order
 from analysis.engine._frames import is_pandas, require_columns, tidy, to_polars
+from analysis.tokens._stopwords import default_stopwords
+from analysis.tokens._tokenize import tokenize
 
 BATCH_ROWS = 250_000
 """Token rows matched at a time (a batch of whole documents): matching needs a few hundred
@@ -75,8 +77,6 @@ lower-case form never occurs in the tokens given."""
 def not_a_name_part() -> list[str]:
     """Lower-cased words that never count as a capitalised name part: the default stop-words
     and :data:`TITLE_WORDS`."""
-    from analysis.tokens._stopwords import default_stopwords
-
     return sorted(default_stopwords() | {w.lower() for w in TITLE_WORDS})
 
 
@@ -153,8 +153,6 @@ def actors(
     │ 3           ┆ 105   ┆ 109 ┆ West           ┆ organisation ┆ West                 │
     └─────────────┴───────┴─────┴────────────────┴──────────────┴──────────────────────┘
     """
-    from analysis.tokens._tokenize import tokenize
-
     table = tokens_or_docs
     texts: pl.DataFrame | None = None
     if "token" not in table.columns:
@@ -260,8 +258,6 @@ def mention_sentences(
     >>> mention_sentences(actors(docs), docs, actor1="Russia", actor2="China").row(0)
     ('a', 1, 'Russia and China met.', 'Russia; China')
     """
-    from analysis.tokens._tokenize import tokenize
-
     pandas = is_pandas(mentions)
     men = to_polars(mentions, what="mentions")
     require_columns(men, ["doc_id", "sentence_id", "start", "actor", "matched"], what="mentions")

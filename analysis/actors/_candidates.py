@@ -15,6 +15,8 @@ from analysis.actors._actors import actors as find_actors
 from analysis.actors._dictionary import DictionarySpec
 from analysis.engine._batches import document_slices, in_document_order
 from analysis.engine._frames import require_columns, tidy, to_polars
+from analysis.tokens._stopwords import default_stopwords
+from analysis.tokens._tokenize import tokenize
 
 CONNECTORS: frozenset[str] = frozenset(
     ["of", "de", "del", "der", "den", "van", "von", "al", "bin", "la", "le", "du", "da"]
@@ -115,8 +117,6 @@ def actor_candidates(
     >>> actor_candidates(docs, min_n=2).row(0)[4:]
     ('a', 2, 'The Bank of England held rates.')
     """
-    from analysis.tokens._tokenize import tokenize
-
     if min_n < 1:
         raise ValueError(f"min_n must be at least 1, got {min_n}")
     if top_n is not None and top_n < 1:
@@ -198,8 +198,6 @@ def candidate_runs(tokens: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame
     >>> candidate_runs(t, spans).select("candidate", "n_words", "initial").rows()
     [('Mark Rutte', 2, False)]
     """
-    from analysis.tokens._stopwords import default_stopwords
-
     t = tokens
     covered = t.join(mentions, on=["doc_id", "sentence_id"], how="inner").filter(
         (pl.col("start") < pl.col("me")) & (pl.col("end") > pl.col("ms"))

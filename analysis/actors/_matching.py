@@ -19,13 +19,12 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from analysis.engine._frames import require_columns, to_polars
+from analysis.tokens._tokenize import QUOTE_MAP, word_spans
 
 _HYPHEN_PART = re.compile(r"[^-‐]+")
 _SEP = "\x1f"
 
 def _quote_table() -> dict[int, str]:
-    from analysis.tokens._tokenize import QUOTE_MAP
-
     return str.maketrans(QUOTE_MAP)
 
 
@@ -50,8 +49,6 @@ def alias_key(alias: str, *, split_hyphens: bool = True) -> tuple[str, ...]:
     >>> alias_key("Kim Jong-un"), alias_key("U.S.")
     (('Kim', 'Jong', 'un'), ('U.S.',))
     """
-    from analysis.tokens._tokenize import word_spans
-
     out: list[str] = []
     for a, b in word_spans(alias):
         out.extend(p for p, _, _ in _parts(alias[a:b], a, split_hyphens))
@@ -61,8 +58,6 @@ def alias_key(alias: str, *, split_hyphens: bool = True) -> tuple[str, ...]:
 def _units(t: pl.DataFrame, split_hyphens: bool) -> pl.DataFrame:
     """One row per matching unit (a token, or a part of a hyphenated token) of the sorted
     tokens ``t``: ``tr`` (the token's row in ``t``), ``u`` (the position in the sentence)."""
-    from analysis.tokens._tokenize import QUOTE_MAP
-
     t = t.with_row_index("tr").with_columns(norm=pl.col("token").str.replace_many(QUOTE_MAP))
     if split_hyphens:
         dash = pl.col("norm").str.contains("-", literal=True) \

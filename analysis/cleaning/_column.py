@@ -12,7 +12,7 @@ it may be needed:
    ``regex`` agree (``\\w``, ``\\s``, ``\\d``, ``\\b``, case-insensitive ASCII letters), whose
    ``str.strip``/``str.lower`` agree with polars', that NFC leaves alone in any context, and
    that are not bidi controls or joiners: ASCII, Latin, Greek, Cyrillic and CJK letters, common
-   punctuation, currency signs, symbols and emoji (``tests/test_corpus_columnwise.py`` checks
+   punctuation, currency signs, symbols and emoji (``tests/corpus/test_columns.py`` checks
    every code point). Combining marks, joiners, superscript digits, bidi controls and the
    like send their text to Python.
 2. **Steps 1-4 for the others** are plain character replacements (line ends, escaped line

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
-from analysis.engine._frames import require_columns, tidy
+from analysis.copies._dedup import duplicate_copies
+from analysis.engine._frames import require_columns, tidy, to_polars
 from analysis.time._timeline import timeline
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ MISSING = "(none)"
 
 
 def _clusters(clusters: Any) -> pl.DataFrame:
-    from analysis.engine._frames import to_polars
-
     table = to_polars(clusters, what="clusters")
     require_columns(table, CLUSTER_COLUMNS, what="clusters")
     return table.with_columns(pl.col("doc_id").cast(pl.String))
@@ -36,8 +35,6 @@ def _copies(docs: pl.DataFrame, clusters: Any) -> pl.DataFrame:
     What counts as a copy is decided in one place, :func:`analysis.copies._dedup.duplicate_copies`
     (here with the clusters only: exact copies are in the clusters too).
     """
-    from analysis.copies._dedup import duplicate_copies
-
     ids = pl.DataFrame({"doc_id": docs["doc_id"].cast(pl.String)})
     copies = cast("pl.DataFrame", duplicate_copies(ids, clusters=_clusters(clusters)))
     return ids.with_columns(is_copy=pl.col("doc_id").is_in(copies["doc_id"].implode()))
@@ -305,8 +302,6 @@ def plot_copy_share(
     """Bar chart of :func:`copy_share` (by outlet): copies and originals stacked per outlet."""
     import altair as alt
 
-    from analysis.engine._frames import to_polars
-
     table = to_polars(share, what="share")
     by = table.columns[0]
     long = table.select(by, "n_docs", pl.col("n_copies").alias("copies"),
@@ -325,8 +320,6 @@ def plot_copy_coverage(
 ) -> alt.Chart:
     """Line chart of :func:`copy_coverage`: one line per way of counting."""
     import altair as alt
-
-    from analysis.engine._frames import to_polars
 
     table = to_polars(coverage, what="coverage")
     return alt.Chart(table.to_pandas(), title=title).mark_line(point=True).encode(

@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis.cleaning._normalise import strip_html
 from analysis.corpus._frames import frame_records
 from analysis.corpus._records import (
     ARCHIVE_FACTOR,
@@ -183,8 +184,6 @@ def read_html(data: bytes, label: str, col: Collector, *, doc_id: str) -> Record
     ``html_extraction``.
     """
     import trafilatura
-
-    from analysis.cleaning._normalise import strip_html
 
     page, encoding = decode_bytes(data)
     if page is None:

@@ -26,6 +26,7 @@ from analysis.quotes._marks import Quoted, may_quote, quoted_stretches
 from analysis.quotes._reported import reported_clauses
 from analysis.quotes._speakers import SpeakerResolver, actor_of, alias_table, speaker_name
 from analysis.tokens._bounds import sentence_bounds
+from analysis.tokens._tokenize import tokenize
 
 if TYPE_CHECKING:
     from analysis.actors._dictionary import DictionarySpec
@@ -296,8 +297,6 @@ def quotes(
     aliases = alias_table(actors)
     todo = docs.select("doc_id", "text").filter(may_quote(docs))
     if tokens is None:
-        from analysis.tokens._tokenize import tokenize
-
         tokens = tokenize(todo, stopwords="none", lowercase=False)
     toks = to_polars(tokens, what="tokens")
     require_columns(toks, ["doc_id", "sentence_id", "start", "end"], what="tokens")

@@ -20,6 +20,8 @@ from typing import Any
 
 import polars as pl
 
+from analysis.actors._dictionary import actor_dictionary
+
 PRONOUNS: dict[str, str] = {"he": "person", "she": "person", "him": "person", "her": "person",
                             "i": "person", "it": "group", "they": "group", "we": "group"}
 """Pronoun speakers and the kind of antecedent each is resolved to."""
@@ -311,8 +313,6 @@ class SpeakerResolver:
 
 def alias_table(dictionary: Any = None) -> tuple[dict[str, str], frozenset[str]]:
     """Alias -> actor (all actors), and the aliases of persons, from the actor dictionary."""
-    from analysis.actors._dictionary import actor_dictionary
-
     table = actor_dictionary(dictionary)
     persons = frozenset(table.filter(pl.col("type") == "person")["alias"].to_list())
     return dict(table.select("alias", "actor").iter_rows()), persons
@@ -341,8 +341,6 @@ def actor_of(speaker: str | None, aliases: dict[str, str]) -> str | None:
 
 def actor_types(dictionary: Any = None) -> pl.DataFrame:
     """``actor``, ``actor_type``: one row per actor of the dictionary."""
-    from analysis.actors._dictionary import actor_dictionary
-
     return (
         actor_dictionary(dictionary).select("actor", pl.col("type").alias("actor_type"))
         .unique().sort("actor")

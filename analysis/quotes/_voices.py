@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
+from analysis.quotes._speakers import actor_types
+from analysis.tokens._tokenize import tokenize
 
 if TYPE_CHECKING:
     import altair as alt
@@ -32,8 +34,6 @@ UNDATED = "(undated)"
 def _labelled(quotes: pl.DataFrame, by: ShareBy, actors: DictionarySpec) -> pl.DataFrame:
     q = quotes.filter(pl.col("kind") != "term")
     if by == "actor_type":
-        from analysis.quotes._speakers import actor_types
-
         q = q.join(actor_types(actors), on="actor", how="left")
         return q.with_columns(pl.col("actor_type").fill_null(NOT_IN_DICTIONARY).alias("label"))
     if by == "actor":
@@ -218,8 +218,6 @@ def quote_sentences(
     texts = dict(d.filter(pl.col("doc_id").is_in(q["doc_id"].unique().implode()))
                  .select("doc_id", "text").iter_rows())
     if texts:
-        from analysis.tokens._tokenize import tokenize
-
         sub = pl.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
         spans = (tokenize(sub, stopwords="none", lowercase=False)
                  .group_by("doc_id", "sentence_id").agg(pl.col("start").min().alias("s0"),

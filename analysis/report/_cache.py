@@ -33,16 +33,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
 from analysis.config import PACKAGE_DIR
+from analysis.copies._neardup import near_duplicates
+from analysis.corpus._load import Corpus, load_corpus
 from analysis.engine._frames import require_columns
 from analysis.engine._memory import release_memory
-
-if TYPE_CHECKING:
-    from analysis.corpus._load import Corpus
+from analysis.tokens._tokenize import tokenize
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
 """Environment variable naming the cache folder (set for the kernels of a report run)."""
@@ -190,8 +190,6 @@ def load_corpus_cached(paths: Sequence[str | Path] | str | Path, *,
     >>> again.docs.equals(first.docs), again.fingerprint == first.fingerprint
     (True, True)
     """
-    from analysis.corpus._load import Corpus, load_corpus
-
     folder = cache_dir(cache_folder)
     if folder is None:
         return load_corpus(paths, **options)
@@ -253,8 +251,6 @@ def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
     >>> corpus_tokens(corpus, cache_folder=folder).equals(analysis.tokenize(corpus))
     True
     """
-    from analysis.tokens._tokenize import tokenize
-
     docs = corpus.docs if hasattr(corpus, "docs") else corpus
     if not isinstance(docs, pl.DataFrame):
         raise TypeError(f"corpus must be a Corpus or a polars table, got {type(corpus).__name__}")
@@ -337,8 +333,6 @@ def corpus_clusters(corpus: Any, *, cache_folder: str | Path | None = None,
     >>> corpus_clusters(corpus, cache_folder=folder).equals(analysis.near_duplicates(corpus.docs))
     True
     """
-    from analysis.copies._neardup import near_duplicates
-
     options = explicit_options(near_duplicates, options)
     return cached_frame(
         "clusters", [corpus.fingerprint, corpus.docs.height, options],
@@ -369,8 +363,6 @@ def explicit_options(func: Any, options: dict[str, Any]) -> dict[str, Any]:
 def _write_tokens(docs: pl.DataFrame, target: Path, options: dict[str, Any]) -> None:
     """Tokenise ``docs`` a batch at a time into one Parquet file (atomically)."""
     import pyarrow.parquet as pq
-
-    from analysis.tokens._tokenize import tokenize
 
     tmp = target.with_name(f".{target.name}.tmp")
     writer = None

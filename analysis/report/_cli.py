@@ -46,6 +46,7 @@ from typing import Any
 
 from analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from analysis.config import VERSION as __version__
+from analysis.report import _cache as cache
 from analysis.report import _render as render
 from analysis.report._cache import REPORT_MEMORY_MB
 from analysis.report._output import (
@@ -70,6 +71,7 @@ from analysis.report._params import (
     list_reports,
     load_parameter_file,
 )
+from analysis.report._runner import render_notebooks
 
 
 def build_reports(
@@ -173,9 +175,6 @@ def _build_locked(
             results.append(ReportResult(nb_path.stem, "up to date", target))
         else:
             todo.append((nb_path, params, key))
-    from analysis.report import _cache as cache
-    from analysis.report._runner import render_notebooks
-
     workers = jobs or cache.kernel_budget(cache.corpus_text_bytes(inputs), tasks=len(todo),
                                           memory_mb=memory_mb)
     # the slowest first (seconds of the last build), so that the kernels finish together

@@ -42,6 +42,8 @@ import warnings
 from typing import Any, cast
 
 from analysis.engine._memory import release_memory
+from analysis.report import _render as render
+from analysis.report._render import import_altair
 
 _saved: dict[str, Any] = {}
 
@@ -63,8 +65,6 @@ def _formatters(shell: Any) -> dict[str, tuple[dict[Any, Any], dict[Any, Any], d
 
 def _altair_state() -> list[tuple[Any, str, dict[str, Any]]]:
     """``(enable, active name, options)`` of Altair's renderer, data transformer and theme."""
-    from analysis.report._render import import_altair
-
     alt = import_altair()
     return [(reg.enable, reg.active, dict(reg.options))
             for reg in (alt.renderers, alt.data_transformers, alt.theme)]
@@ -91,8 +91,6 @@ def capture() -> None:
 def restore() -> None:
     """Put back the state recorded by :func:`capture`; see the module notes."""
     import polars as pl
-
-    from analysis.report import _render as render
 
     if not _saved:
         raise RuntimeError("kernel_state.restore() before capture()")

@@ -16,9 +16,20 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.actors._actors import actors
 from analysis.config import METADATA_CSV, RAW_DIR
 from analysis.config import VERSION as __version__
+from analysis.copies._dedup import copies_left_out, deduplicate
+from analysis.engine._memory import release_after_cell
 from analysis.report import _render as render
+from analysis.report._cache import (
+    cached_frame,
+    corpus_clusters,
+    corpus_tokens,
+    explicit_options,
+    load_corpus_cached,
+)
+from analysis.report.tables import TableDisplay
 
 if TYPE_CHECKING:
     import polars as pl
@@ -55,11 +66,8 @@ def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
     shell = get_ipython()
     if shell is None:
         return
-    from analysis.report.tables import TableDisplay
 
     show_warnings_as_notes()
-    from analysis.engine._memory import release_after_cell
-
     if release_after_cell not in shell.events.callbacks["post_run_cell"]:  # once per kernel
         shell.events.register("post_run_cell", release_after_cell)
     tables = TableDisplay(tables_dir or None)
@@ -172,9 +180,6 @@ def load_report_corpus(
     During a report run the corpus is loaded once and read from the cache by every notebook
     (:func:`analysis.report._cache.load_corpus_cached`).
     """
-    from analysis.copies._dedup import deduplicate
-    from analysis.report._cache import load_corpus_cached
-
     options = dict(columns or {})
     for key in options:
         if key not in COLUMN_OPTIONS:
@@ -189,8 +194,6 @@ def load_report_corpus(
     else:
         corpus = load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
     if duplicates == "exclude" and clusters is None:
-        from analysis.report._cache import corpus_clusters
-
         clusters = corpus_clusters(corpus)  # computed once per report run (cached)
     return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]
 
@@ -201,8 +204,6 @@ def load_report_tokens(corpus: Corpus, **options: Any) -> pl.DataFrame:
     See :func:`analysis.report._cache.corpus_tokens` (cached by corpus fingerprint and options while
     ``make report`` runs; a plain ``tokenize`` elsewhere).
     """
-    from analysis.report._cache import corpus_tokens
-
     return corpus_tokens(corpus, **options)
 
 
@@ -213,8 +214,6 @@ def load_report_clusters(corpus: Corpus, **options: Any) -> pl.DataFrame:
     while
     ``make report`` runs; a plain ``near_duplicates`` elsewhere).
     """
-    from analysis.report._cache import corpus_clusters
-
     return corpus_clusters(corpus, **options)
 
 
@@ -225,9 +224,6 @@ def load_report_actors(corpus: Corpus, tokens: pl.DataFrame, **options: Any) -> 
     the number of tokens, the options and the bytes of a dictionary file given as a path
     (:func:`analysis.report._cache.cached_frame`); a plain ``actors`` outside a report run.
     """
-    from analysis.actors._actors import actors
-    from analysis.report._cache import cached_frame, explicit_options
-
     dictionary = options.get("dictionary")
     extra: Any = None
     if isinstance(dictionary, str | Path) and str(dictionary) and Path(dictionary).is_file():
@@ -252,7 +248,6 @@ def show_parameters(corpus: Corpus, **parameters: Any) -> pl.DataFrame:
     import polars as pl
 
     rows = [(k, json.dumps(v, default=str, ensure_ascii=False)) for k, v in parameters.items()]
-    from analysis.copies._dedup import copies_left_out
 
     rows += [
         ("documents", str(corpus.docs.height)),

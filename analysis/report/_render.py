@@ -36,6 +36,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.report._cache import cache_dir
+
 if TYPE_CHECKING:
     from altair.theme import ThemeConfig
 
@@ -391,8 +393,6 @@ def vega_bundle() -> str:
     else built (:func:`build_bundle`) and, during a report run, written to the cache folder,
     so the report process builds it at most once and every kernel reads it.
     """
-    from analysis.report._cache import cache_dir
-
     run_folder = cache_dir()
     name = bundle_name()
     for folder in (run_folder, BUNDLE_DIR):

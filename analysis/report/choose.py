@@ -44,6 +44,8 @@ import polars as pl
 from analysis.engine._frames import MISSING_GROUP, require_columns, to_polars
 from analysis.engine._term_counts import term_counts
 from analysis.terms._comparison import GroupComparison, add_group, compare_groups
+from analysis.terms._frequency import frequency_columns
+from analysis.terms._keyness import keyness
 
 if TYPE_CHECKING:
     from analysis.engine._frames import Frame
@@ -117,8 +119,6 @@ def _outlet_choice(docs: pl.DataFrame, min_docs: int) -> tuple[str, str, list[st
 
 
 def _no_comparison(tokens: pl.DataFrame, statement: str) -> GroupComparison:
-    from analysis.terms._frequency import frequency_columns
-
     def one_group(rows: pl.DataFrame) -> pl.DataFrame:  # per batch, not on the whole table
         return rows.with_columns(group=pl.lit("all documents"))
 
@@ -238,8 +238,6 @@ def key_terms(comparison: GroupComparison, *, min_n: int = 3, **options: Any) ->
     >>> key_terms(choose_comparison(toks, pl.DataFrame({"doc_id": ["a"]}))).height
     0
     """
-    from analysis.terms._keyness import keyness
-
     if comparison.possible:
         return keyness(comparison.counts, target=comparison.target,
                        reference=list(comparison.reference), min_n=min_n, **options)

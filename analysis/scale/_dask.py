@@ -83,6 +83,7 @@ from analysis.time._periods import (
     period_table,
 )
 from analysis.tokens._stopwords import StopwordSpec
+from analysis.tokens._tokenize import tokenize
 
 DocSource = Any
 """A Parquet path (str/Path, folder or glob) or a ``dask.dataframe.DataFrame``."""
@@ -397,8 +398,6 @@ def ngram_counts(
     include_stop=include_stop, include_punct=include_punct)``.
     """
     check_ngram_options(n, punct)
-    from analysis.tokens._tokenize import tokenize
-
     def mapper(part: pl.DataFrame) -> DocumentFrequency:
         return ngram_counts_part(tokenize(part), n=n, punct=punct, sep=sep,
                                  include_stop=include_stop, include_punct=include_punct)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import altair as alt
 
 from analysis.engine._frames import Frame, require_columns, to_polars
+from analysis.terms._frequency import group_columns, infer_group
 
 
 def _top_per_group(table: pl.DataFrame, group: str | None, value: str, top_n: int) -> pl.DataFrame:
@@ -62,10 +63,6 @@ def plot_top_terms(
     'FacetChart'
     """
     import altair as alt
-
-    from analysis.terms._frequency import (
-        group_columns,  # terms re-exports this module: no import cycle
-    )
 
     table = to_polars(counts, what="plot_top_terms()'s counts")
     require_columns(table, ["term", value], what="counts")
@@ -122,8 +119,6 @@ def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
     'FacetChart'
     """
     import altair as alt
-
-    from analysis.terms._frequency import infer_group
 
     data = to_polars(table, what="plot_tf_idf()'s table")
     require_columns(data, ["term", "n", "tf", "idf", "tf_idf"], what="tf-idf table")

@@ -25,6 +25,8 @@ from analysis.engine._frames import (
     tidy,
     to_polars,
 )
+from analysis.engine._term_counts import term_counts
+from analysis.terms._frequency import frequency_columns
 
 if TYPE_CHECKING:
     from analysis.engine._frames import Frame
@@ -290,9 +292,6 @@ def compare_groups(
     if target is not None and not isinstance(target, str):
         raise TypeError(f"target must be a group name (str) or None; got {target!r}")
     wanted_refs = _names(reference, what="reference")
-
-    from analysis.engine._term_counts import term_counts
-    from analysis.terms._frequency import frequency_columns
 
     require_columns(table, ["doc_id", "term", "is_stop", "is_punct"], what="tokens")
 

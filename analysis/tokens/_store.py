@@ -17,6 +17,7 @@ import polars as pl
 from analysis.engine._codes import sort_codes
 from analysis.engine._frames import require_columns, to_polars
 from analysis.tokens._stopwords import StopwordSpec, resolve_stopwords
+from analysis.tokens._tokenize import PUNCT_PATTERN, token_frame
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,6 @@ def token_store(
     >>> store.table().equals(tokenize(docs))
     True
     """
-    from analysis.tokens._tokenize import (  # tokenize re-exports this module
-        PUNCT_PATTERN,
-        token_frame,
-    )
-
     table = to_polars(docs, what="token_store()'s docs")
     require_columns(table, ["doc_id", text_column], what="docs")
     stop = resolve_stopwords(stopwords, extra_stopwords)

@@ -16,9 +16,9 @@ per document, sentence or token:
   (:func:`analysis.tokens._sentences.sentence_starts`, rules in
   :data:`analysis.tokens._sentences.SENTENCE_RULES`).
 
-:func:`token_store` returns the compact form (integer ids, offsets, flags; strings once in a
-vocabulary table); :func:`tokenize` returns the tidy token table all verbs accept. The text is
-never joined onto the token rows.
+:func:`analysis.tokens._store.token_store` returns the compact form (integer ids, offsets,
+flags; strings once in a vocabulary table); :func:`tokenize` returns the tidy token table all
+verbs accept. The text is never joined onto the token rows.
 """
 
 from __future__ import annotations
@@ -31,12 +31,8 @@ import polars as pl
 
 from analysis.engine._codes import sort_codes
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
-from analysis.tokens._sentences import ABBREVIATIONS as ABBREVIATIONS  # re-exported
-from analysis.tokens._sentences import SENTENCE_RULES as SENTENCE_RULES  # re-exported
 from analysis.tokens._sentences import char_flags, sentence_starts
 from analysis.tokens._stopwords import StopwordSpec, resolve_stopwords
-from analysis.tokens._store import TokenStore as TokenStore  # re-exported
-from analysis.tokens._store import token_store as token_store  # re-exported
 
 QUOTE_MAP: dict[str, str] = {"’": "'", "‘": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
                              "«": '"', "»": '"', "′": "'", "″": '"'}

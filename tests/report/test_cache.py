@@ -30,19 +30,16 @@ def test_package_hash_follows_the_source_unless_a_run_fixed_it(monkeypatch, no_e
 
 @pytest.fixture
 def count_tokenize(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the calls of analysis.tokenize (as the cache calls it)."""
-    import importlib
-
-    module = importlib.import_module("analysis.tokens._tokenize")
+    """Count the calls of analysis.tokenize (as the cache calls it: its own name for it)."""
     calls: list[int] = []
-    real = module.tokenize
+    real = cache.tokenize
 
     @functools.wraps(real)
     def counting(docs, **options):
         calls.append(docs.height)
         return real(docs, **options)
 
-    monkeypatch.setattr(module, "tokenize", counting)
+    monkeypatch.setattr(cache, "tokenize", counting)
     return calls
 
 
@@ -206,8 +203,8 @@ def test_clusters_and_actors_computed_once_per_run_and_equal_the_verbs(tmp_path,
     from analysis import report
 
     calls: list[str] = []
-    for module_name, name in (("analysis.copies._neardup", "near_duplicates"),
-                              ("analysis.actors._actors", "actors")):
+    for module_name, name in (("analysis.report._cache", "near_duplicates"),  # where called
+                              ("analysis.report._notebook", "actors")):
         module = importlib.import_module(module_name)
         real = getattr(module, name)
 
