@@ -342,12 +342,9 @@ def _participle_clause(site: CueSite, speaker: Attribution | None) -> Outcome:
     return Outcome(Reported(content_start, site.clause_end, speaker), covered=site.clause_end)
 
 
-def _participle_quoted(site: CueSite, hit: re.Match[str] | None) -> Outcome:
-    assert hit is not None
-    return _participle_clause(site, site.lead_np(hit))
-
-
-def _participle_with(site: CueSite, hit: re.Match[str] | None) -> Outcome:
+def _participle_named(site: CueSite, hit: re.Match[str] | None) -> Outcome:
+    """The participle's speaker is group ``np`` of the pattern ("quoted X as saying", "with X,
+    speaking ..., saying")."""
     assert hit is not None
     return _participle_clause(site, site.lead_np(hit))
 
@@ -460,13 +457,13 @@ CLAUSE_RULES: tuple[ClauseRule, ...] = (
     ClauseRule(
         "quoted as saying", "Reuters quoted X as saying ...", _PARTICIPLE_CUES,
         re.compile(r"(?:reported|quoted)\s+(?P<np>.{1,120}?)\s+(?:as\s+)?$"), "lead",
-        _participle_quoted,
+        _participle_named,
         example="Reuters quoted a senior official as saying the talks had failed.",
         yields=("the talks had failed", "a senior official", "saying")),
     ClauseRule(
         "with X, saying", "..., with X, speaking in Y, saying ...", _PARTICIPLE_CUES,
         re.compile(r"\bwith\s+(?P<np>[^,]{1,80}(?:,\s*[A-Z][^,]{1,40})?),\s+\w+ing\b"), "lead",
-        _participle_with,
+        _participle_named,
         example="Talks resumed, with Dmytro Kuleba, speaking in Kyiv, saying the war had to end.",
         yields=("the war had to end", "Dmytro Kuleba", "saying")),
     ClauseRule(
