@@ -89,11 +89,13 @@ class Attribution:
 
 @dataclass(frozen=True)
 class Reported:
-    """An indirect (reported) clause ``start:end`` and its attribution."""
+    """An indirect (reported) clause ``start:end``, its attribution and the name of the rule
+    that found it (:data:`analysis.quotes._reported.CLAUSE_RULES`)."""
 
     start: int
     end: int
     attribution: Attribution
+    rule: str = ""
 
 
 _AUX_TAIL = re.compile(

@@ -4,11 +4,21 @@
 "..., said X.", "According to X, ...", "..., according to X.", "..., adding that ..." and
 "Reuters quoted X as saying ..." in one sentence. Used by :func:`analysis.quotes`; the cues and
 speaker phrases are :mod:`analysis.quotes._cues`.
+
+The grammar is a table, :data:`CLAUSE_RULES`: one :class:`ClauseRule` per construction (its
+name, the cue words it applies to, a pattern, an action, an example and what the example
+yields), tried in order on each speech cue; :func:`reported_clauses` is the interpreter. The
+table is documented in ``docs/quotes.md`` and every rule's example is a test
+(``tests/quotes/test_clause_rules.py``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Literal
 
 from analysis.quotes._cues import (
     AUX,
@@ -25,7 +35,6 @@ from analysis.quotes._cues import (
     subject_before,
 )
 
-_NO_CLAUSE = frozenset(["read", "asked", "replied", "urged", "posted", "agreed"])
 _PRONOUN_START = re.compile(r"^(?:he|she|it|they|we|i|there|this|that|its|their)\b", re.I)
 _TIME = (r"(?:(?:on|last|this|late|earlier|in|at|during|over)\s+(?:\w+\s+){0,4}?"
          r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year|night|"
@@ -153,124 +162,414 @@ def _content_length(sent: str) -> int:
     return k
 
 
+# --- the rules -------------------------------------------------------------------------------
+
+Region = Literal["lead", "before", "after", "document"]
+"""What a rule's pattern is searched in: ``lead``, the sentence up to the cue; ``before``, the
+same without its trailing blanks; ``after``, from the cue's end to the sentence's content end;
+``document``, the document up to the cue."""
+
+NO_CLAUSE: frozenset[str] = frozenset(["read", "asked", "replied", "urged", "posted", "agreed"])
+"""Cues no rule takes: they introduce a question, a request or a text, not a reported clause."""
+
+
+@dataclass
+class CueSite:
+    """One speech cue in its sentence: what a rule looks at, with named offsets.
+
+    Offsets are in the document's text; ``cue`` is the cue's match in the sentence (its offsets
+    count from ``sentence_start``).
+    """
+
+    text: str
+    cue: re.Match[str]
+    sentence_start: int
+    content_end: int
+    """The sentence's end without its trailing white space and end marks."""
+    clause_end: int
+    """Where a clause after the cue ends: the next cue that opens a clause, or ``content_end``."""
+    subject: Attribution | None
+    """The sentence's speaker found so far (a participle continues it)."""
+
+    @property
+    def word(self) -> str:
+        """The cue in lower case ("said", "according to", "adding")."""
+        return self.cue.group("cue").lower()
+
+    @property
+    def cue_start(self) -> int:
+        return self.sentence_start + self.cue.start()
+
+    @property
+    def cue_end(self) -> int:
+        return self.sentence_start + self.cue.end()
+
+    @property
+    def lead(self) -> str:
+        return self.text[self.sentence_start:self.cue_start]
+
+    @property
+    def before(self) -> str:
+        return self.lead.rstrip()
+
+    @property
+    def after(self) -> str:
+        return self.text[self.cue_end:self.content_end]
+
+    def attribution(self, np_start: int, np_end: int) -> Attribution:
+        """The speaker phrase ``text[np_start:np_end]`` attributed with this cue."""
+        return Attribution(np_start, np_end, self.word, self.cue_start)
+
+    def lead_np(self, hit: re.Match[str]) -> Attribution:
+        """The attribution to group ``np`` of a match in the lead (or ``before``)."""
+        return self.attribution(self.sentence_start + hit.start("np"),
+                                self.sentence_start + hit.end("np"))
+
+    def content_start(self) -> int:
+        """Where the reported words start after the cue (after "that", a time phrase, or the
+        object of "told")."""
+        return _content_start(self.text, self.cue, self.sentence_start, self.clause_end)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule that takes a cue gives: a clause or none, and the new state of the sentence.
+
+    ``subject`` (the sentence's speaker, for later participles) and ``covered`` (the offset up
+    to which the sentence is taken: later cues before it are skipped unless they open a clause)
+    stay as they were when ``None``.
+    """
+
+    clause: Reported | None = None
+    subject: Attribution | None = None
+    covered: int | None = None
+
+
+Action = Callable[[CueSite, "re.Match[str] | None"], "Outcome | None"]
+"""A rule's action: the cue site and the pattern's match (``None`` for a rule without a
+pattern) give an :class:`Outcome`, or ``None`` when the rule does not apply after all (the next
+rule is tried)."""
+
+
+@dataclass(frozen=True)
+class ClauseRule:
+    """A construction of reported speech, tried on a cue in the sentence.
+
+    Attributes
+    ----------
+    name
+        The rule's name (:attr:`Reported.rule` of the clauses it finds).
+    construction
+        The construction in words, for the documentation ("..., said X.").
+    cues
+        The cue words it applies to (lower case); ``None``: any speech verb, that is any cue that
+        is not "according to", a participle (:data:`analysis.quotes._cues.PARTICIPLES`) or in
+        :data:`NO_CLAUSE`.
+    pattern
+        Searched in ``on``; the rule applies only where it matches (``None``: the action alone
+        decides).
+    on
+        What the pattern is searched in (:data:`Region`).
+    action
+        The pattern's match to an :class:`Outcome` (see :data:`Action`).
+    example
+        A sentence the rule reads.
+    yields
+        What the example gives: the clause ``text[start:end]`` (as found: the verb trims blanks
+        and marks later), the speaker phrase and the cue.
+    """
+
+    name: str
+    construction: str
+    cues: frozenset[str] | None
+    pattern: re.Pattern[str] | None
+    on: Region
+    action: Action
+    example: str
+    yields: tuple[str, str, str]
+
+    def takes(self, word: str) -> bool:
+        """True when the rule applies to the cue ``word`` (lower case)."""
+        if self.cues is not None:
+            return word in self.cues
+        return word != "according to" and word not in PARTICIPLES and word not in NO_CLAUSE
+
+    def apply(self, site: CueSite) -> Outcome | None:
+        """The rule's outcome at ``site``, or ``None`` when it does not apply."""
+        hit = None
+        if self.pattern is not None:
+            if self.on == "document":
+                hit = self.pattern.search(site.text, 0, site.cue_start)
+            else:
+                hit = self.pattern.search(getattr(site, self.on))
+            if hit is None:
+                return None
+        return self.action(site, hit)
+
+
+def _according_lead(site: CueSite, comma: re.Match[str] | None) -> Outcome | None:
+    """"According to X, ...": the cue opens the sentence; the speaker runs to the comma (or to
+    the comma after a name in apposition: "according to its spokesman, John Kirby, ...")."""
+    assert comma is not None
+    if not (site.cue.start() < 3 or len(site.lead.strip(" ,").split()) < 3):
+        return None
+    np_start, _ = np_after(site.text, site.cue_end, site.content_end)
+    np_end = site.cue_end + comma.end() - 1
+    return Outcome(Reported(np_end + 1, site.content_end, site.attribution(np_start, np_end)),
+                   covered=site.content_end)
+
+
+def _according_trailing(site: CueSite, _: re.Match[str] | None) -> Outcome | None:
+    """"..., according to X.": at least three words before the cue are the clause."""
+    if len(site.lead.split()) < 3:
+        return None
+    np_start, np_end = np_after(site.text, site.cue_end, site.content_end)
+    return Outcome(Reported(site.sentence_start, site.cue_start,
+                            site.attribution(np_start, np_end)))
+
+
+def _participle_clause(site: CueSite, speaker: Attribution | None) -> Outcome:
+    """The clause after a participle, spoken by ``speaker`` (``None``: the sentence's
+    subject): taken when it reads as a clause."""
+    if speaker is None:
+        subject = sentence_subject(site.text, site.sentence_start, site.cue_start)
+        speaker = site.attribution(*subject) if subject else None
+    content_start = site.content_start()
+    if speaker is None or site.clause_end - content_start <= 8 or not _clause_like(
+            site.text[content_start:site.clause_end].lstrip("“\" ")):
+        return Outcome()
+    speaker = site.attribution(speaker.np_start, speaker.np_end)
+    return Outcome(Reported(content_start, site.clause_end, speaker), covered=site.clause_end)
+
+
+def _participle_named(site: CueSite, hit: re.Match[str] | None) -> Outcome:
+    """The participle's speaker is group ``np`` of the pattern ("quoted X as saying", "with X,
+    speaking ..., saying")."""
+    assert hit is not None
+    return _participle_clause(site, site.lead_np(hit))
+
+
+def _participle_continues(site: CueSite, _: re.Match[str] | None) -> Outcome:
+    return _participle_clause(site, site.subject)
+
+
+_WAS = re.compile(r"\s+(?:was|were|is|are)\s+")
+
+
+def _what_was(site: CueSite, what: re.Match[str] | None) -> Outcome | None:
+    """"what X said was Y": Y, to the next comma."""
+    assert what is not None
+    was = _WAS.match(site.after)
+    if was is None:
+        return None
+    content_start = site.cue_end + was.end()
+    comma = site.text.find(",", content_start, site.content_end)
+    content_end = comma if comma > 0 else site.content_end
+    if content_end <= content_start:
+        return Outcome()
+    return Outcome(Reported(content_start, content_end, site.lead_np(what)))
+
+
+def _inverted(site: CueSite, _: re.Match[str] | None) -> Outcome | None:
+    """"..., said X.": a clause with a finite verb, a comma, the cue and a short speaker phrase
+    with none."""
+    before, after = site.before, site.after
+    if not before.endswith(",") or NP_VERB.search(after) or not NP_VERB.search(before):
+        return None
+    np_start, np_end = np_after(site.text, site.cue_end, site.content_end)
+    if np_end <= np_start:
+        return Outcome()
+    speaker = site.attribution(np_start, np_end)
+    return Outcome(Reported(site.sentence_start, site.sentence_start + len(before) - 1, speaker),
+                   subject=speaker, covered=site.content_end)
+
+
+def _interrupted(site: CueSite, hit: re.Match[str] | None) -> Outcome | None:
+    """"X's words, he said, go on.": the whole sentence, spoken by the phrase between commas."""
+    assert hit is not None
+    if not site.after.startswith(",") or len(site.before[:hit.start()].split()) < 3:
+        return None
+    speaker = site.lead_np(hit)
+    return Outcome(Reported(site.sentence_start, site.content_end, speaker),
+                   subject=speaker, covered=site.content_end)
+
+
+_TIME_RE = re.compile(_TIME, re.IGNORECASE)
+_THAT = re.compile(r"\bthat\b")
+
+
+def _final(site: CueSite, _: re.Match[str] | None) -> Outcome | None:
+    """"..., the mayor of X said.": a speaker phrase after the last commas, and at most six
+    words after the cue (twelve after "told" with no finite verb), none of them "that"."""
+    tail = site.after
+    np_comma = _final_np(site.text, site.sentence_start, site.cue_start)
+    n_tail = len(_TIME_RE.sub("", tail).split())
+    short = n_tail <= 6 or (site.word in ("told", "tells") and n_tail <= 12
+                            and not NP_VERB.search(tail))
+    if np_comma is None or not short or _THAT.search(tail) or np_comma <= site.sentence_start:
+        return None
+    speaker = site.attribution(*np_bounds(site.text, np_comma + 1, site.cue_start))
+    return Outcome(Reported(site.sentence_start, np_comma, speaker), subject=speaker)
+
+
+_THAT_END = re.compile(r"\bthat\s*$")
+_PREPOSITION = re.compile(r"(?:of|over|for|on|in|to|against|with|at|by|from)\b")
+
+
+def _subject_verb(site: CueSite, _: re.Match[str] | None) -> Outcome:
+    """"X said (that) ...": the speaker phrase before the cue, the clause after it. Without
+    "that" the words after the cue must read as a clause (strictly for verbs that also take a
+    noun object, :data:`_STRICT`) and not start with a preposition; otherwise the phrase is
+    only remembered as the sentence's subject."""
+    text = site.text
+    np = subject_before(text, site.sentence_start, site.cue_start)
+    if np is None:
+        return Outcome()
+    speaker = site.attribution(*np)
+    content_start = site.content_start()
+    content = text[content_start:site.clause_end]
+    has_that = bool(_THAT_END.search(text[site.cue_end:content_start]))
+    body = content.lstrip("“\" ")
+    reads_as_clause = _clause_strict(body) if site.word in _STRICT else _clause_like(body)
+    if not content.strip() or (not has_that and (_PREPOSITION.match(body) or not reads_as_clause)):
+        return Outcome(subject=site.subject or speaker)
+    content_end = site.clause_end
+    if content_end < site.content_end:
+        content_end = len(text[:content_end].rstrip().rstrip(","))
+    return Outcome(Reported(content_start, content_end, speaker), subject=speaker,
+                   covered=content_end)
+
+
+_SPEECH = None  # any speech verb (see ClauseRule.cues)
+_PARTICIPLE_CUES = frozenset(PARTICIPLES)
+
+CLAUSE_RULES: tuple[ClauseRule, ...] = (
+    ClauseRule(
+        "according to, leading", "According to X, ...", frozenset(["according to"]),
+        re.compile(r",(?:\s*[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+,)?"), "after", _according_lead,
+        example="According to the mayor, the city has run out of water.",
+        yields=(" the city has run out of water", "the mayor", "according to")),
+    ClauseRule(
+        "according to, trailing", "..., according to X.", frozenset(["according to"]),
+        None, "lead", _according_trailing,
+        example="The city has run out of water, according to the mayor.",
+        yields=("The city has run out of water, ", "the mayor", "according to")),
+    ClauseRule(
+        "quoted as saying", "Reuters quoted X as saying ...", _PARTICIPLE_CUES,
+        re.compile(r"(?:reported|quoted)\s+(?P<np>.{1,120}?)\s+(?:as\s+)?$"), "lead",
+        _participle_named,
+        example="Reuters quoted a senior official as saying the talks had failed.",
+        yields=("the talks had failed", "a senior official", "saying")),
+    ClauseRule(
+        "with X, saying", "..., with X, speaking in Y, saying ...", _PARTICIPLE_CUES,
+        re.compile(r"\bwith\s+(?P<np>[^,]{1,80}(?:,\s*[A-Z][^,]{1,40})?),\s+\w+ing\b"), "lead",
+        _participle_named,
+        example="Talks resumed, with Dmytro Kuleba, speaking in Kyiv, saying the war had to end.",
+        yields=("the war had to end", "Dmytro Kuleba", "saying")),
+    ClauseRule(
+        "participle", "X ..., adding that ... (the sentence's speaker goes on)", _PARTICIPLE_CUES,
+        re.compile(r"(?:,|\band)\s*$"), "document", _participle_continues,
+        example="Vitali Klitschko spoke on Monday, adding that the city had run out of water.",
+        yields=(" the city had run out of water", "Vitali Klitschko", "adding")),
+    ClauseRule(
+        "what X said was", "what X said was Y", frozenset(["said", "says", "claimed", "claims"]),
+        re.compile(r"\bwhat\s+(?P<np>[^,]{1,60}?)\s*$"), "before", _what_was,
+        example="In truth, what the mayor said was that the city had no water, not that it had "
+                "no money.",
+        yields=("that the city had no water", "the mayor", "said")),
+    ClauseRule(
+        "inverted", "..., said X.", _SPEECH,
+        re.compile(r"^(?=\s+[A-Z]|\s+(?:the|a|an)\b)\s*[^,]{0,80}(?:,[^,]{0,80})?\Z"), "after",
+        _inverted,
+        example="The city has run out of water, said the mayor.",
+        yields=("The city has run out of water", "the mayor", "said")),
+    ClauseRule(
+        "interrupted", "X's words, he said, go on.", _SPEECH, _INTERRUPT, "before", _interrupted,
+        example="The city's water supply, the mayor said, has run out.",
+        yields=("The city's water supply, the mayor said, has run out", "the mayor", "said")),
+    ClauseRule(
+        "speaker last", "..., the mayor of X said.", _SPEECH, None, "lead", _final,
+        example="The city has run out of water, the mayor said.",
+        yields=("The city has run out of water", "the mayor", "said")),
+    ClauseRule(
+        "speaker first", "X said (that) ..., X told reporters ...", _SPEECH, None, "lead",
+        _subject_verb,
+        example="The mayor said that the city had run out of water.",
+        yields=(" the city had run out of water", "The mayor", "said")),
+)
+"""The rules, tried in this order on each cue; the first that applies decides (it may find no
+clause). A cue that no rule takes gives nothing."""
+
+
+@cache
+def rules_for(word: str) -> tuple[ClauseRule, ...]:
+    """The rules that apply to the cue ``word`` (lower case), in table order.
+
+    Examples
+    --------
+    >>> [r.name for r in rules_for("according to")]
+    ['according to, leading', 'according to, trailing']
+    >>> rules_for("asked")
+    ()
+    """
+    return tuple(r for r in CLAUSE_RULES if r.takes(word))
+
+
+def _noun_use(sentence: str, cue: re.Match[str]) -> bool:
+    """A cue used as a participle adjective ("the announced plan", "its estimated cost"); "said",
+    "says", "told" and "according to" are never."""
+    return (cue.group("cue").lower() not in ("said", "told", "says", "according to")
+            and bool(_NOUN_BEFORE.search(sentence[:cue.start()])))
+
+
 def reported_clauses(text: str, start: int, end: int, used: set[int]) -> list[Reported]:
-    """Indirect speech in the sentence ``text[start:end]``; cues at offsets in ``used`` skipped."""
-    sent = text[start:end]
-    stop = start + _content_length(sent)
-    out: list[Reported] = []
-    cues = [m for m in CUE_RE.finditer(sent) if start + m.start() not in used
-            and not (m.group("cue").lower() not in ("said", "told", "says", "according to")
-                     and _NOUN_BEFORE.search(sent[:m.start()]))]
+    """Indirect speech in the sentence ``text[start:end]``; cues at offsets in ``used`` skipped.
+
+    Each cue is read by the first rule of :data:`CLAUSE_RULES` that applies to it. A cue inside
+    a clause already found is skipped unless it opens a clause of its own (:func:`_boundary`);
+    of overlapping clauses the first found is kept.
+
+    Examples
+    --------
+    >>> text = "The city has run out of water, said the mayor. He said that talks failed."
+    >>> [(text[r.start:r.end], text[r.attribution.np_start:r.attribution.np_end], r.rule)
+    ...  for r in reported_clauses(text, 0, 46, set())]
+    [('The city has run out of water', 'the mayor', 'inverted')]
+    >>> [(text[r.start:r.end], r.rule) for r in reported_clauses(text, 47, len(text), set())]
+    [(' talks failed', 'speaker first')]
+    """
+    sentence = text[start:end]
+    content_end = start + _content_length(sentence)
+    cues = [m for m in CUE_RE.finditer(sentence)
+            if start + m.start() not in used and not _noun_use(sentence, m)]
+    opens_clause = [_boundary(sentence, m) for m in cues]
+    clause_ends: list[int] = []
+    next_open = content_end
+    for m, opens in zip(reversed(cues), reversed(opens_clause), strict=True):
+        clause_ends.append(next_open)
+        if opens:
+            next_open = start + m.start()
+    clause_ends.reverse()
+    found: list[Reported] = []
     subject: Attribution | None = None
     covered = -1
-    for i, m in enumerate(cues):
-        cue = m.group("cue").lower()
-        at = start + m.start()
-        if at < covered and not _boundary(sent, m):
+    for m, opens, clause_end in zip(cues, opens_clause, clause_ends, strict=True):
+        if start + m.start() < covered and not opens:
             continue
-        later = [c for c in cues[i + 1:] if _boundary(sent, c)]
-        nxt = start + later[0].start() if later else stop
-        if cue in _NO_CLAUSE:
-            continue
-        if cue == "according to":
-            a, b = np_after(text, start + m.end(), stop)
-            comma = text.find(",", start + m.end(), stop)
-            lead = text[start:at].strip(" ,")
-            if (m.start() < 3 or len(lead.split()) < 3) and comma > 0:
-                nb = comma
-                name = re.match(r",\s*([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+),", text[comma:stop])
-                if name:
-                    nb = comma + name.end() - 1
-                out.append(Reported(nb + 1, stop, Attribution(a, nb, cue, at)))
-                covered = stop
-            elif len(text[start:at].split()) >= 3:
-                out.append(Reported(start, at, Attribution(a, b, cue, at)))
-            continue
-        if cue in PARTICIPLES:
-            rel = re.search(r"(?:reported|quoted)\s+(?P<np>.{1,120}?)\s+(?:as\s+)?$",
-                            text[start:at])
-            with_np = re.search(r"\bwith\s+(?P<np>[^,]{1,80}(?:,\s*[A-Z][^,]{1,40})?),\s+\w+ing\b",
-                                text[start:at])
-            att = subject
-            if with_np and not rel:
-                a0 = start + with_np.start("np")
-                att = Attribution(a0, a0 + len(with_np.group("np")), cue, at)
-            elif rel:
-                a0 = start + rel.start("np")
-                att = Attribution(a0, a0 + len(rel.group("np")), cue, at)
-            elif not re.search(r"(?:,|\band)\s*$", text[:at]):
+        site = CueSite(text, m, start, content_end, clause_end, subject)
+        for rule in rules_for(site.word):
+            outcome = rule.apply(site)
+            if outcome is None:
                 continue
-            if att is None:
-                subj = sentence_subject(text, start, at)
-                att = Attribution(subj[0], subj[1], cue, at) if subj else None
-            c0 = _content_start(text, m, start, nxt)
-            if att is not None:
-                att = Attribution(att.np_start, att.np_end, cue, at)
-            if att is not None and nxt - c0 > 8 and _clause_like(text[c0:nxt].lstrip("“\" ")):
-                out.append(Reported(c0, nxt, att))
-                covered = nxt
-            continue
-        before = text[start:at].rstrip()
-        after = text[start + m.end():stop]
-        what = re.search(r"\bwhat\s+(?P<np>[^,]{1,60}?)\s*$", before)
-        was = re.match(r"\s+(?:was|were|is|are)\s+", after)
-        if what and was and cue in ("said", "says", "claimed", "claims"):  # "what X said was Y"
-            c0 = start + m.end() + was.end()
-            comma = text.find(",", c0, stop)
-            e = comma if comma > 0 else stop
-            a = start + what.start("np")
-            if e > c0:
-                out.append(Reported(c0, e, Attribution(a, a + len(what.group("np")), cue, at)))
-            continue
-        if (before.endswith(",")  # inverted: "..., said X."
-                and re.fullmatch(r"\s*[^,]{0,80}(?:,[^,]{0,80})?", after)
-                and re.match(r"\s+[A-Z]|\s+(?:the|a|an)\b", after)
-                and not NP_VERB.search(after) and NP_VERB.search(before)):
-            a, b = np_after(text, start + m.end(), stop)
-            if b > a:
-                out.append(Reported(start, start + len(before) - 1, Attribution(a, b, cue, at)))
-                subject = Attribution(a, b, cue, at)
-                covered = stop
-            continue
-        inter = _INTERRUPT.search(before)
-        if inter and after.startswith(",") and len(before[:inter.start()].split()) >= 3:
-            a = start + inter.start("np")
-            att = Attribution(a, a + len(inter.group("np")), cue, at)
-            out.append(Reported(start, stop, att))
-            subject, covered = att, stop
-            continue
-        tail = text[start + m.end():stop]
-        final = _final_np(text, start, at)
-        n_tail = len(re.sub(_TIME, "", tail, flags=re.I).split())
-        short = n_tail <= 6 or (cue in ("told", "tells") and n_tail <= 12
-                                and not NP_VERB.search(tail))
-        if final is not None and short and not re.search(r"\bthat\b", tail) and final > start:
-            a, b = np_bounds(text, final + 1, at)
-            att = Attribution(a, b, cue, at)
-            out.append(Reported(start, final, att))
-            subject = att
-            continue
-        np = subject_before(text, start, at)
-        if np is None:
-            continue
-        att = Attribution(np[0], np[1], cue, at)
-        c0 = _content_start(text, m, start, nxt)
-        content = text[c0:nxt]
-        has_that = bool(re.search(r"\bthat\s*$", text[start + m.end():c0]))
-        body = content.lstrip("“\" ")
-        prep = re.match(r"(?:of|over|for|on|in|to|against|with|at|by|from)\b", body)
-        if (not has_that and prep) or \
-                not content.strip() or (not has_that and not (
-                    _clause_strict(body) if cue in _STRICT else _clause_like(body))):
-            subject = subject or att
-            continue
-        e = nxt
-        if e < stop:
-            e = len(text[:e].rstrip().rstrip(","))
-        out.append(Reported(c0, e, att))
-        subject, covered = att, e
+            if outcome.clause is not None:
+                found.append(replace(outcome.clause, rule=rule.name))
+            if outcome.subject is not None:
+                subject = outcome.subject
+            if outcome.covered is not None:
+                covered = outcome.covered
+            break
     kept: list[Reported] = []
-    for r in out:
+    for r in found:
         if not any(k.start < r.end and r.start < k.end for k in kept):
             kept.append(r)
     return kept

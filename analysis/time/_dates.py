@@ -19,9 +19,9 @@ the standard library.
 Granularities are day, week, month, season and year: "this week" and "last week" need a week.
 
 The grammar is :mod:`analysis.time._grammar`, the resolution rules (how "on Tuesday", "May 15"
-or "by the fall" become dates) are in :mod:`analysis.time._resolution`, and the chronology verbs
-(:func:`date_sentences`, :func:`events`, :func:`plot_events`) in :mod:`analysis.time._events`.
-This module finds the mentions.
+or "by the fall" become dates) are the table in :mod:`analysis.time._resolution`, and the
+chronology verbs (:func:`date_sentences`, :func:`events`, :func:`plot_events`) in
+:mod:`analysis.time._events`. This module finds the mentions.
 """
 
 from __future__ import annotations
@@ -228,7 +228,8 @@ def extract_dates(
 
     Notes
     -----
-    The resolution rules are listed in :mod:`analysis.time._resolution`.
+    The resolution rules are the table :data:`analysis.time._resolution.DATE_RULES`
+    (``docs/dates.md``).
     Not handled: times of day, "today", "now", "the weekend", "last night", holidays and named
     days ("Victory Day"), decades ("the 1990s"), date ranges as one mention ("20–22 March" gives
     no mention; "from March to May" gives only "from March"), numeric dates other than ISO

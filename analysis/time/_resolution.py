@@ -1,38 +1,26 @@
 """Resolution of date mentions: the calendar date a match of the grammar refers to.
 
-Resolution rules (``pub`` = publication date; ``future`` = a future cue such as "will",
-"would", "begins", "ahead of", "scheduled" in the 80 characters before the mention, in its
-sentence):
+The rules are a table, :data:`DATE_RULES`: one :class:`DateRule` per form of the grammar
+(:data:`analysis.time._grammar.DATE_PATTERN`; the weekday with a date has two, with and without
+a year), each with its name, the form, whether it is absolute or relative, how it resolves, and
+an example with its anchor date and what it yields. :func:`resolve_mention` is the interpreter.
+The table is documented in ``docs/dates.md`` and every rule's example is a test
+(``tests/time/test_date_rules.py``).
 
-- full dates ("May 16, 2024", "14 May 2024", "2024-05-16") are absolute;
-- month and day without a year ("May 15"): the year of ``pub``, or the previous year when
-  that date would be more than 28 days after ``pub``; with a future cue, the first such date on
-  or after ``pub``. "February 29" goes to the nearest leap year in that direction;
-- a weekday ("on Tuesday"): the most recent such day on or before ``pub``; with a future cue,
-  the first on or after; "last Tuesday" strictly before, "next Tuesday" strictly after, "this
-  Tuesday" in the week (Monday to Sunday) of ``pub``;
-- weekday with a date ("Monday, February 22"): the date wins; a contradicting weekday is
-  recorded in ``note``;
-- a month ("in May", "since March", "in March and April"): month granularity, the year of
-  ``pub`` unless the month starts more than 31 days after ``pub`` (then the previous year);
-  after "by" or with a future cue the first such month not ended before ``pub``; "last May" /
-  "next May" / "this May" literally;
-- a season ("by the fall", "last winter", "summer 2022"): meteorological seasons (spring from
-  1 March, summer 1 June, autumn/fall 1 September, winter 1 December, named for the year it
-  starts in): the one containing or nearest to ``pub`` (ties: the past one); after "by",
-  "before", "until" or with a future cue the first not ended before ``pub``; "last", "this",
-  "next" literally;
-- "this/last/next week|month|year", "earlier/later this ...", "N days/weeks/months/years ago",
-  "yesterday", "tomorrow": calendar arithmetic on ``pub`` (weeks start on Monday);
-- a year alone ("in 2014", "2014's", "since 2014,") is absolute; a four-digit number followed
-  by a lower-case word is accepted only after a time preposition ("in 2014 annexed" yes,
-  "2000 troops" no).
+Terms used by the rules: ``pub`` is the publication date, the anchor of relative mentions;
+``future`` is a future cue (:data:`analysis.time._grammar.FUTURE_CUE`: "will", "would",
+"begins", "ahead of", "scheduled", ...) in the 80 characters before the mention, in its
+sentence. Relative mentions of an undated document keep a null date and the note
+"unresolved: no publication date".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from analysis.time._grammar import (
     FUTURE_CUE,
@@ -41,6 +29,8 @@ from analysis.time._grammar import (
     SEASONS,
     WEEKDAYS,
     YEAR_PREPOSITIONS,
+    Granularity,
+    Kind,
 )
 
 FEW_WEEKS = timedelta(days=28)
@@ -192,12 +182,13 @@ def _rel(m: re.Match[str], group: str) -> str | None:
     return v.lower() if v else None
 
 
-def _year_ok(m: re.Match[str], text: str) -> bool:
+def _year_ok(mention: Mention) -> bool:
     """A bare four-digit year counts after a time word, or when no lower-case word follows.
 
     After the weak links "of", "to" and "and", a following plural word vetoes it ("2,000
     troops and 2000 tanks").
     """
+    m, text = mention.match, mention.text
     pre = (m.group("y_pre") or "").strip().lower().rstrip("-")
     after = text[m.end():m.end() + 40]
     if pre in {"of", "to", "and"}:
@@ -207,10 +198,335 @@ def _year_ok(m: re.Match[str], text: str) -> bool:
     return not re.match(r"\s*(?:[a-z]|km|m\b|kg)", after)
 
 
+UNRESOLVED = "unresolved: no publication date"
+"""The note of a relative mention in a document without a publication date."""
+
+
+@dataclass
+class Mention:
+    """A match of the grammar in its document: what a rule's functions look at."""
+
+    match: re.Match[str]
+    text: str
+    """The document's text."""
+    sentence: str
+    """The text of the sentence before the match (at most 80 characters)."""
+    pub: date | None
+    """The publication date."""
+    prev: tuple[int, str | None]
+    """The end offset and granularity of the previous mention (``(-1, None)``: none)."""
+
+    def group(self, *names: str) -> str:
+        """The first of the groups ``names`` that took part in the match ("May 16" and "16 May"
+        put the month in different groups)."""
+        for name in names:
+            value = self.match.group(name)
+            if value:
+                return value
+        raise KeyError(names)
+
+    @cached_property
+    def future(self) -> bool:
+        """True when a future cue precedes the mention in its sentence."""
+        return bool(FUTURE_CUE.search(self.sentence))
+
+    @property
+    def anchor(self) -> date:
+        """The publication date (relative rules are only resolved when there is one)."""
+        assert self.pub is not None
+        return self.pub
+
+    def after(self, words: str) -> bool:
+        """True when one of ``words`` (a regular-expression alternation, capitalised or not)
+        stands just before the mention ("by the fall", "until May")."""
+        m = self.match
+        lead = self.text[max(0, m.start() - 8):m.start() + 7]
+        return bool(re.search(rf"\b(?:{words})\b", lead))
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """How one form of the grammar becomes a date.
+
+    Attributes
+    ----------
+    name
+        The rule's name.
+    form
+        The alternative of :data:`analysis.time._grammar.DATE_PATTERN` it applies to (the
+        match's ``lastgroup``).
+    kind
+        ``"absolute"`` (the text fixes the date) or ``"relative"`` (resolved against ``pub``;
+        unresolved when there is none).
+    granularity
+        The granularity of the mention's date; ``None``: the word in group ``unit``.
+    resolves
+        How it resolves, in words (for the documentation).
+    resolve
+        The mention to its date (the first day of the period), or ``None``: not a date.
+    example
+        A text with the mention.
+    anchor
+        The example's publication date (``None``: undated, which an absolute rule needs not).
+    yields
+        What the example gives: the mention's text, its date and its granularity.
+    when
+        For a form with several rules: when this one applies (``None``: otherwise).
+    keep
+        ``False`` drops the match before resolution: it is not a date ("2000 troops",
+        "February 30").
+    start
+        The group where the mention starts (``None``: where the match starts).
+    unit
+        The group whose word is the granularity ("two weeks ago": week), for a rule whose
+        ``granularity`` is ``None``.
+    note
+        The mention and its date to a note, or ``None``.
+    """
+
+    name: str
+    form: str
+    kind: Kind
+    granularity: Granularity | None
+    resolves: str
+    resolve: Callable[[Mention], date | None]
+    example: str
+    anchor: date | None
+    yields: tuple[str, date | None, Granularity]
+    when: Callable[[re.Match[str]], bool] | None = None
+    keep: Callable[[Mention], bool] | None = None
+    start: str | None = None
+    unit: str | None = None
+    note: Callable[[Mention, date], str | None] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.granularity is None) == (self.unit is None):
+            raise ValueError(f"date rule {self.name!r}: give a granularity or a unit group")
+
+    def granularity_of(self, m: re.Match[str]) -> str:
+        """The granularity of a match of the rule's form."""
+        return m.group(self.unit) if self.unit else str(self.granularity)
+
+
+def _month(m: Mention, *groups: str) -> int:
+    return _month_num(m.group(*groups))
+
+
+def _month_and_day(m: Mention, prefix: str) -> tuple[int, int]:
+    """The month and day of the grammar's month-and-day part whose groups start with ``prefix``
+    ("May 16" fills ``<prefix>m`` and ``<prefix>d``, "16 May" ``<prefix>m2`` and
+    ``<prefix>d2``)."""
+    return (_month(m, f"{prefix}m", f"{prefix}m2"),
+            int(m.group(f"{prefix}d", f"{prefix}d2")))
+
+
+def _weekday_conflict(m: Mention, d: date) -> str | None:
+    weekday = m.group("wd_wd")
+    if d.weekday() == WEEKDAYS[weekday.lower()]:
+        return None
+    return (f"weekday conflict: the text says {weekday} but {d.isoformat()} is a "
+            f"{d.strftime('%A')}; the date wins")
+
+
+def _valid_month_day(prefix: str) -> Callable[[Mention], bool]:
+    """A ``keep``: the month and day make a date in some year ("February 30" does not)."""
+    def keep(m: Mention) -> bool:
+        return _valid(2000, *_month_and_day(m, prefix)) is not None
+    return keep
+
+
+def _after_a_month(m: Mention) -> bool:
+    """A coordinated month follows a month mention with only blanks between them."""
+    end, granularity = m.prev
+    return granularity == "month" and not m.text[end:m.match.start()].strip()
+
+
+def _ago(m: Mention) -> date:
+    word = m.group("ago_n").lower()
+    n = int(word) if word.isdigit() else NUMBERS[word]
+    unit, pub = m.group("ago_u"), m.anchor
+    if unit == "day":
+        return pub - timedelta(days=n)
+    if unit == "week":
+        d = pub - timedelta(days=7 * n)
+        return d - timedelta(days=d.weekday())
+    if unit == "month":
+        return _month_start(pub, -n)
+    return date(pub.year - n, 1, 1)
+
+
+def _this_unit(m: Mention) -> date:
+    shift = {"last": -1, "this": 0, "next": 1}[m.group("rel_rel").lower()]
+    unit, pub = m.group("rel_u"), m.anchor
+    if unit == "week":
+        return pub - timedelta(days=pub.weekday()) + timedelta(days=7 * shift)
+    if unit == "month":
+        return _month_start(pub, shift)
+    return date(pub.year + shift, 1, 1)
+
+
+def _month_after_preposition(m: Mention) -> date:
+    future = m.future or m.after("[Bb]y")
+    return resolve_month(_month(m, "pm_m", "cm_m"), m.anchor, future=future)
+
+
+def _season_after_preposition(m: Mention) -> date:
+    future = m.future or m.after("[Bb]y|[Bb]efore|[Uu]ntil|[Tt]ill")
+    return resolve_season(m.group("ps_s"), m.anchor, future=future)
+
+
+DATE_RULES: tuple[DateRule, ...] = (
+    DateRule(
+        "weekday, date and year", "wdate", "absolute", "day",
+        "the date; a weekday that contradicts it is recorded in the note",
+        lambda m: _valid(int(m.group("wd_y")), *_month_and_day(m, "wd_")),
+        example="The law was signed on Monday, Feb. 21, 2022.", anchor=None,
+        yields=("Monday, Feb. 21, 2022", date(2022, 2, 21), "day"),
+        when=lambda m: bool(m.group("wd_y")), note=_weekday_conflict),
+    DateRule(
+        "weekday and date", "wdate", "relative", "day",
+        "as a month and day (the weekday's \"last\" or \"next\" is not read); a weekday that "
+        "contradicts the date is recorded in the note",
+        lambda m: resolve_month_day(*_month_and_day(m, "wd_"), m.anchor, future=m.future),
+        example="Xi arrived on Monday, March 20.", anchor=date(2023, 3, 22),
+        yields=("Monday, March 20", date(2023, 3, 20), "day"),
+        keep=_valid_month_day("wd_"), note=_weekday_conflict),
+    DateRule(
+        "full date", "full", "absolute", "day", "the date",
+        lambda m: _valid(int(m.group("f_y")), *_month_and_day(m, "f_")),
+        example="The vote is on the 16th of May, 2024.", anchor=None,
+        yields=("the 16th of May, 2024", date(2024, 5, 16), "day")),
+    DateRule(
+        "ISO date", "iso", "absolute", "day", "the date",
+        lambda m: _valid(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d"))),
+        example="Filed in Kyiv on 2024-05-16.", anchor=None,
+        yields=("2024-05-16", date(2024, 5, 16), "day")),
+    DateRule(
+        "month and year", "my", "absolute", "month", "the month",
+        lambda m: date(int(m.group("my_y")), _month(m, "my_m"), 1),
+        example="He praised the plan of February 2023.", anchor=None,
+        yields=("February 2023", date(2023, 2, 1), "month")),
+    DateRule(
+        "season and year", "sy", "absolute", "season",
+        "the season of that year (meteorological: spring from 1 March, summer 1 June, "
+        "autumn/fall 1 September, winter 1 December, named for the year it starts in)",
+        lambda m: date(int(m.group("sy_y")), SEASONS[m.group("sy_s").lower()], 1),
+        example="The dam was finished in the spring of 2019.", anchor=None,
+        yields=("spring of 2019", date(2019, 3, 1), "season")),
+    DateRule(
+        "month and day", "md", "relative", "day",
+        "the year of pub, or the previous year when that date would be more than 28 days after "
+        "pub; with a future cue the first such date on or after pub; \"last\"/\"next\" strictly "
+        "before/after pub. February 29 goes to the nearest leap year in that direction",
+        lambda m: resolve_month_day(*_month_and_day(m, "md_"), m.anchor, future=m.future,
+                                    rel=_rel(m.match, "md_rel")),
+        example="The talks of December 28 failed.", anchor=date(2024, 1, 3),
+        yields=("December 28", date(2023, 12, 28), "day"),
+        keep=_valid_month_day("md_")),
+    DateRule(
+        "units ago", "ago", "relative", None,
+        "pub minus N days, weeks (the Monday of that week), months (the first of that month) or "
+        "years (1 January of that year)",
+        _ago,
+        example="Russia invaded two years ago.", anchor=date(2024, 3, 22),
+        yields=("two years ago", date(2022, 1, 1), "year"), unit="ago_u"),
+    DateRule(
+        "this, last or next week, month, year", "rel", "relative", None,
+        "the week (from Monday), month or year of pub, the one before or the one after; "
+        "\"earlier this month\" is this month",
+        _this_unit,
+        example="Prices rose last week.", anchor=date(2023, 3, 22),
+        yields=("last week", date(2023, 3, 13), "week"), unit="rel_u"),
+    DateRule(
+        "this, last or next season", "relseason", "relative", "season",
+        "\"this\": the season containing pub; \"last\": the last one ended before pub; "
+        "\"next\": the first one starting after pub",
+        lambda m: resolve_season(m.group("rs_s"), m.anchor, rel=_rel(m.match, "rs_rel")),
+        example="The dam broke last summer.", anchor=date(2023, 3, 22),
+        yields=("last summer", date(2022, 6, 1), "season")),
+    DateRule(
+        "this, last or next month name", "relmonth", "relative", "month",
+        "\"this May\": May of pub's year; \"last May\": the last May begun before pub's month; "
+        "\"next May\": the first May starting after pub",
+        lambda m: resolve_month(_month(m, "rm_m"), m.anchor, rel=_rel(m.match, "rm_rel")),
+        example="The vote was held last November.", anchor=date(2023, 3, 22),
+        yields=("last November", date(2022, 11, 1), "month")),
+    DateRule(
+        "yesterday, tomorrow", "yt", "relative", "day", "the day before or after pub",
+        lambda m: m.anchor + timedelta(days=-1 if m.group("yt_w").lower() == "yesterday" else 1),
+        example="He left Kyiv yesterday.", anchor=date(2023, 3, 22),
+        yields=("yesterday", date(2023, 3, 21), "day")),
+    DateRule(
+        "season after a preposition", "pseason", "relative", "season",
+        "the season containing or nearest to pub (ties: the past one); after \"by\", "
+        "\"before\", \"until\", \"till\" or with a future cue the first not ended before pub",
+        _season_after_preposition,
+        example="Troops will leave by the fall.", anchor=date(2023, 3, 22),
+        yields=("by the fall", date(2023, 9, 1), "season")),
+    DateRule(
+        "month after a preposition", "pmonth", "relative", "month",
+        "the year of pub unless the month starts more than 31 days after pub (then the "
+        "previous year); after \"by\" or with a future cue the first such month not ended "
+        "before pub",
+        _month_after_preposition,
+        example="The offensive began in May.", anchor=date(2023, 3, 22),
+        yields=("in May", date(2022, 5, 1), "month")),
+    DateRule(
+        "coordinated month", "cmonth", "relative", "month",
+        "a month joined to a month mention just before it (\"in March and April\"): as a "
+        "month after a preposition; without one it is dropped",
+        _month_after_preposition,
+        example="Strikes hit the grid in March and April.", anchor=date(2023, 3, 22),
+        yields=("April", date(2023, 4, 1), "month"),
+        keep=_after_a_month, start="cm_m"),
+    DateRule(
+        "weekday", "wd", "relative", "day",
+        "the most recent such day on or before pub; with a future cue the first on or after; "
+        "\"last\" strictly before, \"next\" strictly after, \"this\" in the week (Monday to "
+        "Sunday) of pub",
+        lambda m: resolve_weekday(WEEKDAYS[m.group("w_wd").lower()], m.anchor,
+                                  future=m.future, rel=_rel(m.match, "w_rel")),
+        example="Talks began on Tuesday.", anchor=date(2023, 3, 22),
+        yields=("Tuesday", date(2023, 3, 21), "day")),
+    DateRule(
+        "year", "year", "absolute", "year",
+        "1 January of the year; a four-digit number followed by a lower-case word only after "
+        "a time preposition (\"in 2014 annexed\" yes, \"2000 troops\" no)",
+        lambda m: date(int(m.group("y_y")), 1, 1),
+        example="Crimea was annexed in 2014.", anchor=None,
+        yields=("2014", date(2014, 1, 1), "year"),
+        keep=_year_ok, start="y_y"),
+)
+"""The rules, one per form of the grammar (two for the weekday with a date)."""
+
+_BY_FORM: dict[str, tuple[DateRule, ...]] = {}
+for _r in DATE_RULES:
+    _BY_FORM[_r.form] = (*_BY_FORM.get(_r.form, ()), _r)
+
+
+def rule_for(m: re.Match[str]) -> DateRule:
+    """The rule of a match of :data:`analysis.time._grammar.DATE_PATTERN`.
+
+    Examples
+    --------
+    >>> from analysis.time._grammar import DATE_PATTERN
+    >>> [rule_for(m).name for m in DATE_PATTERN.finditer("Monday, May 16, 2022 and two years ago")]
+    ['weekday, date and year', 'units ago']
+    """
+    for rule in _BY_FORM[str(m.lastgroup)]:
+        if rule.when is None or rule.when(m):
+            return rule
+    raise AssertionError(m.lastgroup)  # pragma: no cover (the last rule of a form has no when)
+
+
 def resolve_mention(m: re.Match[str], text: str, sentence: str, pub: date | None,
                     prev: tuple[int, str | None]
                     ) -> tuple[int, date | None, str, str, str | None] | None:
     """(start offset, date, granularity, kind, note) of one match, or None to drop it.
+
+    The match's rule (:func:`rule_for`) decides: a ``keep`` that fails drops it; a relative
+    rule without a publication date gives a null date and the note :data:`UNRESOLVED`; else the
+    rule's ``resolve`` gives the date (``None``: dropped) and its ``note`` the note.
 
     Parameters
     ----------
@@ -241,117 +557,15 @@ def resolve_mention(m: re.Match[str], text: str, sentence: str, pub: date | None
     ...  for m in DATE_PATTERN.finditer(text)]
     [(9, datetime.date(2023, 3, 21), 'day', 'relative', None), None]
     """
-    kind_ = m.lastgroup
-    future = bool(FUTURE_CUE.search(sentence))
-    if kind_ == "cmonth":
-        if prev[1] != "month" or text[prev[0]:m.start()].strip():
-            return None
-        kind_, start_ = "pmonth", m.start("cm_m")
-    else:
-        start_ = m.start()
-    lead = text[max(0, m.start() - 8):m.start() + 7]
-    if (kind_ == "pmonth" and re.search(r"\b[Bb]y\b", lead)) or (
-            kind_ == "pseason" and re.search(r"\b(?:[Bb]y|[Bb]efore|[Uu]ntil|[Tt]ill)\b", lead)):
-        future = True
-    unresolved = "unresolved: no publication date"
-    start = start_
-    if kind_ == "year":
-        if not _year_ok(m, text):
-            return None
-        start = m.start("y_y")
-        return start, date(int(m.group("y_y")), 1, 1), "year", "absolute", None
-    if kind_ == "iso":
-        d = _valid(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")))
-        return (start, d, "day", "absolute", None) if d else None
-    if kind_ == "full":
-        mon = _month_num(m.group("f_m") or m.group("f_m2"))
-        d = _valid(int(m.group("f_y")), mon, int(m.group("f_d") or m.group("f_d2")))
-        return (start, d, "day", "absolute", None) if d else None
-    if kind_ == "my":
-        return start, date(int(m.group("my_y")), _month_num(m.group("my_m")), 1), \
-            "month", "absolute", None
-    if kind_ == "sy":
-        return start, date(int(m.group("sy_y")), SEASONS[m.group("sy_s").lower()], 1), \
-            "season", "absolute", None
-    if kind_ == "wdate":
-        mon = _month_num(m.group("wd_m") or m.group("wd_m2"))
-        day = int(m.group("wd_d") or m.group("wd_d2"))
-        wd = WEEKDAYS[m.group("wd_wd").lower()]
-        if m.group("wd_y"):
-            d = _valid(int(m.group("wd_y")), mon, day)
-            kind = "absolute"
-        elif pub is None:
-            return (start, None, "day", "relative", unresolved) \
-                if _valid(2000, mon, day) else None
-        else:
-            d = resolve_month_day(mon, day, pub, future=future)
-            kind = "relative"
-        if d is None:
-            return None
-        note = None
-        if d.weekday() != wd:
-            note = (f"weekday conflict: the text says {m.group('wd_wd')} but "
-                    f"{d.isoformat()} is a {d.strftime('%A')}; the date wins")
-        return start, d, "day", kind, note
-    if kind_ == "md":
-        mon = _month_num(m.group("md_m") or m.group("md_m2"))
-        day = int(m.group("md_d") or m.group("md_d2"))
-        if _valid(2000, mon, day) is None:
-            return None
-        if pub is None:
-            return start, None, "day", "relative", unresolved
-        d = resolve_month_day(mon, day, pub, future=future, rel=_rel(m, "md_rel"))
-        return (start, d, "day", "relative", None) if d else None
-    if pub is None:
-        if kind_ == "ago":
-            gran = m.group("ago_u")
-        elif kind_ == "rel":
-            gran = m.group("rel_u")
-        else:
-            gran_of: dict[str | None, str] = {
-                "relseason": "season", "relmonth": "month", "cmonth": "month",
-                "yt": "day", "pseason": "season", "pmonth": "month", "wd": "day"}
-            gran = gran_of[kind_]
-        return start, None, gran, "relative", unresolved
-    if kind_ == "wd":
-        d = resolve_weekday(WEEKDAYS[m.group("w_wd").lower()], pub, future=future,
-                            rel=_rel(m, "w_rel"))
-        return start, d, "day", "relative", None
-    if kind_ == "yt":
-        step = -1 if m.group("yt_w").lower() == "yesterday" else 1
-        return start, pub + timedelta(days=step), "day", "relative", None
-    if kind_ == "ago":
-        word = m.group("ago_n").lower()
-        n = int(word) if word.isdigit() else NUMBERS[word]
-        unit = m.group("ago_u")
-        if unit == "day":
-            return start, pub - timedelta(days=n), "day", "relative", None
-        if unit == "week":
-            d = pub - timedelta(days=7 * n)
-            return start, d - timedelta(days=d.weekday()), "week", "relative", None
-        if unit == "month":
-            return start, _month_start(pub, -n), "month", "relative", None
-        return start, date(pub.year - n, 1, 1), "year", "relative", None
-    if kind_ == "rel":
-        shift = {"last": -1, "this": 0, "next": 1}[m.group("rel_rel").lower()]
-        unit = m.group("rel_u")
-        if unit == "week":
-            monday = pub - timedelta(days=pub.weekday())
-            return start, monday + timedelta(days=7 * shift), "week", "relative", None
-        if unit == "month":
-            return start, _month_start(pub, shift), "month", "relative", None
-        return start, date(pub.year + shift, 1, 1), "year", "relative", None
-    if kind_ == "relseason":
-        d = resolve_season(m.group("rs_s"), pub, rel=_rel(m, "rs_rel"))
-        return start, d, "season", "relative", None
-    if kind_ == "relmonth":
-        d = resolve_month(_month_num(m.group("rm_m")), pub, rel=_rel(m, "rm_rel"))
-        return start, d, "month", "relative", None
-    if kind_ == "pseason":
-        return start, resolve_season(m.group("ps_s"), pub, future=future), "season", \
-            "relative", None
-    if kind_ == "pmonth":
-        name = m.group("pm_m") or m.group("cm_m")
-        d = resolve_month(_month_num(name), pub, future=future)
-        return start, d, "month", "relative", None
-    raise AssertionError(kind_)  # pragma: no cover
+    rule = rule_for(m)
+    mention = Mention(m, text, sentence, pub, prev)
+    if rule.keep is not None and not rule.keep(mention):
+        return None
+    start = m.start(rule.start) if rule.start else m.start()
+    granularity = rule.granularity_of(m)
+    if rule.kind == "relative" and pub is None:
+        return start, None, granularity, "relative", UNRESOLVED
+    d = rule.resolve(mention)
+    if d is None:
+        return None
+    return start, d, granularity, rule.kind, rule.note(mention, d) if rule.note else None
