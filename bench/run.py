@@ -208,7 +208,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
     elif stage == "tokenize":
         import analysis
 
-        result = analysis.tokenize(prep, progress=False)
+        result = analysis.tokenize(prep)
     elif stage == "count_terms":
         result = fastcount.count_terms(prep, progress=False)
     elif stage == "count_terms_parquet":
@@ -219,7 +219,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
         import analysis
         from analysis.terms._frequency import term_frequency
 
-        result = term_frequency(analysis.tokenize(prep, progress=False), include_stop=True,
+        result = term_frequency(analysis.tokenize(prep), include_stop=True,
                                 include_punct=True)
     elif stage == "sklearn_count":
         from sklearn.feature_extraction.text import CountVectorizer

@@ -30,6 +30,7 @@ from typing import Any, Final
 import polars as pl
 
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
+from analysis.engine._options import removed
 from analysis.engine._runs import sort_codes
 from analysis.tokens._sentences import ABBREVIATIONS as ABBREVIATIONS  # re-exported
 from analysis.tokens._sentences import SENTENCE_RULES as SENTENCE_RULES  # re-exported
@@ -261,6 +262,7 @@ def token_frame(table: pl.DataFrame, *, lowercase: bool, stop: frozenset[str],
                          engine=ENGINE)
 
 
+@removed(progress="tokenize() runs in compiled code, in one pass, and shows no progress bar")
 def tokenize(
     docs: Any,
     *,
@@ -268,7 +270,6 @@ def tokenize(
     stopwords: StopwordSpec = "default",
     extra_stopwords: Iterable[str] = (),
     text_column: str = "text",
-    progress: bool | None = None,
 ) -> Any:
     """Split documents into sentences and tokens: one row per token.
 
@@ -287,8 +288,9 @@ def tokenize(
         Words added to the stop-word list.
     text_column
         The column holding the text.
-    progress
-        Accepted for compatibility and ignored: tokenising runs in compiled code, in one pass.
+
+    ``progress=`` is gone (it had no effect: tokenising runs in compiled code, in one pass);
+    for one release it is still accepted, with a DeprecationWarning.
 
     Returns
     -------
@@ -328,7 +330,6 @@ def tokenize(
     >>> tokenize(docs)["sentence_id"].to_list()[-3:]  # "Mr." did not end the sentence
     [2, 2, 2]
     """
-    del progress
     pandas = is_pandas(docs)
     table = to_polars(docs, what="tokenize()'s docs")
     require_columns(table, ["doc_id", text_column], what="docs")
