@@ -263,7 +263,7 @@ def plot_collocations(table: Any, *, measure: Measure = "ll", top: int = 20) -> 
     require_columns(data, ["term1", "term2", "n", "n1", "n2", measure], what="collocations table")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
-    top = (
+    best = (
         data.filter(pl.col(measure).is_not_null())
         .sort([measure, "term1", "term2"], descending=[True, False, False])
         .head(top)
@@ -271,14 +271,14 @@ def plot_collocations(table: Any, *, measure: Measure = "ll", top: int = 20) -> 
         .select("pair", "term1", "term2", "n", "n1", "n2", measure)
     )
     return (
-        alt.Chart(top.to_pandas())
+        alt.Chart(best.to_pandas())
         .mark_bar()
         .encode(
             x=alt.X(f"{measure}:Q", title=measure),
-            y=alt.Y("pair:N", sort=top["pair"].to_list(), title=None),
+            y=alt.Y("pair:N", sort=best["pair"].to_list(), title=None),
             tooltip=["pair", "n", "n1", "n2", alt.Tooltip(f"{measure}:Q", format=",.3f")],
         )
-        .properties(title=f"Top {top.height} collocations by {measure}")
+        .properties(title=f"Top {best.height} collocations by {measure}")
     )
 
 

@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analysis.engine._frames import MISSING_GROUP, require_columns, to_polars
-from analysis.engine._term_counts import term_counts
 from analysis.engine._options import renamed
+from analysis.engine._term_counts import term_counts
 from analysis.terms._comparison import (
     EVERY_UNITS,
     GroupComparison,
@@ -63,6 +63,7 @@ __all__ = [
     "choose_comparison",
     "choose_terms",
     "distinctive_terms",
+    "grouping_options",
     "key_terms",
     "top_actors",
     "trend_terms",
@@ -75,12 +76,32 @@ PERIOD_UNITS = ("year", "quarter", "month", "week", "day")
 """Period units tried by :func:`choose_comparison`, coarsest first."""
 
 
-def _grouping_options(grouping: str) -> dict[str, str]:
-    """The ``by=`` / ``every=`` options of an internal ``"column[:unit]"`` grouping."""
+def grouping_options(grouping: str) -> dict[str, str]:
+    """The ``by=`` / ``every=`` options of a report's ``group`` parameter.
+
+    A report parameter keeps the command line's spelling: ``""`` (chosen from the corpus),
+    a column (``"outlet"``) or ``"column:unit"`` (``"published:month"``).
+
+    Examples
+    --------
+    >>> grouping_options(""), grouping_options("outlet")
+    ({}, {'by': 'outlet'})
+    >>> grouping_options("published:month")
+    {'every': '1mo', 'date_column': 'published'}
+    """
     column, _, unit = grouping.partition(":")
+    if not column:
+        return {}
     if not unit:
         return {"by": column}
-    return {"every": {u: e for e, u in EVERY_UNITS.items()}[unit], "date_column": column}
+    every = {u: e for e, u in EVERY_UNITS.items()}.get(unit)
+    if every is None:
+        raise ValueError(f"period unit must be one of {', '.join(EVERY_UNITS.values())}; "
+                         f"got {unit!r} in {grouping!r}")
+    return {"every": every, "date_column": column}
+
+
+_grouping_options = grouping_options
 
 
 def _docs_table(docs: Any) -> pl.DataFrame:
@@ -155,6 +176,7 @@ def choose_comparison(
     *,
     by: str | None = None,
     every: str | None = None,
+    date_column: str = "published",
     target: str | None = None,
     reference: str | Sequence[str] | None = None,
     min_docs: int = MIN_GROUP_DOCS,
@@ -167,10 +189,11 @@ def choose_comparison(
         The token table (:func:`analysis.tokenize`, or :func:`analysis.compound` of it).
     docs
         A :class:`~analysis.corpus._load.Corpus` or its ``docs`` table.
-    by, every
-        Both ``None``: chosen by the rule in the module docstring. A column (``by="outlet"``)
-        or a period of ``published`` (``every="1mo"``): used as given, with ``target`` and
-        ``reference`` as in :func:`~analysis.terms._comparison.compare_groups`.
+    by, every, date_column
+        ``by`` and ``every`` both ``None``: chosen by the rule in the module docstring. A
+        column (``by="outlet"``) or a period of ``date_column`` (``every="1mo"``): used as
+        given, with ``target`` and ``reference`` as in
+        :func:`~analysis.terms._comparison.compare_groups`.
     target, reference
         Used only with a given ``by`` or ``every``.
     min_docs
@@ -202,7 +225,7 @@ def choose_comparison(
     documents = _docs_table(docs)
     if not isinstance(min_docs, int) or min_docs < 1:
         raise ValueError(f"min_docs must be a positive integer; got {min_docs!r}")
-    given = resolve_grouping("choose_comparison", by or None, every)
+    given = resolve_grouping("choose_comparison", by or None, every, date_column)
     if given:
         by = given
         sizes = _group_sizes(documents, by)

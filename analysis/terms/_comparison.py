@@ -153,9 +153,9 @@ def add_group(tokens: Frame, docs: Any, *, by: str | None = None, every: str | N
     ['EFE', '(none)', '(none)']
     """
     tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
-    by = resolve_grouping("add_group", by, every, date_column, default=f"{date_column}:year",
-                  stacklevel=5)
-    return _add_group(tokens, docs, by=by, name=name)
+    grouping = cast("str", resolve_grouping("add_group", by, every, date_column,
+                                            default=f"{date_column}:year", stacklevel=5))
+    return _add_group(tokens, docs, by=grouping, name=name)
 
 
 def _add_group(tokens: pl.DataFrame, docs: Any, *, by: str, name: str | None) -> pl.DataFrame:
