@@ -94,7 +94,7 @@ def test_default_output_folder_is_in_the_working_folder(folder, monkeypatch):
     monkeypatch.setattr("analysis.report._cli.build_reports", fake_build)  # where main reads it
     assert report.main(["--corpus", "export.csv", "--text-column", "body"]) == 0
     assert seen["out_dir"] == folder / "reports" / "export"
-    assert seen["columns"] == {"text_column": "body"}
+    assert seen["column_names"] == {"text_column": "body"}
     assert report.main([]) == 0
     assert seen["out_dir"] == folder / "reports"
 
