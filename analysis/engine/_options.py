@@ -68,6 +68,8 @@ def renamed(**renames: Rename) -> Callable[[F], F]:
                 kwargs[new] = value if convert is None else convert(value)
             return func(*args, **kwargs)
 
+        wrapper.__renamed__ = {  # type: ignore[attr-defined]  # read by tests/test_options.py
+            old: spec if isinstance(spec, str) else spec[0] for old, spec in renames.items()}
         return cast("F", wrapper)
 
     return decorate
@@ -106,6 +108,7 @@ def removed(**reasons: str) -> Callable[[F], F]:
                     )
             return func(*args, **kwargs)
 
+        wrapper.__removed__ = dict(reasons)  # type: ignore[attr-defined]
         return cast("F", wrapper)
 
     return decorate

@@ -59,6 +59,7 @@ def _old_names(func: Callable[..., Any]) -> Callable[..., Any]:
             kw["by"] = kw.pop("group")
         return func(*args, **kw)
 
+    wrapper.__renamed__ = {"by": "item", "group": "by"}  # type: ignore[attr-defined]
     return wrapper
 
 
