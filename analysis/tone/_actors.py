@@ -75,8 +75,8 @@ def bootstrap_interval(
     return float(low), float(high)
 
 
-@tidy
 @renamed(top_n="top")
+@tidy
 def actor_tone(
     mentions: Any,
     tone: Any,
@@ -206,8 +206,8 @@ def actor_tone(
              "share_negative", "share_positive", "baseline", "difference", "few_sentences")
 
 
-@tidy
 @renamed(group="where", top_n="top")
+@tidy
 def tone_sentences(
     mentions: Any,
     tone: Any,

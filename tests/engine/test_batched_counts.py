@@ -111,15 +111,15 @@ def _pairs_reference(tokens: pl.DataFrame) -> Counter[tuple[str, str]]:
 
 @pytest.mark.parametrize("rows", ROWS)
 def test_collocations_do_not_depend_on_the_batches(tokens, monkeypatch, rows):
-    whole = analysis.collocations(tokens, span=2, min_n=1)
+    whole = analysis.collocations(tokens, window=1, min_n=1)
     assert dict(((a, b), n) for a, b, n in whole.select("term1", "term2", "n").rows()) \
         == _pairs_reference(tokens)
-    removed = analysis.collocations(tokens, span=3, min_n=2, include_stop=False,
+    removed = analysis.collocations(tokens, window=2, min_n=2, include_stop=False,
                                     skip_how="remove")
     monkeypatch.setattr(batches, "BATCH_ROWS", rows)
     for name, table in _variants(tokens).items():
-        assert analysis.collocations(table, span=2, min_n=1).equals(whole), name
-        assert analysis.collocations(table, span=3, min_n=2, include_stop=False,
+        assert analysis.collocations(table, window=1, min_n=1).equals(whole), name
+        assert analysis.collocations(table, window=2, min_n=2, include_stop=False,
                                      skip_how="remove").equals(removed), name
 
 
