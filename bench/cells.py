@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     from analysis.report import choose
 
     if args.tokenize:
-        analysis.tokenize(pl.read_parquet(args.tokenize), progress=False).write_parquet(
+        analysis.tokenize(pl.read_parquet(args.tokenize)).write_parquet(
             args.tokens)
     toks = pl.read_parquet(args.tokens)
     if args.cell == "trends":

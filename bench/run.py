@@ -210,7 +210,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
     elif stage == "tokenize":
         import analysis
 
-        result = analysis.tokenize(prep, progress=False)
+        result = analysis.tokenize(prep)
     elif stage == "count_terms":
         result = counting.count_terms(prep, progress=False)
     elif stage == "count_terms_parquet":
@@ -221,7 +221,7 @@ def run_stage(stage: str, work: Work) -> dict[str, Any]:
         import analysis
         from analysis.terms._frequency import term_frequency
 
-        result = term_frequency(analysis.tokenize(prep, progress=False), include_stop=True,
+        result = term_frequency(analysis.tokenize(prep), include_stop=True,
                                 include_punct=True)
     elif stage == "sklearn_count":
         from sklearn.feature_extraction.text import CountVectorizer

@@ -254,7 +254,7 @@ def prepare(size: int, log: Any) -> dict[str, Path]:
               "cooc_document": CORPORA_DIR / f"synth-{size}-counts.parquet"}
     if not inputs["collocations"].exists():
         log(f"writing {inputs['collocations']}")
-        tokens = analysis.tokenize(pl.read_parquet(corpus).rechunk(), progress=False)
+        tokens = analysis.tokenize(pl.read_parquet(corpus).rechunk())
         tokens.select("doc_id", "sentence_id", "token_id", "term", "is_stop",
                       "is_punct").write_parquet(inputs["collocations"])
         del tokens

@@ -138,7 +138,7 @@ def child(name: str, corpus: str, config: dict[str, Any]) -> dict[str, Any]:
 
     if name == "tidy":
         docs = pl.read_parquet(corpus)
-        tokens = analysis.tokenize(docs, progress=False)
+        tokens = analysis.tokenize(docs)
         counts = analysis.term_frequency(tokens, by="doc_id", include_stop=True,
                                          include_punct=True)
         out["totals"] = _count_table_totals(counts)
@@ -158,7 +158,7 @@ def child(name: str, corpus: str, config: dict[str, Any]) -> dict[str, Any]:
             docs = docs.rechunk()
         exact = _reset_peak()
         before = _rss_mb()  # after the reset: the high-water mark is never below it
-        tokens = analysis.tokenize(docs, progress=False)
+        tokens = analysis.tokenize(docs)
         size = tokens.estimated_size() / 2**20
         # the kernel folds per-thread RSS counters into VmHWM lazily, so right after the
         # reset it can read 0.1 MB below the RSS read just after it: the peak is at least that

@@ -15,6 +15,7 @@ from analysis.actors._actors import actors as find_actors
 from analysis.actors._dictionary import DictionarySpec
 from analysis.engine._batches import document_slices, in_document_order
 from analysis.engine._frames import require_columns, tidy, to_polars
+from analysis.engine._options import renamed
 from analysis.tokens._stopwords import default_stopwords
 from analysis.tokens._tokenize import tokenize
 
@@ -47,13 +48,14 @@ def _example_sentences(tokens: pl.DataFrame, where: pl.DataFrame) -> pl.DataFram
     )
 
 
+@renamed(top_n="top")
 @tidy
 def actor_candidates(
     tokens: Any,
     *,
     actors: DictionarySpec | Any = None,
     min_n: int = 3,
-    top_n: int | None = 50,
+    top: int | None = 50,
     metonymy: bool = True,
 ) -> Any:
     """Frequent capitalised names that no actor of the dictionary matches.
@@ -71,7 +73,7 @@ def actor_candidates(
         ``sentence_id``, ``start``, ``end``, ``actor``).
     min_n
         Keep candidates seen at least this many times.
-    top_n
+    top
         Keep this many candidates (the most frequent); ``None`` keeps all.
     metonymy
         As in :func:`analysis.actors`.
@@ -119,8 +121,8 @@ def actor_candidates(
     """
     if min_n < 1:
         raise ValueError(f"min_n must be at least 1, got {min_n}")
-    if top_n is not None and top_n < 1:
-        raise ValueError(f"top_n must be at least 1 or None, got {top_n}")
+    if top is not None and top < 1:
+        raise ValueError(f"top must be at least 1 or None, got {top}")
     table = tokens
     if "token" not in table.columns:
         require_columns(table, ["doc_id", "text"], what="tokens (documents)")
@@ -157,8 +159,8 @@ def actor_candidates(
         pl.col("doc_id").first(),
         pl.col("sentence_id").first(),
     ).filter(pl.col("n") >= min_n).sort(["n", "candidate"], descending=[True, False])
-    if top_n is not None:
-        counted = counted.head(top_n)
+    if top is not None:
+        counted = counted.head(top)
     where = counted.select("doc_id", "sentence_id").unique()
     # the documents concerned first: a join over every token row would hash all their keys
     examples = _example_sentences(

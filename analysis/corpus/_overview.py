@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import altair as alt
 
 from analysis.engine._frames import MISSING_GROUP, require_columns, tidy, to_polars
+from analysis.engine._options import renamed
 
 
 @tidy
@@ -102,10 +103,11 @@ def length_histogram(docs: pl.DataFrame, *, bins: int = 20) -> pl.DataFrame:
     )
 
 
-def plot_outlets(summary: Any, *, top_n: int = 20) -> alt.Chart:
+@renamed(top_n="top")
+def plot_outlets(summary: Any, *, top: int = 20) -> alt.Chart:
     """Horizontal bars of documents per outlet, from :func:`outlet_summary`.
 
-    At most ``top_n`` bars: the outlets with the most documents (ties by name), then one bar
+    At most ``top`` bars: the outlets with the most documents (ties by name), then one bar
     ``"other (k outlets)"`` adding up the rest, so a corpus of 244 outlets draws 21 bars.
 
     Examples
@@ -113,7 +115,7 @@ def plot_outlets(summary: Any, *, top_n: int = 20) -> alt.Chart:
     >>> table = pl.DataFrame({"outlet": [f"o{i}" for i in range(30)], "n_docs": range(30),
     ...                       "n_words": range(30), "first_published": None,
     ...                       "last_published": None})
-    >>> data = plot_outlets(table, top_n=5).to_dict()["datasets"]
+    >>> data = plot_outlets(table, top=5).to_dict()["datasets"]
     >>> [row["outlet"] for row in next(iter(data.values()))][-1]
     'other (25 outlets)'
     """
@@ -121,14 +123,14 @@ def plot_outlets(summary: Any, *, top_n: int = 20) -> alt.Chart:
 
     table = to_polars(summary)
     ranked = table.sort(["n_docs", "outlet"], descending=[True, False])
-    if ranked.height > top_n:
-        rest = ranked.slice(top_n)
+    if ranked.height > top:
+        rest = ranked.slice(top)
         other = pl.DataFrame({
             "outlet": [f"other ({rest.height} outlets)"],
             "n_docs": [int(rest["n_docs"].sum())],
             "n_words": [int(rest["n_words"].sum())],
         }).cast({"n_docs": ranked.schema["n_docs"], "n_words": ranked.schema["n_words"]})
-        ranked = pl.concat([ranked.head(top_n), other], how="diagonal_relaxed")
+        ranked = pl.concat([ranked.head(top), other], how="diagonal_relaxed")
     data = ranked.select("outlet", "n_docs", "n_words", "first_published",
                          "last_published").to_pandas()
     order = data["outlet"].tolist()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from analysis.engine import _measures as measures
 from analysis.engine._batches import document_batches
 from analysis.engine._frames import require_columns, require_tokens, tidy, to_polars
+from analysis.engine._options import renamed
 from analysis.pairs._collocation_counts import (
     SkipHow,
     collocation_join,
@@ -38,6 +39,21 @@ MEASURES: tuple[Measure, ...] = get_args(Measure)
 
 _SMALL = 1e-20
 """NLTK's guard against division by zero and log of zero (``nltk.metrics.association._SMALL``)."""
+
+
+OLD_SPAN = ("window", lambda span: span - 1, "window = span - 1: span counted both ends")
+"""``span=`` (NLTK's ``window_size``) as a deprecated alias of ``window=`` (the distance)."""
+
+
+def window_span(window: int) -> int:
+    """NLTK's ``window_size`` of a ``window`` (the largest distance between the two words).
+
+    >>> window_span(1)  # adjacent words
+    2
+    """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"window must be an integer of at least 1 (1 = adjacent), got {window!r}")
+    return window + 1
 
 
 def check_options(span: int, measures: Sequence[str], min_n: int, skip_how: str) -> list[str]:
@@ -93,18 +109,19 @@ def measure_exprs(span: int) -> dict[str, pl.Expr]:
     }
 
 
+@renamed(span=OLD_SPAN)
 @tidy
 def collocations(
     tokens: Any,
     *,
-    span: int = 2,
+    window: int = 1,
     measures: Sequence[Measure] = MEASURES,
     min_n: int = 1,
     include_stop: bool = True,
     include_punct: bool = False,
     skip_how: SkipHow = "filter",
 ) -> Any:
-    """Score word pairs that occur within a span of ``span`` tokens of a sentence.
+    """Score word pairs that occur at most ``window`` tokens apart within a sentence.
 
     Parameters
     ----------
@@ -112,9 +129,10 @@ def collocations(
         A token table from :func:`analysis.tokenize` (columns ``doc_id``, ``sentence_id``,
         ``token_id``, ``term``; ``is_stop`` / ``is_punct`` when the include options need them).
         A count table (with ``n``) is refused: pairs need token positions.
-    span
-        NLTK's ``window_size``: 2 pairs adjacent tokens; 5 pairs each token with the next four.
-        Spans never cross a sentence boundary.
+    window
+        The largest distance between the two words: 1 pairs adjacent tokens; 4 pairs each
+        token with the next four (NLTK's ``window_size`` is ``window + 1``; ``span=``, that
+        size, is the deprecated name). Windows never cross a sentence boundary.
     measures
         Which association columns to add (any of ``"pmi"``, ``"ll"``, ``"t"``, ``"chi2"``,
         ``"dice"``, ``"logdice"``); the table is sorted by the first one.
@@ -136,14 +154,15 @@ def collocations(
         ``term2``:
 
         - ``term1``, ``term2``: the pair, ``term2`` following ``term1`` in the window.
-        - ``n``: how many times ``term2`` occurs within the ``span - 1`` tokens after ``term1``.
+        - ``n``: how many times ``term2`` occurs within the ``window`` tokens after ``term1``.
         - ``n1``, ``n2``: frequencies of ``term1`` and ``term2`` (all tokens counted in ``N``).
         - ``pmi``, ``ll``, ``t``, ``chi2``, ``dice``, ``logdice``: the chosen measures (floats).
 
     Notes
     -----
     With :math:`N` the number of tokens, :math:`o = n / (w - 1)` the observed count scaled by
-    the span :math:`w` (Church and Hanks 1990, as NLTK's ``score_ngram``), and the
+    NLTK's window size :math:`w` = ``window + 1`` (Church and Hanks 1990, as NLTK's
+    ``score_ngram``), and the
     contingency table :math:`o_{11} = o`, :math:`o_{12} = n_2 - o`, :math:`o_{21} = n_1 - o`,
     :math:`o_{22} = N - o_{11} - o_{12} - o_{21}` with expected counts
     :math:`e_{ij} = R_i C_j / N`:
@@ -172,6 +191,7 @@ def collocations(
     │ peace ┆ plan  ┆ 2   ┆ 2   ┆ 3   ┆ 1.736966 ┆ 0.8  │
     └───────┴───────┴─────┴─────┴─────┴──────────┴──────┘
     """
+    span = window_span(window)
     chosen = check_options(span, measures, min_n, skip_how)
     require_tokens(tokens, verb="collocations()")
     pairs, words, big_n = _counted_parts(to_polars(tokens, what="tokens"), span=span,
@@ -192,10 +212,11 @@ def _counted_parts(table: pl.DataFrame, *, span: int, include_stop: bool, includ
     return combine_collocation_parts(*parts)
 
 
+@renamed(span=OLD_SPAN)
 def collocation_counts(
     tokens: Any,
     *,
-    span: int = 2,
+    window: int = 1,
     min_n: int = 1,
     include_stop: bool = True,
     include_punct: bool = False,
@@ -219,6 +240,7 @@ def collocation_counts(
     >>> counts.rows(), big_n
     ([('peace', 'plan', 2, 2, 2)], 8)
     """
+    span = window_span(window)
     check_options(span, ["ll"], min_n, skip_how)
     table = to_polars(tokens, what="tokens")
     require_tokens(table, verb="collocation_counts()")
@@ -250,8 +272,9 @@ def collocation_scores(pairs: pl.DataFrame, words: pl.DataFrame, big_n: int, *, 
     return collocation_join(table, words).with_columns(table.select(chosen))
 
 
-def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -> alt.Chart:
-    """Bar chart of the ``top_n`` pairs of :func:`collocations` by one measure.
+@renamed(top_n="top")
+def plot_collocations(table: Any, *, measure: Measure = "ll", top: int = 20) -> alt.Chart:
+    """Bar chart of the ``top`` pairs of :func:`collocations` by one measure.
 
     Parameters
     ----------
@@ -259,7 +282,7 @@ def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -
         :func:`collocations` output (polars or pandas) holding the ``measure`` column.
     measure
         The column that ranks and sizes the bars.
-    top_n
+    top
         How many pairs to show (ties broken by ``term1``, ``term2``).
 
     Returns
@@ -282,35 +305,36 @@ def plot_collocations(table: Any, *, measure: Measure = "ll", top_n: int = 20) -
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
     require_columns(data, ["term1", "term2", "n", "n1", "n2", measure], what="collocations table")
-    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
-        raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
-    top = (
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, got {top!r}")
+    best = (
         data.filter(pl.col(measure).is_not_null())
         .sort([measure, "term1", "term2"], descending=[True, False, False])
-        .head(top_n)
+        .head(top)
         .with_columns(pair=pl.concat_str("term1", "term2", separator=" "))
         .select("pair", "term1", "term2", "n", "n1", "n2", measure)
     )
     return (
-        alt.Chart(top.to_pandas())
+        alt.Chart(best.to_pandas())
         .mark_bar()
         .encode(
             x=alt.X(f"{measure}:Q", title=measure),
-            y=alt.Y("pair:N", sort=top["pair"].to_list(), title=None),
+            y=alt.Y("pair:N", sort=best["pair"].to_list(), title=None),
             tooltip=["pair", "n", "n1", "n2", alt.Tooltip(f"{measure}:Q", format=",.3f")],
         )
-        .properties(title=f"Top {top.height} collocations by {measure}")
+        .properties(title=f"Top {best.height} collocations by {measure}")
     )
 
 
+@renamed(top_n="top")
 @tidy
 def top_collocations(
     colloc: Any,
     *,
     measures: Sequence[Measure] | None = None,
-    top_n: int = 15,
+    top: int = 15,
 ) -> Any:
-    """The ``top_n`` pairs of :func:`collocations` by each measure, side by side.
+    """The ``top`` pairs of :func:`collocations` by each measure, side by side.
 
     Parameters
     ----------
@@ -319,13 +343,13 @@ def top_collocations(
     measures
         The measures to rank by, one output column each, in this order; ``None`` (default):
         every measure column the table has, in the order of :data:`MEASURES`.
-    top_n
+    top
         Rows of the table (fewer when the table has fewer pairs).
 
     Returns
     -------
     DataFrame
-        One row per rank, ``min(top_n, number of pairs)`` rows:
+        One row per rank, ``min(top, number of pairs)`` rows:
 
         - ``rank``: 1, 2, ... (``Int64``).
         - one column per measure: the pair (``"term1 term2"``) at that rank by that measure.
@@ -340,7 +364,7 @@ def top_collocations(
     >>> import polars as pl
     >>> t = pl.DataFrame({"term1": ["a", "b", "c"], "term2": ["x", "y", "z"],
     ...                   "pmi": [1.0, 3.0, 3.0], "ll": [9.0, 2.0, 5.0]})
-    >>> top_collocations(t, measures=["ll", "pmi"], top_n=2)
+    >>> top_collocations(t, measures=["ll", "pmi"], top=2)
     shape: (2, 3)
     ┌──────┬─────┬─────┐
     │ rank ┆ ll  ┆ pmi │
@@ -351,8 +375,8 @@ def top_collocations(
     │ 2    ┆ c z ┆ c z │
     └──────┴─────┴─────┘
     """
-    if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
-        raise ValueError(f"top_n must be a positive integer, got {top_n!r}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, got {top!r}")
     if measures is None:
         chosen: list[str] = [m for m in MEASURES if m in colloc.columns]
         if not chosen:
@@ -363,11 +387,11 @@ def top_collocations(
     else:
         chosen = _measure_list(measures)
     require_columns(colloc, ["term1", "term2", *chosen], what="collocations table")
-    rows = min(top_n, colloc.height)
+    rows = min(top, colloc.height)
     columns = [pl.Series("rank", range(1, rows + 1), dtype=pl.Int64)]
     for m in chosen:
         ranked = colloc.sort([m, "term1", "term2"], descending=[True, False, False],
-                             nulls_last=True).head(top_n)
+                             nulls_last=True).head(top)
         columns.append(
             ranked.select(pl.concat_str("term1", "term2", separator=" ").alias(m)).to_series()
         )

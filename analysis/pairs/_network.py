@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 from analysis.engine._frames import require_columns, to_polars
+from analysis.engine._options import renamed
 
 MAX_PLOT_EDGES = 2000
 """Largest graph :func:`plot_network` draws (filter with ``min_n`` / ``top`` first)."""
@@ -47,6 +48,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+@renamed(source="source_column", target="target_column")
 def network(
     pairs: Any,
     *,
@@ -55,8 +57,8 @@ def network(
     weight: str = "n",
     focus: Iterable[str] | None = None,
     nodes: Any = None,
-    source: str | None = None,
-    target: str | None = None,
+    source_column: str | None = None,
+    target_column: str | None = None,
 ) -> nx.Graph:
     """Build an undirected weighted graph from a table of pairs.
 
@@ -65,7 +67,7 @@ def network(
     pairs
         A pair table (polars or pandas): :func:`analysis.cooccurrence` or
         :func:`analysis.collocations` output, or any table with ``source``/``target`` (or the
-        columns named by ``source`` and ``target``) and the ``weight`` column.
+        columns named by ``source_column`` and ``target_column``) and the ``weight`` column.
     min_n
         Keep pairs whose ``n`` (or ``weight`` when there is no ``n``) is at least this.
     top
@@ -79,9 +81,10 @@ def network(
         Optional table of node attributes: a ``node`` column (or, without one, an ``actor``
         column, so :func:`analysis.actor_summary` output can be passed as it is) plus any
         others (e.g. an actor's ``type``); nodes not in the table get no such attribute.
-    source, target
+    source_column, target_column
         Column names of the two ends; default: ``item1``/``item2``, ``term1``/``term2`` or
-        ``source``/``target``, whichever the table has.
+        ``source``/``target``, whichever the table has (``source=`` and ``target=`` are the
+        deprecated names of these options).
 
     Returns
     -------
@@ -110,7 +113,7 @@ def network(
     import networkx as nx
 
     table = to_polars(pairs, what="pairs")
-    src, tgt = _endpoints(table, source, target)
+    src, tgt = _endpoints(table, source_column, target_column)
     require_columns(table, [src, tgt, weight], what="pairs")
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 0:
         raise ValueError(f"min_n must be a non-negative integer, got {min_n!r}")
@@ -239,12 +242,13 @@ def layout_network(graph: nx.Graph, *, seed: int = 42) -> tuple[pl.DataFrame, pl
     return nodes, edges
 
 
+@renamed(labels="show_labels")
 def plot_network(
     graph: nx.Graph,
     *,
     seed: int = 42,
-    title: str = "",
-    labels: bool = True,
+    title: str | None = None,
+    show_labels: bool = True,
     highlight: Iterable[str] = (),
     width: int = 600,
     height: int = 450,
@@ -258,9 +262,9 @@ def plot_network(
     seed
         Layout seed (:func:`layout_network`).
     title
-        Chart title.
-    labels
-        Write each node's name next to it.
+        Chart title; ``None``: none.
+    show_labels
+        Write each node's name next to it (``labels=`` is its deprecated name).
     highlight
         Nodes drawn with a thick dark outline (e.g. the focus terms).
     width, height
@@ -287,6 +291,7 @@ def plot_network(
             f"the graph has {graph.number_of_edges()} edges; plot at most {MAX_PLOT_EDGES} "
             "(build it with network(..., top=...) or a higher min_n)"
         )
+    title = title or ""
     nodes, edges = layout_network(graph, seed=seed)
     marked = [str(h) for h in ([highlight] if isinstance(highlight, str) else highlight)]
     nodes = nodes.with_columns(highlight=pl.col("node").is_in(marked))
@@ -325,7 +330,7 @@ def plot_network(
     text_layer = (
         alt.Chart(nodes.to_pandas())
         .mark_text(align="left", dx=8, dy=-8, fontSize=11)
-        .encode(x=x, y=y, text="node:N" if labels else alt.value(""))
+        .encode(x=x, y=y, text="node:N" if show_labels else alt.value(""))
     )
     # alt.layer() is typed LayerChart | FacetChart; it only facets layers that share facet
     # encodings, and these have none

@@ -8,12 +8,15 @@ the quotations per speaker, actor, actor type or kind, within each outlet and/or
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
+from analysis.engine._options import renamed, warn_renamed
 from analysis.quotes._speakers import actor_types
 from analysis.tokens._tokenize import tokenize
 
@@ -22,16 +25,47 @@ if TYPE_CHECKING:
 
     from analysis.actors._dictionary import DictionarySpec
 
-ShareBy = Literal["speaker", "actor", "actor_type", "kind"]
-"""What a share is counted for: the speaker as resolved, the dictionary actor, its type, or the
-kind of quotation (direct, indirect, mixed)."""
+ShareItem = Literal["speaker", "actor", "actor_type", "kind"]
+"""What a share is counted for (``item=``): the speaker as resolved, the dictionary actor, its
+type, or the kind of quotation (direct, indirect, mixed)."""
+
+ShareBy = ShareItem
+"""Old name of :data:`ShareItem` (``by=`` named the counted item before ``item=``)."""
+
+_ITEMS = ("speaker", "actor", "actor_type", "kind")
 
 NOT_IN_DICTIONARY = "(not in dictionary)"
 UNATTRIBUTED = "(unattributed)"
 UNDATED = "(undated)"
 
 
-def _labelled(quotes: pl.DataFrame, by: ShareBy, actors: DictionarySpec) -> pl.DataFrame:
+def _old_names(func: Callable[..., Any]) -> Callable[..., Any]:
+    """quote_shares' old spellings: ``by`` was the counted item, ``group`` the split column.
+
+    ``by`` names grouping columns now, so an old ``by`` cannot simply be renamed: for one
+    release a ``by`` that is one of the items and comes without ``item=`` is read as the item,
+    and ``group=`` as ``by=``, each with a DeprecationWarning saying so.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kw: Any) -> Any:
+        by = kw.get("by")
+        if kw.get("item") is None and isinstance(by, str) and by in _ITEMS:
+            warn_renamed("quote_shares", "by", "item", f"by= now names grouping columns; "
+                         f"by={by!r} is read as item={by!r} this release")
+            kw["item"] = kw.pop("by")
+        if "group" in kw:
+            if "by" in kw:
+                raise TypeError("quote_shares(): pass by= only (group= is its deprecated name)")
+            warn_renamed("quote_shares", "group", "by")
+            kw["by"] = kw.pop("group")
+        return func(*args, **kw)
+
+    wrapper.__renamed__ = {"by": "item", "group": "by"}  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _labelled(quotes: pl.DataFrame, by: ShareItem, actors: DictionarySpec) -> pl.DataFrame:
     q = quotes.filter(pl.col("kind") != "term")
     if by == "actor_type":
         q = q.join(actor_types(actors), on="actor", how="left")
@@ -44,12 +78,13 @@ def _labelled(quotes: pl.DataFrame, by: ShareBy, actors: DictionarySpec) -> pl.D
     return q.with_columns(pl.col("kind").alias("label"))
 
 
+@_old_names
 def quote_shares(
     quotes: Any,
     docs: Any = None,
     *,
-    by: ShareBy = "actor",
-    group: str | None = None,
+    item: ShareItem | None = None,
+    by: str | None = None,
     every: str | None = None,
     top: int | None = None,
     actors: DictionarySpec = None,
@@ -62,15 +97,18 @@ def quote_shares(
         :func:`analysis.quotes` output (rows of ``kind="term"`` are not quotations and are
         left out).
     docs
-        The documents (a Corpus or a table with ``doc_id`` and the ``group`` column and/or
-        ``published``); needed for ``group`` and ``every``.
+        The documents (a Corpus or a table with ``doc_id`` and the ``by`` column and/or
+        ``published``); needed for ``by`` and ``every``.
+    item
+        What is counted: ``"speaker"`` (the dictionary actor when the speaker has one, so
+        "Zelenskiy" and "Zelensky" are one label; else the speaker as resolved), ``"actor"``
+        (speakers not in the dictionary count as ``"(not in dictionary)"``), ``"actor_type"``
+        or ``"kind"``. ``None``: ``"actor"``.
     by
-        ``"speaker"`` (the dictionary actor when the speaker has one, so "Zelenskiy" and
-        "Zelensky" are one label; else the speaker as resolved), ``"actor"`` (speakers not in
-        the dictionary count as
-        ``"(not in dictionary)"``), ``"actor_type"`` or ``"kind"``.
-    group
-        A document column to split by (e.g. ``"outlet"``); ``None``: the whole corpus.
+        A document column to split by (e.g. ``"outlet"``); ``None``: the whole corpus. (Before
+        ``item=``, ``by=`` named the counted item: for one release ``by="actor"``, ``"speaker"``,
+        ``"actor_type"`` or ``"kind"`` without ``item=`` is still read so, with a
+        DeprecationWarning; ``group=`` is the deprecated name of this ``by``.)
     every
         A calendar period (``"1d"``, ``"1w"``, ``"1mo"``, ``"1q"``, ``"1y"``) to split by
         publication date; undated documents form the period ``"(undated)"``.
@@ -78,12 +116,12 @@ def quote_shares(
         Keep the ``top`` labels with the most quotations overall (the others are dropped after
         the shares are computed, so shares do not change); ``None`` keeps all.
     actors
-        The actor dictionary for ``by="actor_type"`` (``None`` = the shipped one).
+        The actor dictionary for ``item="actor_type"`` (``None`` = the shipped one).
 
     Returns
     -------
     DataFrame
-        The kind of ``quotes``; ``[group], [period], label, n_quotes, share`` where ``share`` is
+        The kind of ``quotes``; ``[by], [period], label, n_quotes, share`` where ``share`` is
         ``n_quotes`` over all quotations of that group and period (0-1), sorted by group,
         period, then ``n_quotes`` descending and ``label``.
 
@@ -93,23 +131,26 @@ def quote_shares(
     ...                   "speaker": ["Putin", "Xi", "Xi", None],
     ...                   "actor": ["Vladimir Putin", "Xi Jinping", "Xi Jinping", None]})
     >>> docs = pl.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
-    >>> quote_shares(q, docs, by="actor", group="outlet").rows()
+    >>> quote_shares(q, docs, item="actor", by="outlet").rows()
     [('X', 'Vladimir Putin', 1, 0.5), ('X', 'Xi Jinping', 1, 0.5), ('Y', 'Xi Jinping', 1, 1.0)]
-    >>> quote_shares(q, by="actor_type").rows()
+    >>> quote_shares(q, item="actor_type").rows()
     [('person', 3, 1.0)]
     """
     pandas = is_pandas(quotes)
     q = to_polars(quotes, what="quotes")
     require_columns(q, ["doc_id", "kind", "speaker", "actor"], what="quotes")
-    if by not in ("speaker", "actor", "actor_type", "kind"):
-        raise ValueError(f"by must be 'speaker', 'actor', 'actor_type' or 'kind'; got {by!r}")
+    if item is None:
+        item = "actor"
+    if item not in _ITEMS:
+        raise ValueError(f"item must be 'speaker', 'actor', 'actor_type' or 'kind'; got {item!r}")
+    group = by
     if top is not None and top < 1:
         raise ValueError(f"top must be at least 1, got {top}")
-    q = _labelled(q, by, actors)
+    q = _labelled(q, item, actors)
     keys: list[str] = []
     if group is not None or every is not None:
         if docs is None:
-            raise ValueError("quote_shares(): pass docs to split by group or period")
+            raise ValueError("quote_shares(): pass docs to split by a column or period")
         d = to_polars(docs, what="docs")
         need = ["doc_id"] + ([group] if group else []) + (["published"] if every else [])
         require_columns(d, need, what="docs")
@@ -140,16 +181,21 @@ def quote_shares(
     return as_kind(out.select([*keys, "label", "n_quotes", "share"]), pandas)
 
 
-def most_quoted(quotes: Any, *, by: Literal["speaker", "actor"] = "actor") -> str | None:
+@renamed(by="item")
+def most_quoted(quotes: Any, *, item: Literal["speaker", "actor"] | None = None) -> str | None:
     """The most quoted actor (or speaker); ties: alphabetical first; None when there is none.
+
+    ``item`` is what is counted, ``"actor"`` (``None``) or ``"speaker"``. (``by=`` was its
+    name; ``by="speaker"`` still works for one release, with a DeprecationWarning.)
 
     Examples
     --------
     >>> q = pl.DataFrame({"kind": ["direct", "indirect", "term"], "speaker": ["B", "A", None],
     ...                   "actor": [None, "A", None]})
-    >>> most_quoted(q), most_quoted(q, by="speaker")
+    >>> most_quoted(q), most_quoted(q, item="speaker")
     ('A', 'A')
     """
+    by = item or "actor"
     q = to_polars(quotes, what="quotes").filter(
         (pl.col("kind") != "term") & pl.col(by).is_not_null())
     if not q.height:
@@ -158,13 +204,14 @@ def most_quoted(quotes: Any, *, by: Literal["speaker", "actor"] = "actor") -> st
     return str(counts[by][0])
 
 
+@renamed(limit="top")
 def quote_sentences(
     quotes: Any,
     docs: Any,
     *,
-    actor: str = "",
-    speaker: str = "",
-    limit: int = 50,
+    actor: str | None = None,
+    speaker: str | None = None,
+    top: int = 50,
 ) -> Any:
     """The quotations of one actor (or speaker) with the sentence each starts in.
 
@@ -175,10 +222,11 @@ def quote_sentences(
     docs
         The documents (``doc_id``, ``text``; ``outlet`` and ``published`` when present).
     actor, speaker
-        Whose quotations; give one. Both empty: the most quoted actor (:func:`most_quoted`),
+        Whose quotations; give one. Both ``None``: the most quoted actor (:func:`most_quoted`),
         or the most quoted speaker when no speaker is in the dictionary.
-    limit
-        At most this many rows (earliest published first, then by document and position).
+    top
+        At most this many rows (earliest published first, then by document and position);
+        ``limit=`` is its deprecated name.
 
     Returns
     -------
@@ -197,8 +245,8 @@ def quote_sentences(
     q = to_polars(quotes, what="quotes").filter(pl.col("kind") != "term")
     d = to_polars(docs, what="docs")
     require_columns(d, ["doc_id", "text"], what="docs")
-    if limit < 1:
-        raise ValueError(f"limit must be at least 1, got {limit}")
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
     if actor and speaker:
         raise ValueError("quote_sentences(): give actor or speaker, not both")
     if actor:
@@ -206,15 +254,15 @@ def quote_sentences(
     elif speaker:
         q = q.filter(pl.col("speaker") == speaker)
     else:
-        who = most_quoted(q, by="actor")
+        who = most_quoted(q, item="actor")
         col = "actor"
         if who is None:
-            who, col = most_quoted(q, by="speaker"), "speaker"
+            who, col = most_quoted(q, item="speaker"), "speaker"
         q = q.filter(pl.col(col) == who) if who is not None else q.head(0)
     meta = [c for c in ("outlet", "published") if c in d.columns]
     q = q.join(d.select("doc_id", *meta), on="doc_id", how="left")
     order = (["published"] if "published" in meta else []) + ["doc_id", "start"]
-    q = q.sort(order, nulls_last=True).head(limit)
+    q = q.sort(order, nulls_last=True).head(top)
     texts = dict(d.filter(pl.col("doc_id").is_in(q["doc_id"].unique().implode()))
                  .select("doc_id", "text").iter_rows())
     if texts:
@@ -281,7 +329,7 @@ def plot_quote_matrix(table: Any, *, title: str = "Who quotes whom") -> alt.Char
     extra = [c for c in t.columns if c not in ("label", "n_quotes", "share", "period")]
     if not extra:
         raise ValueError("plot_quote_matrix(): the table needs a group column, e.g. "
-                         "quote_shares(..., group='outlet')")
+                         "quote_shares(..., by='outlet')")
     g = extra[0]
     return alt.Chart(t.to_pandas(), title=title).mark_rect().encode(
         x=alt.X("label:N", title=None, sort="-color"), y=alt.Y(f"{g}:N", title=None),

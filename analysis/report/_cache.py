@@ -259,7 +259,7 @@ def corpus_tokens(corpus: Any, *, cache_folder: str | Path | None = None,
     options = explicit_options(tokenize, options)
     folder = cache_dir(cache_folder)
     if folder is None:
-        return tokenize(docs, progress=False, **options)
+        return tokenize(docs, **options)
     identity = getattr(corpus, "fingerprint", None) or hashlib.sha256(
         docs.select("doc_id", text_column).hash_rows(seed=0).to_numpy().tobytes()).hexdigest()
     key = _key("tokens", identity, docs.height, options, package_hash())
@@ -368,7 +368,7 @@ def _write_tokens(docs: pl.DataFrame, target: Path, options: dict[str, Any]) -> 
     writer = None
     try:
         for first in range(0, max(docs.height, 1), BATCH_DOCS):
-            batch = tokenize(docs.slice(first, BATCH_DOCS), progress=False, **options)
+            batch = tokenize(docs.slice(first, BATCH_DOCS), **options)
             table = batch.to_arrow()
             if writer is None:
                 writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")

@@ -46,6 +46,7 @@ from typing import Any
 
 from analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from analysis.config import VERSION as __version__
+from analysis.engine._options import renamed
 from analysis.report import _cache as cache
 from analysis.report import _render as render
 from analysis.report._cache import REPORT_MEMORY_MB
@@ -74,11 +75,12 @@ from analysis.report._params import (
 from analysis.report._runner import render_notebooks
 
 
+@renamed(columns="column_names")
 def build_reports(
     corpus_path: Sequence[str] = (),
     *,
-    metadata_path: str = "",
-    columns: Mapping[str, str] | None = None,
+    metadata_path: str | None = None,
+    column_names: Mapping[str, str] | None = None,
     out_dir: Path | None = None,
     notebooks: Sequence[str] = (),
     parameters: dict[str, Any] | None = None,
@@ -95,10 +97,11 @@ def build_reports(
     corpus_path
         Files or folders for the notebooks' ``corpus_path`` parameter; empty: the bundled corpus.
     metadata_path
-        Metadata CSV for folders of ``.txt`` files (``""``: found automatically).
-    columns
+        Metadata CSV for folders of ``.txt`` files (``None``: found automatically).
+    column_names
         ``load_corpus`` column options (``text_column``, ``date_column``, ...), given to the
-        notebooks that declare a ``columns`` parameter.
+        notebooks that declare a ``columns`` parameter (``columns=`` is the deprecated name of
+        this option).
     out_dir
         Where the HTML, ``index.html`` and ``manifest.json`` go (default: ``reports/`` in the
         working folder).
@@ -133,7 +136,8 @@ def build_reports(
     selected = discover_notebooks(notebooks, folder=notebook_dir)
     if not selected:
         raise SystemExit(f"no report notebooks (*.ipynb) in {notebook_dir}: nothing to render")
-    for name in check_parameters(parameters or {}, selected, columns=columns):
+    columns = column_names
+    for name in check_parameters(parameters or {}, selected, column_names=columns):
         log(f"note: {name}.ipynb has no `columns` parameter; it loads the corpus with the "
             "recognised column names")
     prepare_output(out_dir)
@@ -311,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         results = build_reports(
-            args.corpus, metadata_path=args.metadata, columns=columns, out_dir=out,
+            args.corpus, metadata_path=args.metadata or None, column_names=columns, out_dir=out,
             notebooks=args.notebook, parameters=parameters, force=args.force,
             notebook_dir=notebook_dir, jobs=args.jobs, memory_mb=args.memory_mb,
         )

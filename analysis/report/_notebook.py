@@ -21,6 +21,7 @@ from analysis.config import METADATA_CSV, RAW_DIR
 from analysis.config import VERSION as __version__
 from analysis.copies._dedup import copies_left_out, deduplicate
 from analysis.engine._memory import release_after_cell
+from analysis.engine._options import renamed
 from analysis.report import _render as render
 from analysis.report._cache import (
     cached_frame,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from analysis.corpus._load import Corpus
 
 
-def setup_notebook(*, max_rows: int = 30, tables_dir: str = "") -> None:
+def setup_notebook(*, max_rows: int = 30, tables_dir: str | None = None) -> None:
     """Prepare a report notebook: offline charts, interactive tables, quiet progress, clean notes.
 
     - Polars and pandas tables display through :class:`analysis.report.tables.TableDisplay`:
@@ -140,10 +141,11 @@ COLUMN_OPTIONS = ("text_column", "date_column", "title_column", "outlet_column",
 """The ``load_corpus`` column options a report passes through (``columns`` parameter)."""
 
 
+@renamed(columns="column_names")
 def load_report_corpus(
     corpus_path: Sequence[str] | str = (),
-    metadata_path: str = "",
-    columns: Mapping[str, str] | None = None,
+    metadata_path: str | None = None,
+    column_names: Mapping[str, str] | None = None,
     *,
     duplicates: str = "exclude",
     clusters: Any = None,
@@ -155,9 +157,11 @@ def load_report_corpus(
     corpus_path
         Files or folders (relative paths resolve against the working folder).
     metadata_path
-        Metadata CSV for folders of ``.txt`` files; ``""``: found automatically.
-    columns
-        Column names for tables, passed to ``load_corpus``: keys among ``text_column``,
+        Metadata CSV for folders of ``.txt`` files; ``None`` (or the notebooks' ``""``): found
+        automatically.
+    column_names
+        Column names for tables (the notebooks' ``columns`` parameter; ``columns=`` is the
+        deprecated name of this option), passed to ``load_corpus``: keys among ``text_column``,
         ``date_column``, ``title_column``, ``outlet_column``, ``id_column``.
     duplicates
         ``"exclude"``: copies are left out of the returned corpus
@@ -172,7 +176,7 @@ def load_report_corpus(
     --------
     >>> load_report_corpus([]).docs.height
     5
-    >>> load_report_corpus([], columns={"body": "text"})
+    >>> load_report_corpus([], column_names={"body": "text"})
     Traceback (most recent call last):
     ...
     ValueError: unknown column option 'body'; valid: text_column, date_column, ...
@@ -180,7 +184,7 @@ def load_report_corpus(
     During a report run the corpus is loaded once and read from the cache by every notebook
     (:func:`analysis.report._cache.load_corpus_cached`).
     """
-    options = dict(columns or {})
+    options = dict(column_names or {})
     for key in options:
         if key not in COLUMN_OPTIONS:
             raise ValueError(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import NOTEBOOKS_DIR
+from analysis.engine._options import renamed
 
 
 def discover_notebooks(names: Sequence[str] = (), *, folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -99,13 +100,15 @@ def list_reports(folder: Path = NOTEBOOKS_DIR) -> str:
     return "\n".join(out)
 
 
+@renamed(columns="column_names")
 def check_parameters(
     parameters: Mapping[str, Any], notebooks: Sequence[Path], *,
-    columns: Mapping[str, str] | None = None,
+    column_names: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Refuse parameter names that none of ``notebooks`` declares, naming the valid ones.
 
-    Column names (``columns``) need notebooks with a ``columns`` parameter: refused when none
+    Column names (``column_names``; ``columns=`` is its deprecated name) need notebooks with a
+    ``columns`` parameter: refused when none
     has one; the names of the notebooks without one are returned (they load the corpus with
     the recognised columns).
 
@@ -116,6 +119,7 @@ def check_parameters(
     ...
     ValueError: unknown report parameter 'topn'; valid: columns, corpus_path, ..., top_n
     """
+    columns = column_names
     declared: set[str] = set()
     without_columns = []
     for nb in notebooks:

@@ -42,8 +42,15 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analysis.engine._frames import MISSING_GROUP, require_columns, to_polars
+from analysis.engine._options import renamed
 from analysis.engine._term_counts import term_counts
-from analysis.terms._comparison import GroupComparison, add_group, compare_groups
+from analysis.terms._comparison import (
+    EVERY_UNITS,
+    GroupComparison,
+    _add_group,
+    compare_groups,
+    resolve_grouping,
+)
 from analysis.terms._frequency import frequency_columns
 from analysis.terms._keyness import keyness
 
@@ -58,6 +65,7 @@ __all__ = [
     "choose_comparison",
     "choose_terms",
     "distinctive_terms",
+    "grouping_options",
     "key_terms",
     "top_actors",
     "trend_terms",
@@ -70,13 +78,41 @@ PERIOD_UNITS = ("year", "quarter", "month", "week", "day")
 """Period units tried by :func:`choose_comparison`, coarsest first."""
 
 
+def grouping_options(grouping: str) -> dict[str, str]:
+    """The ``by=`` / ``every=`` options of a report's ``group`` parameter.
+
+    A report parameter keeps the command line's spelling: ``""`` (chosen from the corpus),
+    a column (``"outlet"``) or ``"column:unit"`` (``"published:month"``).
+
+    Examples
+    --------
+    >>> grouping_options(""), grouping_options("outlet")
+    ({}, {'by': 'outlet'})
+    >>> grouping_options("published:month")
+    {'every': '1mo', 'date_column': 'published'}
+    """
+    column, _, unit = grouping.partition(":")
+    if not column:
+        return {}
+    if not unit:
+        return {"by": column}
+    every = {u: e for e, u in EVERY_UNITS.items()}.get(unit)
+    if every is None:
+        raise ValueError(f"period unit must be one of {', '.join(EVERY_UNITS.values())}; "
+                         f"got {unit!r} in {grouping!r}")
+    return {"every": every, "date_column": column}
+
+
+_grouping_options = grouping_options
+
+
 def _docs_table(docs: Any) -> pl.DataFrame:
     return to_polars(getattr(docs, "docs", docs), what="docs")
 
 
 def _group_sizes(docs: pl.DataFrame, by: str) -> dict[str, int]:
     """Documents per group of ``by`` (documents without a value left out)."""
-    labels = to_polars(add_group(docs.select("doc_id"), docs, by=by, name="_group"))
+    labels = _add_group(docs.select("doc_id"), docs, by=by, name="_group")
     sizes = labels.group_by("_group").len().filter(pl.col("_group") != MISSING_GROUP)
     return dict(sizes.iter_rows())
 
@@ -138,9 +174,11 @@ def choose_comparison(
     tokens: Frame,
     docs: Any,
     *,
-    by: str = "",
-    target: str = "",
-    reference: str | Sequence[str] = (),
+    by: str | None = None,
+    every: str | None = None,
+    date_column: str = "published",
+    target: str | None = None,
+    reference: str | Sequence[str] | None = None,
     min_docs: int = MIN_GROUP_DOCS,
 ) -> GroupComparison:
     """Settle the keyness comparison of a report by the documented rule, never failing.
@@ -151,12 +189,13 @@ def choose_comparison(
         The token table (:func:`analysis.tokenize`, or :func:`analysis.compound` of it).
     docs
         A :class:`~analysis.corpus._load.Corpus` or its ``docs`` table.
-    by
-        ``""``: chosen by the rule in the module docstring. A grouping (``"outlet"``,
-        ``"published:month"``): used as given, with ``target`` and ``reference`` as in
+    by, every, date_column
+        ``by`` and ``every`` both ``None``: chosen by the rule in the module docstring. A
+        column (``by="outlet"``) or a period of ``date_column`` (``every="1mo"``): used as
+        given, with ``target`` and ``reference`` as in
         :func:`~analysis.terms._comparison.compare_groups`.
     target, reference
-        Used only with a given ``by``.
+        Used only with a given ``by`` or ``every``.
     min_docs
         Documents each side of an automatically chosen comparison needs at least.
 
@@ -186,13 +225,15 @@ def choose_comparison(
     documents = _docs_table(docs)
     if not isinstance(min_docs, int) or min_docs < 1:
         raise ValueError(f"min_docs must be a positive integer; got {min_docs!r}")
-    if by:
+    given = resolve_grouping("choose_comparison", by or None, every, date_column)
+    if given:
+        by = given
         sizes = _group_sizes(documents, by)
         if len(sizes) < 2:
             return _no_comparison(table, (
                 f"No comparison is possible: grouping by {by!r} gives {len(sizes)} group(s) "
                 "of documents with a value (documents without one are never a group)."))
-        cmp = compare_groups(table, documents, by=by, target=target or None,
+        cmp = compare_groups(table, documents, **_grouping_options(by), target=target or None,
                              reference=reference or None, fallback=None)
         return _with_statement(cmp, f"Grouping {by!r} as given: {cmp.target!r} against "
                                     f"{cmp.reference_label!r}.")
@@ -212,7 +253,8 @@ def choose_comparison(
             f"documents dated) nor the largest outlet against the others ({n_outlets} "
             "outlet(s)) gives that. All documents are counted as one group."))
     by, chosen, others = found
-    cmp = compare_groups(table, documents, by=by, target=chosen, reference=others, fallback=None)
+    cmp = compare_groups(table, documents, **_grouping_options(by), target=chosen,
+                         reference=others, fallback=None)
     docs_in = dict(to_polars(cmp.sizes).select(cmp.group_column, "documents").iter_rows())
     n_ref = sum(docs_in.get(g, 0) for g in cmp.reference)
     return _with_statement(cmp, (
@@ -272,7 +314,8 @@ def _candidate(term: pl.Expr) -> pl.Expr:
     return (term.str.count_matches(r"[^\W\d_]") >= 3) & ~term.is_in(list(CALENDAR_WORDS))
 
 
-def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
+@renamed(n="top")
+def distinctive_terms(tokens: Frame, *, top: int = 5) -> list[str]:
     """The most distinctive frequent terms of a corpus (rule in the module docstring).
 
     Examples
@@ -281,7 +324,7 @@ def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
     >>> import analysis
     >>> docs = pl.DataFrame({"doc_id": ["a", "b", "c"],
     ...                      "text": ["war war talks 2022", "war talks", "peace talks"]})
-    >>> distinctive_terms(analysis.tokenize(docs), n=2)  # talks is in every document: score 0
+    >>> distinctive_terms(analysis.tokenize(docs), top=2)  # talks is in every document: score 0
     ['war', 'talks']
     """
     table = to_polars(tokens, what="distinctive_terms()'s tokens")
@@ -298,10 +341,11 @@ def distinctive_terms(tokens: Frame, *, n: int = 5) -> list[str]:
         .with_columns(score=pl.col("n") * (pl.lit(float(n_docs)) / pl.col("docfreq")).log(math.e))
         .sort(["score", "n", "term"], descending=[True, True, False])
     )
-    return scored["term"].head(n).to_list()
+    return scored["term"].head(top).to_list()
 
 
-def choose_terms(tokens: Frame, terms: Sequence[str], *, n: int = 5) -> list[str]:
+@renamed(n="top")
+def choose_terms(tokens: Frame, terms: Sequence[str], *, top: int = 5) -> list[str]:
     """``terms`` when given, else :func:`distinctive_terms` (lets a notebook stay branch-free).
 
     Examples
@@ -309,14 +353,15 @@ def choose_terms(tokens: Frame, terms: Sequence[str], *, n: int = 5) -> list[str
     >>> import polars as pl
     >>> import analysis
     >>> toks = analysis.tokenize(pl.DataFrame({"doc_id": ["a"], "text": ["peace talks"]}))
-    >>> choose_terms(toks, ["war"]), choose_terms(toks, [], n=1)
+    >>> choose_terms(toks, ["war"]), choose_terms(toks, [], top=1)
     (['war'], ['peace'])
     """
     given = [t for t in terms if t]
-    return given if given else distinctive_terms(tokens, n=n)
+    return given if given else distinctive_terms(tokens, top=top)
 
 
-def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int = 4,
+@renamed(n="top")
+def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, top: int = 4,
                 min_docs: int = MIN_GROUP_DOCS) -> list[str]:
     """``terms`` when given, else the top key terms of the latest period (module docstring).
 
@@ -329,7 +374,7 @@ def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int =
     ...                               "peace talks"],
     ...                      "published": [dt.date(2022, 1, 1), dt.date(2022, 1, 5),
     ...                                    dt.date(2022, 3, 1), dt.date(2022, 3, 2)]})
-    >>> trend_terms(analysis.tokenize(docs), docs, n=1, min_docs=2)  # key in March
+    >>> trend_terms(analysis.tokenize(docs), docs, top=1, min_docs=2)  # key in March
     ['peace']
     """
     given = [t for t in terms if t]
@@ -338,17 +383,18 @@ def trend_terms(tokens: Frame, docs: Any, terms: Sequence[str] = (), *, n: int =
     table = to_polars(tokens, what="trend_terms()'s tokens")
     found = _period_choice(_docs_table(docs), min_docs)
     if found is None:
-        return distinctive_terms(table, n=n)
+        return distinctive_terms(table, top=top)
     by, latest, others = found
-    cmp = compare_groups(table, _docs_table(docs), by=by, target=latest, reference=others,
+    cmp = compare_groups(table, _docs_table(docs), **_grouping_options(by), target=latest,
+                         reference=others,
                          fallback=None)
     key = to_polars(key_terms(_with_statement(cmp, ""), min_n=3))
     documents = _docs_table(docs)
-    labels = to_polars(add_group(documents.select("doc_id"), documents, by=by, name="_period"))
+    labels = _add_group(documents.select("doc_id"), documents, by=by, name="_period")
     spread = _spread_terms(table, labels.filter(pl.col("_period") == latest)["doc_id"])
     keep = (pl.col("g2") > 0) & pl.col("term").is_in(spread.implode())
-    chosen = key.filter(keep)["term"].head(n).to_list()
-    return chosen if chosen else distinctive_terms(table, n=n)
+    chosen = key.filter(keep)["term"].head(top).to_list()
+    return chosen if chosen else distinctive_terms(table, top=top)
 
 
 def _spread_terms(table: pl.DataFrame, doc_ids: pl.Series) -> pl.Series:
@@ -360,14 +406,15 @@ def _spread_terms(table: pl.DataFrame, doc_ids: pl.Series) -> pl.Series:
     return counts.filter((pl.col("docfreq") >= 2) & _candidate(pl.col("term")))["term"]
 
 
-def top_actors(mentions: Frame, *, n: int = 5) -> dict[str, list[str]]:
+@renamed(n="top")
+def top_actors(mentions: Frame, *, top: int = 5) -> dict[str, list[str]]:
     """The most-mentioned actors, each with its matched spellings lower-cased as aliases.
 
     Examples
     --------
     >>> import polars as pl
     >>> men = pl.DataFrame({"actor": ["A", "B", "B", "C"], "matched": ["Al", "Bo", "Bob", "C"]})
-    >>> top_actors(men, n=2)
+    >>> top_actors(men, top=2)
     {'B': ['bo', 'bob'], 'A': ['al']}
     """
     table = to_polars(mentions, what="top_actors()'s mentions")
@@ -376,13 +423,14 @@ def top_actors(mentions: Frame, *, n: int = 5) -> dict[str, list[str]]:
     ranked = (
         table.group_by("actor").agg(mentions=pl.len(),
                                     aliases=pl.col("matched").str.to_lowercase().unique().sort())
-        .sort(["mentions", "actor"], descending=[True, False]).head(n)
+        .sort(["mentions", "actor"], descending=[True, False]).head(top)
     )
     return {row["actor"]: list(row["aliases"]) for row in ranked.iter_rows(named=True)}
 
 
+@renamed(n="top")
 def choose_actors(mentions: Frame, actors: Mapping[str, Sequence[str]], *,
-                  n: int = 5) -> dict[str, list[str]]:
+                  top: int = 5) -> dict[str, list[str]]:
     """``actors`` when given, else :func:`top_actors` (lets a notebook stay branch-free).
 
     Examples
@@ -394,4 +442,4 @@ def choose_actors(mentions: Frame, actors: Mapping[str, Sequence[str]], *,
     """
     if actors:
         return {k: list(v) for k, v in actors.items()}
-    return top_actors(mentions, n=n)
+    return top_actors(mentions, top=top)

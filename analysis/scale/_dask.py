@@ -46,6 +46,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis.engine._options import renamed
 from analysis.pairs._collocation_counts import (
     CollocationParts,
     SkipHow,
@@ -54,7 +55,13 @@ from analysis.pairs._collocation_counts import (
     collocation_table,
     combine_collocation_parts,
 )
-from analysis.pairs._collocations import MEASURES, check_options, collocation_scores
+from analysis.pairs._collocations import (
+    MEASURES,
+    OLD_SPAN,
+    check_options,
+    collocation_scores,
+    window_span,
+)
 from analysis.pairs._cooccurrence_counts import (
     CooccurrenceParts,
     CountRule,
@@ -273,10 +280,11 @@ def document_frequency(
 # collocations and co-occurrence
 
 
+@renamed(span=OLD_SPAN)
 def collocation_counts(
     docs: DocSource,
     *,
-    span: int = 2,
+    window: int = 1,
     min_n: int = 1,
     include_stop: bool = True,
     include_punct: bool = False,
@@ -286,6 +294,7 @@ def collocation_counts(
     """:func:`analysis.pairs._collocations.collocations` counting over the cluster: ``(term1,
     term2, n, n1,
     n2)`` and ``N``, identical to the local counts (``min_n`` applies to the totals)."""
+    span = window_span(window)
     check_options(span, ["ll"], min_n, skip_how)  # before anything runs
     pairs, words, big_n = _collocation_totals(
         docs, span=span, include_stop=include_stop, include_punct=include_punct,
@@ -311,10 +320,11 @@ def _collocation_totals(docs: DocSource, *, span: int, include_stop: bool,
                       client=client)
 
 
+@renamed(span=OLD_SPAN)
 def collocations(
     docs: DocSource,
     *,
-    span: int = 2,
+    window: int = 1,
     measures: Sequence[str] | None = None,
     min_n: int = 1,
     include_stop: bool = True,
@@ -326,6 +336,7 @@ def collocations(
 
     Same columns, values and order as the local verb on ``analysis.tokenize(docs)``.
     """
+    span = window_span(window)
     chosen = check_options(span, MEASURES if measures is None else measures, min_n, skip_how)
     pairs, words, big_n = _collocation_totals(
         docs, span=span, include_stop=include_stop, include_punct=include_punct,

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import altair as alt
 
 from analysis.engine._frames import Frame, require_columns, to_polars
+from analysis.engine._options import renamed
 from analysis.terms._frequency import group_columns, infer_group
 
 
@@ -25,11 +26,12 @@ def _top_per_group(table: pl.DataFrame, group: str | None, value: str, top_n: in
     return ranked.filter(pl.int_range(pl.len()).over(group) < top_n)
 
 
+@renamed(top_n="top", value="measure")
 def plot_top_terms(
     counts: Frame,
     *,
-    top_n: int = 10,
-    value: Literal["n", "per_million"] = "n",
+    top: int = 10,
+    measure: Literal["n", "per_million"] = "n",
     by: str | None = None,
     columns: int = 3,
 ) -> alt.Chart:
@@ -39,9 +41,9 @@ def plot_top_terms(
     ----------
     counts
         :func:`term_frequency` output (any grouping; ``by=None`` gives one panel).
-    top_n
+    top
         Terms per group (ties broken alphabetically).
-    value
+    measure
         Bar length: raw count ``n`` or ``per_million`` (comparable across groups).
     by
         The group column to facet by; inferred (none when ``counts`` has no group column).
@@ -65,29 +67,30 @@ def plot_top_terms(
     import altair as alt
 
     table = to_polars(counts, what="plot_top_terms()'s counts")
-    require_columns(table, ["term", value], what="counts")
+    require_columns(table, ["term", measure], what="counts")
     groups = group_columns(table)
     group = by if by is not None else (groups[0] if len(groups) == 1 else None)
     if by is None and len(groups) > 1:
         raise ValueError(f"counts has several group columns {groups}; say which with by=...")
-    data = _top_per_group(table, group, value, top_n)
+    data = _top_per_group(table, group, measure, top)
     tips = [c for c in [group, "term", "n", "per_million", "docfreq", "rank"]
             if c is not None and c in data.columns]
     tooltip = [alt.Tooltip(f"{c}:Q" if data.schema[c].is_numeric() else f"{c}:N",
                            format=",.1f" if c == "per_million" else "") for c in tips]
     base = alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{value}:Q", title="occurrences" if value == "n" else "per million tokens"),
+        x=alt.X(f"{measure}:Q", title="occurrences" if measure == "n" else "per million tokens"),
         y=alt.Y("term:N", sort="-x", title=None),
         tooltip=tooltip,
     ).properties(width=220, height=alt.Step(14))
     if group is None:
-        return base.properties(title=f"Top {top_n} terms")
+        return base.properties(title=f"Top {top} terms")
     return base.facet(
         facet=alt.Facet(f"{group}:N", title=group), columns=columns
-    ).resolve_scale(y="independent").properties(title=f"Top {top_n} terms by {group}")
+    ).resolve_scale(y="independent").properties(title=f"Top {top} terms by {group}")
 
 
-def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
+@renamed(top_n="top")
+def plot_tf_idf(table: Frame, *, top: int = 10, document: str | None = None,
                 columns: int = 3) -> alt.Chart:
     """Bars of the terms with the highest tf-idf in each document (or group).
 
@@ -95,7 +98,7 @@ def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
     ----------
     table
         :func:`tf_idf` output.
-    top_n
+    top
         Terms per document (ties broken alphabetically).
     document
         The document column; default ``doc_id`` or the only group column.
@@ -123,8 +126,8 @@ def plot_tf_idf(table: Frame, *, top_n: int = 10, document: str | None = None,
     data = to_polars(table, what="plot_tf_idf()'s table")
     require_columns(data, ["term", "n", "tf", "idf", "tf_idf"], what="tf-idf table")
     doc = infer_group(data, document, what="tf-idf table", prefer="doc_id")
-    data = _top_per_group(data.filter(pl.col("tf_idf") > 0), doc, "tf_idf", top_n)
-    title = (f"Top {top_n} terms by tf-idf" if data.height else
+    data = _top_per_group(data.filter(pl.col("tf_idf") > 0), doc, "tf_idf", top)
+    title = (f"Top {top} terms by tf-idf" if data.height else
              "No distinctive terms: tf-idf needs at least two groups (every term here has idf 0)")
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("tf_idf:Q", title="tf-idf"),

@@ -25,6 +25,7 @@ from analysis.engine._frames import (
     tidy,
     to_polars,
 )
+from analysis.engine._options import warn_renamed
 from analysis.engine._term_counts import term_counts
 from analysis.terms._frequency import frequency_columns
 
@@ -51,6 +52,48 @@ def group_column(by: str) -> str:
     return by.replace(":", "_")
 
 
+EVERY_UNITS = {"1y": "year", "1q": "quarter", "1mo": "month", "1w": "week", "1d": "day"}
+"""The periods a grouping can take (``every=``, polars duration syntax) and their label unit."""
+
+
+def resolve_grouping(verb: str, by: str | None, every: str | None,
+                     date_column: str = "published", *, default: str | None = None,
+                     stacklevel: int = 4) -> str | None:
+    """The grouping ``by=`` / ``every=`` ask for, in the internal ``"column[:unit]"`` form.
+
+    ``by`` names a document column (``"outlet"``); ``every`` a calendar period of
+    ``date_column`` (``"1y"``, ``"1q"``, ``"1mo"``, ``"1w"``, ``"1d"``; labelled ``"2024"``,
+    ``"2024-Q2"``, ``"2024-05"``, ``"2024-W20"``, ``"2024-05-16"``). The old period spelling
+    ``by="published:year"`` still works for one release, with a DeprecationWarning.
+
+    Examples
+    --------
+    >>> (resolve_grouping("add_group", None, "1mo"),
+    ...  resolve_grouping("add_group", "outlet", None))
+    ('published:month', 'outlet')
+    """
+    if by is not None and not isinstance(by, str):
+        raise TypeError(f"{verb}(): by must be a column name such as 'outlet'; got {by!r}")
+    if by and ":" in by:
+        column, _, unit = by.partition(":")
+        old = {u: e for e, u in EVERY_UNITS.items()}.get(unit)
+        if old is None or every is not None:
+            raise ValueError(f"{verb}(): by names a column; give a period as every= "
+                             f"(one of {list(EVERY_UNITS)}); got by={by!r}")
+        note = f"every={old!r}" + ("" if column == "published" else f", date_column={column!r}")
+        warn_renamed(verb, "by", "every", f"by= names columns now; by={by!r} is {note}",
+                     stacklevel=stacklevel)
+        return by
+    if by and every is not None:
+        raise ValueError(f"{verb}(): give by= (a column) or every= (a period), not both")
+    if every is not None:
+        if every not in EVERY_UNITS:
+            raise ValueError(f"{verb}(): every must be a period unit of {list(EVERY_UNITS)}; "
+                             f"got {every!r}")
+        return f"{date_column}:{EVERY_UNITS[every]}"
+    return by or default
+
+
 def _period_expr(col: str, unit: str) -> pl.Expr:
     """A string label for the period of a date column: 2024, 2024-Q2, 2024-05, 2024-W20, ..."""
     c = pl.col(col)
@@ -70,8 +113,8 @@ def _period_expr(col: str, unit: str) -> pl.Expr:
 
 
 @tidy
-def add_group(tokens: Frame, docs: Any, *, by: str = "published:year",
-              name: str | None = None) -> Frame:
+def add_group(tokens: Frame, docs: Any, *, by: str | None = None, every: str | None = None,
+              date_column: str = "published", name: str | None = None) -> Frame:
     """Join a group column, taken or derived from the documents table, onto the tokens.
 
     Parameters
@@ -80,14 +123,19 @@ def add_group(tokens: Frame, docs: Any, *, by: str = "published:year",
         Any table with a ``doc_id`` column (tokens, n-grams, ...).
     docs
         A :class:`~analysis.corpus._load.Corpus` or its ``docs`` table (``doc_id`` plus the column
-        named in ``by``).
+        named in ``by``, or ``date_column``).
     by
-        ``"column"`` to copy a document column (``"outlet"``), or ``"column:unit"`` to derive a
-        period from a date column, with unit one of ``year`` (``"2024"``), ``quarter``
-        (``"2024-Q2"``), ``month`` (``"2024-05"``), ``week`` (ISO week, ``"2024-W20"``) or
-        ``day`` (``"2024-05-16"``).
+        A document column to copy (``"outlet"``).
+    every
+        A period of ``date_column`` instead: ``"1y"`` (``"2024"``), ``"1q"`` (``"2024-Q2"``),
+        ``"1mo"`` (``"2024-05"``), ``"1w"`` (ISO week, ``"2024-W20"``) or ``"1d"``
+        (``"2024-05-16"``). Neither ``by`` nor ``every``: ``every="1y"``. (The old spelling
+        ``by="published:year"`` still works for one release, with a DeprecationWarning.)
+    date_column
+        The date column ``every`` reads.
     name
-        Name of the new column; default :func:`group_column` of ``by`` (``published_year``).
+        Name of the new column; default the column's name, or ``<date_column>_<unit>`` for a
+        period (``published_year``).
 
     Returns
     -------
@@ -101,12 +149,19 @@ def add_group(tokens: Frame, docs: Any, *, by: str = "published:year",
     >>> docs = pl.DataFrame({"doc_id": ["a", "b"], "outlet": ["EFE", None],
     ...                      "published": [dt.date(2024, 5, 16), dt.date(2023, 2, 22)]})
     >>> toks = pl.DataFrame({"doc_id": ["a", "b", "b"], "term": ["x", "y", "z"]})
-    >>> add_group(toks, docs, by="published:month")["published_month"].to_list()
+    >>> add_group(toks, docs, every="1mo")["published_month"].to_list()
     ['2024-05', '2023-02', '2023-02']
     >>> add_group(toks, docs, by="outlet")["outlet"].to_list()
     ['EFE', '(none)', '(none)']
     """
     tokens = cast("pl.DataFrame", tokens)  # @tidy hands the body a polars DataFrame
+    grouping = cast("str", resolve_grouping("add_group", by, every, date_column,
+                                            default=f"{date_column}:year", stacklevel=5))
+    return _add_group(tokens, docs, by=grouping, name=name)
+
+
+def _add_group(tokens: pl.DataFrame, docs: Any, *, by: str, name: str | None) -> pl.DataFrame:
+    """:func:`add_group` of a grouping in the internal ``"column[:unit]"`` form."""
     table = to_polars(docs, what="add_group()'s docs")
     column, _, unit = by.partition(":")
     require_columns(tokens, ["doc_id"], what="tokens")
@@ -200,10 +255,12 @@ def compare_groups(
     tokens: Frame,
     docs: Any,
     *,
-    by: str = "published:year",
+    by: str | None = None,
+    every: str | None = None,
+    date_column: str = "published",
     target: str | None = None,
     reference: str | Sequence[str] | None = None,
-    fallback: str | None = "published:month",
+    fallback: str | None = "1mo",
 ) -> GroupComparison:
     """Group the tokens, count terms per group and settle which groups :func:`keyness` compares.
 
@@ -217,8 +274,9 @@ def compare_groups(
         The token table of :func:`analysis.tokenize` (or :func:`analysis.tokens._phrases.compound`).
     docs
         A :class:`~analysis.corpus._load.Corpus` or its ``docs`` table (see :func:`add_group`).
-    by
-        The grouping, as in :func:`add_group`: ``"outlet"``, ``"published:year"``, ...
+    by, every, date_column
+        The grouping, as in :func:`add_group`: a column (``by="outlet"``) or a period
+        (``every="1y"``, the default when neither is given).
     target
         The group to compare (a value of the group column, e.g. ``"2024"``). ``None`` or ``""``:
         the last group in sort order (the latest period; for outlets, the alphabetically last).
@@ -228,8 +286,9 @@ def compare_groups(
         Names that are not groups, or that equal the target, are dropped with a warning; if
         none is left, all groups but the target are used.
     fallback
-        The grouping to use instead when ``by`` puts every counted token in one group (a
-        corpus from a single year), with a warning; ``None`` for no fallback.
+        The period (``every=`` syntax, ``"1mo"``) or column to group by instead when the
+        grouping puts every counted token in one group (a corpus from a single year), with a
+        warning; ``None`` for no fallback.
 
     Returns
     -------
@@ -284,11 +343,17 @@ def compare_groups(
     pandas = is_pandas(tokens)
     table = to_polars(tokens, what="compare_groups()'s tokens")
     documents = to_polars(docs, what="compare_groups()'s docs")
-    if not isinstance(by, str) or not by:
-        raise TypeError(f"by must be a grouping such as 'outlet' or 'published:year'; got {by!r}")
+    if by is not None and (not isinstance(by, str) or not by):
+        raise TypeError(f"by must be a column name such as 'outlet' or None; got {by!r}")
+    by = cast("str", resolve_grouping("compare_groups", by, every, date_column,
+                              default=f"{date_column}:year"))
     if fallback is not None and not isinstance(fallback, str):
-        raise TypeError(f"fallback must be a grouping such as 'published:month' or None; "
+        raise TypeError(f"fallback must be a period such as '1mo', a column or None; "
                         f"got {fallback!r}")
+    if fallback in EVERY_UNITS:
+        fallback = resolve_grouping("compare_groups", None, fallback, date_column)
+    elif fallback:
+        fallback = resolve_grouping("compare_groups", fallback, None, date_column)
     if target is not None and not isinstance(target, str):
         raise TypeError(f"target must be a group name (str) or None; got {target!r}")
     wanted_refs = _names(reference, what="reference")
@@ -299,7 +364,7 @@ def compare_groups(
         column = group_column(grouping)
 
         def label(rows: pl.DataFrame) -> pl.DataFrame:
-            return cast("pl.DataFrame", add_group(rows, documents, by=grouping))
+            return _add_group(rows, documents, by=grouping, name=None)
 
         # term_frequency by the group, counted per batch of whole documents
         counts = frequency_columns(term_counts(table, [column], prepare=label), [column])
@@ -346,7 +411,7 @@ def compare_groups(
             UserWarning,
             stacklevel=2,
         )
-    ids = cast("pl.DataFrame", add_group(documents.select("doc_id"), documents, by=by))
+    ids = _add_group(documents.select("doc_id"), documents, by=by, name=None)
     role = (pl.when(pl.col(column) == chosen).then(pl.lit("target"))
             .when(pl.col(column).is_in(refs)).then(pl.lit("reference"))
             .otherwise(pl.lit("not compared")))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from analysis.engine._frames import Frame, require_columns, tidy, to_polars, with_counts
+from analysis.engine._options import renamed
 from analysis.terms._frequency import infer_group
 
 KeynessMeasure = Literal["g2", "chi2", "log_ratio", "pct_diff"]
@@ -299,10 +300,11 @@ def keyness(
     return out.sort([measure, "term"], descending=[True, False])
 
 
+@renamed(top_n="top")
 def plot_keyness(
     table: Frame,
     *,
-    top_n: int = 15,
+    top: int = 15,
     measure: KeynessMeasure = "g2",
     target_label: str = "target",
     reference_label: str = "reference",
@@ -313,8 +315,8 @@ def plot_keyness(
     ----------
     table
         :func:`keyness` output.
-    top_n
-        Terms on each side (the ``top_n`` largest and ``top_n`` smallest ``measure``).
+    top
+        Terms on each side (the ``top`` largest and ``top`` smallest ``measure``).
     measure
         Bar length: ``g2``, ``chi2``, ``log_ratio`` or ``pct_diff`` (infinite %DIFF values
         are not drawn).
@@ -342,7 +344,7 @@ def plot_keyness(
     data = data.filter(pl.col(measure).is_finite())
     pos = data.filter(pl.col(measure) > 0).sort([measure, "term"], descending=[True, False])
     neg = data.filter(pl.col(measure) < 0).sort([measure, "term"], descending=[False, False])
-    data = pl.concat([pos.head(top_n), neg.head(top_n)]).with_columns(
+    data = pl.concat([pos.head(top), neg.head(top)]).with_columns(
         key_for=pl.when(pl.col(measure) > 0).then(pl.lit(target_label))
         .otherwise(pl.lit(reference_label))
     )

@@ -99,7 +99,10 @@ def plot_trends(
         The output of :func:`analysis.timeline` with ``terms`` (and optionally ``by``: one
         line per group).
     measure
-        ``"per_1k"`` (per thousand tokens), ``"count"`` or ``"share_docs"``.
+        The plotted column: ``"per_million"`` (per million tokens, the unit of every term
+        table; computed from ``count`` and ``n_tokens``), ``"per_1k"`` (per thousand tokens,
+        the timeline's own column, kept as the default while the reports' pages must not
+        change), ``"count"`` or ``"share_docs"``.
     columns
         Panels per row.
     title
@@ -123,16 +126,22 @@ def plot_trends(
     """
     import altair as alt
 
-    if measure not in {"per_1k", "count", "share_docs"}:
-        raise ValueError(f"measure must be 'per_1k', 'count' or 'share_docs'; got {measure!r}")
+    if measure not in {"per_million", "per_1k", "count", "share_docs"}:
+        raise ValueError("measure must be 'per_million', 'per_1k', 'count' or 'share_docs'; "
+                         f"got {measure!r}")
     t = to_polars(table, what="plot_trends()'s table")
+    if measure == "per_million" and "per_million" not in t.columns:
+        require_columns(t, ["count", "n_tokens"], what="timeline table with terms")
+        t = t.with_columns(per_million=pl.when(pl.col("n_tokens") > 0)
+                           .then(1e6 * pl.col("count") / pl.col("n_tokens")).otherwise(0.0))
     require_columns(t, ["period", "term", "count", "per_1k", "docs_with_term", "share_docs"],
                     what="timeline table with terms")
     extra = [c for c in t.columns if c not in {
         "period", "n_docs", "n_tokens", "term", "count", "per_1k", "docs_with_term",
-        "share_docs"}]
+        "share_docs", "per_million"}]
     by = extra[0] if extra else None
-    labels = {"per_1k": "per 1,000 tokens", "count": "occurrences", "share_docs": "share of docs"}
+    labels = {"per_1k": "per 1,000 tokens", "count": "occurrences", "share_docs": "share of docs",
+              "per_million": "per million tokens"}
     enc: dict[str, Any] = {
         "x": alt.X("period:T", title="Period", axis=alt.Axis(format="%b %Y", labelAngle=-40)),
         "y": alt.Y(f"{measure}:Q", title=labels[measure]),

@@ -31,6 +31,7 @@ import polars as pl
 
 from analysis.engine._codes import sort_codes
 from analysis.engine._frames import as_kind, is_pandas, require_columns, to_polars
+from analysis.engine._options import removed
 from analysis.tokens._sentences import char_flags, sentence_starts
 from analysis.tokens._stopwords import StopwordSpec, resolve_stopwords
 
@@ -257,6 +258,7 @@ def token_frame(table: pl.DataFrame, *, lowercase: bool, stop: frozenset[str],
                          engine=ENGINE)
 
 
+@removed(progress="tokenize() runs in compiled code, in one pass, and shows no progress bar")
 def tokenize(
     docs: Any,
     *,
@@ -264,7 +266,6 @@ def tokenize(
     stopwords: StopwordSpec = "default",
     extra_stopwords: Iterable[str] = (),
     text_column: str = "text",
-    progress: bool | None = None,
 ) -> Any:
     """Split documents into sentences and tokens: one row per token.
 
@@ -283,8 +284,9 @@ def tokenize(
         Words added to the stop-word list.
     text_column
         The column holding the text.
-    progress
-        Accepted for compatibility and ignored: tokenising runs in compiled code, in one pass.
+
+    ``progress=`` is gone (it had no effect: tokenising runs in compiled code, in one pass);
+    for one release it is still accepted, with a DeprecationWarning.
 
     Returns
     -------
@@ -324,7 +326,6 @@ def tokenize(
     >>> tokenize(docs)["sentence_id"].to_list()[-3:]  # "Mr." did not end the sentence
     [2, 2, 2]
     """
-    del progress
     pandas = is_pandas(docs)
     table = to_polars(docs, what="tokenize()'s docs")
     require_columns(table, ["doc_id", text_column], what="docs")

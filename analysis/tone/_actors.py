@@ -15,6 +15,7 @@ from typing import Any, Literal
 import polars as pl
 
 from analysis.engine._frames import require_columns, tidy, to_polars
+from analysis.engine._options import renamed
 
 NEGATIVE_AT = -0.05
 """A sentence is negative when its compound score is at most this (VADER's own convention)."""
@@ -74,6 +75,7 @@ def bootstrap_interval(
     return float(low), float(high)
 
 
+@renamed(top_n="top")
 @tidy
 def actor_tone(
     mentions: Any,
@@ -86,7 +88,7 @@ def actor_tone(
     confidence: float = 0.95,
     shared: Literal["include", "exclude"] = "include",
     min_sentences: int = MIN_SENTENCES,
-    top_n: int | None = None,
+    top: int | None = None,
 ) -> Any:
     """Tone toward each actor per group (and period): mean, bootstrap interval, baseline.
 
@@ -111,8 +113,9 @@ def actor_tone(
         ``"exclude"``: such sentences are left out.
     min_sentences
         Groups with fewer sentences are marked ``few_sentences`` (kept, not hidden).
-    top_n
-        Keep only the ``top_n`` actors with the most sentences overall; ``None``: all.
+    top
+        Keep only the ``top`` actors with the most sentences overall; ``None``: all
+        (``top_n=`` is its deprecated name).
 
     Returns
     -------
@@ -168,9 +171,9 @@ def actor_tone(
     per = mention_tone(mentions, scores)
     if shared == "exclude":
         per = per.filter(~pl.col("shared"))
-    if top_n is not None:
+    if top is not None:
         keep = (per.group_by("actor").len().sort(["len", "actor"], descending=[True, False])
-                .head(top_n)["actor"])
+                .head(top)["actor"])
         per = per.filter(pl.col("actor").is_in(keep.implode()))
     # means of sorted values: a float sum depends on its order, and the rows' order (hash
     # joins, threads) does not stay the same from run to run
@@ -203,6 +206,7 @@ def actor_tone(
              "share_negative", "share_positive", "baseline", "difference", "few_sentences")
 
 
+@renamed(group="where", top_n="top")
 @tidy
 def tone_sentences(
     mentions: Any,
@@ -210,8 +214,8 @@ def tone_sentences(
     docs: Any,
     *,
     actor: str | Sequence[str] | None = None,
-    group: dict[str, Any] | None = None,
-    top_n: int | None = None,
+    where: dict[str, Any] | None = None,
+    top: int | None = None,
 ) -> Any:
     """The sentences behind a tone figure: most negative first, then most positive.
 
@@ -224,11 +228,13 @@ def tone_sentences(
         shown when present).
     actor
         The actor (or actors) whose sentences are listed; ``None``: every actor.
-    group
-        Column values to keep, e.g. ``{"outlet": "The Guardian"}``; ``None``: all.
-    top_n
+    where
+        Column values to keep, e.g. ``{"outlet": "The Guardian"}``; ``None``: all
+        (``group=`` is its deprecated name).
+    top
         At most this many negative and this many positive sentences per actor; ``None``:
-        every sentence (negative, then positive, then neutral).
+        every sentence (negative, then positive, then neutral). ``top_n=`` is its deprecated
+        name.
 
     Returns
     -------
@@ -264,7 +270,7 @@ def tone_sentences(
     chosen = [actor] if isinstance(actor, str) else (
         sorted(per["actor"].unique()) if actor is None else list(actor))
     per = per.filter(pl.col("actor").is_in(chosen))
-    for column, value in (group or {}).items():
+    for column, value in (where or {}).items():
         require_columns(per, [column], what="tone")
         per = per.filter(pl.col(column) == value)
     info = [c for c in ("outlet", "published", "title") if c in docs.columns]
@@ -280,9 +286,9 @@ def tone_sentences(
         rank, order, pl.when(pl.col("side") == "positive").then(-pl.col("compound"))
         .otherwise(pl.col("compound")), "doc_id", "sentence_id",
     )
-    if top_n is not None:
+    if top is not None:
         per = per.filter(pl.col("side") != "neutral").filter(
-            pl.int_range(pl.len()).over("actor", "side") < top_n)
+            pl.int_range(pl.len()).over("actor", "side") < top)
     # the text only for the rows kept (not every sentence of the actors: most of a large corpus)
     text = docs.select("doc_id", "text", *[c for c in info if c not in per.columns]).filter(
         pl.col("doc_id").is_in(per["doc_id"].unique().implode()))

@@ -2,7 +2,7 @@
 differences.
 
 Every chart takes an :func:`analysis.actor_tone` table, aggregates or caps it before plotting
-(at most ``top_groups`` groups, the ones with the most sentences), and returns an Altair chart.
+(at most ``top`` groups, the ones with the most sentences), and returns an Altair chart.
 Groups with fewer sentences than the table's minimum are drawn faded, not hidden.
 """
 
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analysis.engine._frames import require_columns, to_polars
+from analysis.engine._options import renamed
 
 if TYPE_CHECKING:
     import altair as alt
@@ -55,17 +56,20 @@ def cap_groups(table: Any, *, group: str | None, top_groups: int) -> pl.DataFram
     return data.filter(pl.col(group).is_in(keep.implode()))
 
 
-def plot_actor_tone(table: Any, *, group: str | None = "outlet", top_groups: int = 8) -> alt.Chart:
+@renamed(group="by", top_groups="top")
+def plot_actor_tone(table: Any, *, by: str | None = "outlet", top: int = 8) -> alt.Chart:
     """Mean tone per actor (and group) as points with their bootstrap intervals.
 
     Parameters
     ----------
     table
         :func:`analysis.actor_tone` output (without periods).
-    group
-        The group column drawn as colour and offset within each actor's row; ``None``: none.
-    top_groups
-        Groups drawn at most (those with the most sentences).
+    by
+        The group column drawn as colour and offset within each actor's row; ``None``: none
+        (``group=`` is its deprecated name).
+    top
+        Groups drawn at most (those with the most sentences; ``top_groups=`` is its
+        deprecated name).
 
     Returns
     -------
@@ -84,7 +88,8 @@ def plot_actor_tone(table: Any, *, group: str | None = "outlet", top_groups: int
     """
     import altair as alt
 
-    data = cap_groups(table, group=group, top_groups=top_groups)
+    group = by
+    data = cap_groups(table, group=group, top_groups=top)
     require_columns(data, ["actor", "mean_compound", "ci_low", "ci_high", "n_sentences"],
                     what="actor_tone table")
     order = (data.group_by("actor").agg(pl.col("n_sentences").sum())
@@ -110,11 +115,12 @@ def plot_actor_tone(table: Any, *, group: str | None = "outlet", top_groups: int
         title="Tone toward each actor (faded: fewer sentences than the minimum)")
 
 
-def plot_tone_over_time(table: Any, *, top_groups: int = 8) -> alt.FacetChart:
+@renamed(top_groups="top")
+def plot_tone_over_time(table: Any, *, top: int = 8) -> alt.FacetChart:
     """Mean tone per period, one small panel per actor: a line with its interval as a band.
 
     ``table`` is :func:`analysis.actor_tone` output with ``period`` (``every=`` given) and no
-    group columns; at most ``top_groups`` actors (most sentences) are drawn, two panels a row,
+    group columns; at most ``top`` actors (most sentences) are drawn, two panels a row,
     on one shared scale. The dashed line is the baseline (all sentences of the period).
 
     Examples
@@ -130,7 +136,7 @@ def plot_tone_over_time(table: Any, *, top_groups: int = 8) -> alt.FacetChart:
     """
     import altair as alt
 
-    data = cap_groups(table, group="actor", top_groups=top_groups)
+    data = cap_groups(table, group="actor", top_groups=top)
     require_columns(data, ["actor", "period", "mean_compound", "ci_low", "ci_high", "baseline"],
                     what="actor_tone table with periods")
     order = (data.group_by("actor").agg(pl.col("n_sentences").sum())
@@ -146,11 +152,14 @@ def plot_tone_over_time(table: Any, *, top_groups: int = 8) -> alt.FacetChart:
         facet=alt.Facet("actor:N", sort=order, title=None), columns=2, title=title)
 
 
-def plot_tone_difference(table: Any, *, group: str = "outlet", top_groups: int = 8) -> alt.Chart:
+@renamed(group="by", top_groups="top")
+def plot_tone_difference(table: Any, *, by: str = "outlet", top: int = 8) -> alt.Chart:
     """Heat map of each actor's tone minus the group's baseline tone (actor x group).
 
     Blue: the actor is written about more positively than the group's coverage in general;
-    red: more negatively. Cells show the difference; hover for all figures.
+    red: more negatively. Cells show the difference; hover for all figures. ``by`` is the group
+    column (``group=`` is its deprecated name); at most ``top`` groups are drawn, those with the
+    most sentences (``top_groups=`` is its deprecated name).
 
     Examples
     --------
@@ -163,7 +172,8 @@ def plot_tone_difference(table: Any, *, group: str = "outlet", top_groups: int =
     """
     import altair as alt
 
-    data = cap_groups(table, group=group, top_groups=top_groups)
+    group = by
+    data = cap_groups(table, group=group, top_groups=top)
     require_columns(data, ["actor", group, "difference"], what="actor_tone table")
     order = (data.group_by("actor").agg(pl.col("n_sentences").sum())
              .sort(["n_sentences", "actor"], descending=[True, False])["actor"].to_list())

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 
 from analysis.engine._frames import require_columns, tidy, to_polars
+from analysis.engine._options import renamed
 from analysis.tokens._bounds import sentence_bounds
 from analysis.tokens._tokenize import tokenize
 
@@ -130,12 +131,13 @@ def _score_frame(rows: list[tuple[float, float, float, float]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SCORE_SCHEMA, orient="row")
 
 
+@renamed(unit="context")
 @tidy
 def tone(
     docs: Any,
     *,
     tokens: Any = None,
-    unit: Literal["sentence", "document"] = "sentence",
+    context: Literal["sentence", "document"] = "sentence",
     lexicon: Literal["vader"] = "vader",
     jobs: int | None = None,
 ) -> Any:
@@ -148,10 +150,11 @@ def tone(
         ``published``, when present, are carried onto the result for grouping).
     tokens
         The token table of these documents (from :func:`analysis.tokenize`), to reuse its
-        sentences; ``None`` tokenizes ``docs``. Ignored for ``unit="document"``.
-    unit
-        ``"sentence"``: one row per sentence, its string cut from the text at the sentence's
-        first and last token offsets; ``"document"``: one row per document, the whole text.
+        sentences; ``None`` tokenizes ``docs``. Not needed for ``context="document"``.
+    context
+        The unit scored (``unit=`` is its deprecated name). ``"sentence"``: one row per
+        sentence, its string cut from the text at the sentence's first and last token offsets;
+        ``"document"``: one row per document, the whole text.
     lexicon
         ``"vader"``, the only one: the lexicon and rules of the ``vaderSentiment`` package.
     jobs
@@ -199,11 +202,11 @@ def tone(
     require_columns(docs, ["doc_id", "text"], what="docs")
     keep = [c for c in GROUP_COLUMNS if c in docs.columns]
     frame = docs.select("doc_id", *keep, pl.col("text").fill_null(""))
-    if unit == "document":
+    if context == "document":
         scores = polarity_scores(frame["text"].to_list(), jobs=jobs)
         return pl.concat([frame.drop("text"), scores], how="horizontal").sort("doc_id")
-    if unit != "sentence":
-        raise ValueError(f"unit must be 'sentence' or 'document', got {unit!r}")
+    if context != "sentence":
+        raise ValueError(f"context must be 'sentence' or 'document', got {context!r}")
     if tokens is None:  # sentences batch by batch: the whole token table never sits in memory
         spans = pl.concat([
             sentence_bounds(tokenize(part, stopwords="none"))

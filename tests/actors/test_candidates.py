@@ -26,7 +26,7 @@ def docs() -> pl.DataFrame:
 
 
 def test_hand_counted_candidates():
-    out = actor_candidates(docs(), min_n=1, top_n=None)
+    out = actor_candidates(docs(), min_n=1, top=None)
     got = {c: (n, d) for c, n, d in out.select("candidate", "n", "documents").iter_rows()}
     assert got == {
         "Kaja Kallas": (3, 2),
@@ -45,11 +45,11 @@ def test_sorting_min_n_top_n_and_examples():
     assert out["candidate"].to_list() == ["Kaja Kallas", "Bank of England", "Tallinn"]
     assert out.row(0) == ("Kaja Kallas", 2, 3, 2, "d0", 1,
                           "Kaja Kallas met Putin in Tallinn.")
-    assert actor_candidates(docs(), min_n=2, top_n=1).height == 1
+    assert actor_candidates(docs(), min_n=2, top=1).height == 1
     with pytest.raises(ValueError, match="min_n"):
         actor_candidates(docs(), min_n=0)
-    with pytest.raises(ValueError, match="top_n"):
-        actor_candidates(docs(), top_n=0)
+    with pytest.raises(ValueError, match="top must"):
+        actor_candidates(docs(), top=0)
 
 
 def test_mentions_or_dictionary_as_known_actors():
@@ -58,7 +58,7 @@ def test_mentions_or_dictionary_as_known_actors():
     assert actor_candidates(tokens, actors=mentions, min_n=1).equals(
         actor_candidates(tokens, min_n=1))
     own = {"Kaja Kallas": {"type": "person", "aliases": ["Kaja Kallas", "Kallas"]}}
-    out = actor_candidates(tokens, actors=own, min_n=1, top_n=None)
+    out = actor_candidates(tokens, actors=own, min_n=1, top=None)
     assert "Kaja Kallas" not in out["candidate"].to_list()
     assert "Putin" in out["candidate"].to_list()  # not in this dictionary
 

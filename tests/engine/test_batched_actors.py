@@ -133,7 +133,7 @@ def test_tone_sentences_cut_only_the_rows_kept():
         "start": [0, 14, 36, 0, 12], "end": [13, 35, 44, 11, 26],
         "compound": [0.6, -0.7, 0.0, 0.9, -0.2]})
     mentions = scores.select("doc_id", "sentence_id", actor=pl.lit("P"))
-    out = analysis.tone_sentences(mentions, scores, docs, actor="P", top_n=1)
+    out = analysis.tone_sentences(mentions, scores, docs, actor="P", top=1)
     assert out.select("side", "compound", "sentence", "title").rows() == [
         ("negative", -0.7, "P was blamed for war.", "A"), ("positive", 0.9, "P is great.", "B")]
     every = analysis.tone_sentences(mentions, scores, docs, actor="P")

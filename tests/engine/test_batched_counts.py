@@ -79,9 +79,9 @@ def test_term_frequency_does_not_depend_on_the_batches(tokens, corpus, monkeypat
 def test_comparisons_and_focus_terms_do_not_depend_on_the_batches(tokens, corpus, monkeypatch,
                                                                    rows):
     chosen = choose.choose_comparison(tokens, corpus, by="outlet")
-    years = compare_groups(tokens, corpus.docs, by="published:month", fallback=None)
+    years = compare_groups(tokens, corpus.docs, every="1mo", fallback=None)
     none = choose.choose_comparison(tokens, corpus, min_docs=10**6)
-    focus = choose.choose_terms(tokens, [], n=8)
+    focus = choose.choose_terms(tokens, [], top=8)
     group = dict(corpus.docs.select("doc_id", pl.col("outlet").fill_null("(none)")).rows())
     assert {(g, t): (n, d) for g, t, n, d in chosen.counts.select(
         "outlet", "term", "n", "docfreq").rows()} == _reference_counts(_counted(tokens), group)
@@ -91,11 +91,11 @@ def test_comparisons_and_focus_terms_do_not_depend_on_the_batches(tokens, corpus
     for name, table in _variants(tokens).items():
         again = choose.choose_comparison(table, corpus, by="outlet")
         assert again.counts.equals(chosen.counts) and again.sizes.equals(chosen.sizes), name
-        months = compare_groups(table, corpus.docs, by="published:month", fallback=None)
+        months = compare_groups(table, corpus.docs, every="1mo", fallback=None)
         assert months.counts.equals(years.counts), name
         assert choose.choose_comparison(table, corpus, min_docs=10**6).counts.equals(
             none.counts), name
-        assert choose.choose_terms(table, [], n=8) == focus, name
+        assert choose.choose_terms(table, [], top=8) == focus, name
 
 
 def _pairs_reference(tokens: pl.DataFrame) -> Counter[tuple[str, str]]:
@@ -111,15 +111,15 @@ def _pairs_reference(tokens: pl.DataFrame) -> Counter[tuple[str, str]]:
 
 @pytest.mark.parametrize("rows", ROWS)
 def test_collocations_do_not_depend_on_the_batches(tokens, monkeypatch, rows):
-    whole = analysis.collocations(tokens, span=2, min_n=1)
+    whole = analysis.collocations(tokens, window=1, min_n=1)
     assert dict(((a, b), n) for a, b, n in whole.select("term1", "term2", "n").rows()) \
         == _pairs_reference(tokens)
-    removed = analysis.collocations(tokens, span=3, min_n=2, include_stop=False,
+    removed = analysis.collocations(tokens, window=2, min_n=2, include_stop=False,
                                     skip_how="remove")
     monkeypatch.setattr(batches, "BATCH_ROWS", rows)
     for name, table in _variants(tokens).items():
-        assert analysis.collocations(table, span=2, min_n=1).equals(whole), name
-        assert analysis.collocations(table, span=3, min_n=2, include_stop=False,
+        assert analysis.collocations(table, window=1, min_n=1).equals(whole), name
+        assert analysis.collocations(table, window=2, min_n=2, include_stop=False,
                                      skip_how="remove").equals(removed), name
 
 

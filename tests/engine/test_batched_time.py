@@ -146,17 +146,17 @@ def reference_spread(tokens: pl.DataFrame, doc_ids: set[str]) -> set[str]:
 
 @pytest.mark.parametrize("rows", ROWS)
 def test_trend_terms_per_batch(docs, tokens, monkeypatch, rows):
-    whole = choose.trend_terms(tokens, docs, n=6, min_docs=5)
+    whole = choose.trend_terms(tokens, docs, top=6, min_docs=5)
     assert len(whole) == 6
     # the terms chosen are used by two or more documents of the latest period (reference)
     cmp = choose.choose_comparison(tokens, docs, min_docs=5)
     assert cmp.by == "published:quarter" and cmp.target == "2022-Q2"
-    labels = analysis.add_group(docs.select("doc_id"), docs, by=cmp.by)
+    labels = analysis.add_group(docs.select("doc_id"), docs, every="1q")
     in_latest = set(labels.filter(pl.col(cmp.group_column) == cmp.target)["doc_id"])
     assert set(whole) <= reference_spread(tokens, in_latest)
     monkeypatch.setattr(batches_module, "BATCH_ROWS", rows)
     for name, table in layouts(tokens).items():
-        assert choose.trend_terms(table, docs, n=6, min_docs=5) == whole, name
+        assert choose.trend_terms(table, docs, top=6, min_docs=5) == whole, name
 
 
 # ------------------------------------------------------------------------- dates and events

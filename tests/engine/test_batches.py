@@ -76,11 +76,11 @@ def test_actors_do_not_depend_on_the_batches(tokens, monkeypatch, rows):
 
 @pytest.mark.parametrize("rows", [1, 7, 300])
 def test_actor_candidates_do_not_depend_on_the_batches(tokens, monkeypatch, rows):
-    whole = analysis.actor_candidates(tokens, min_n=1, top_n=None)
+    whole = analysis.actor_candidates(tokens, min_n=1, top=None)
     assert whole.height > 20 and "Mark Rutte" in whole["candidate"].to_list()
     monkeypatch.setattr(candidates_module, "BATCH_ROWS", rows)
     monkeypatch.setattr(actors_module, "BATCH_ROWS", rows)
-    assert analysis.actor_candidates(tokens, min_n=1, top_n=None).equals(whole)
+    assert analysis.actor_candidates(tokens, min_n=1, top=None).equals(whole)
 
 
 @given(values=st.lists(st.sampled_from(["a", "b", "c"]), max_size=30),

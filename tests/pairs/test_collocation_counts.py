@@ -117,10 +117,10 @@ def test_counts_scores_and_order_equal_plain_python(sentences, span, skip_how, i
     elif shuffle == 2 and tokens.height > 2:  # several chunks, in text order
         cut = tokens.height // 2
         tokens = pl.concat([tokens.head(cut), tokens.tail(tokens.height - cut)], rechunk=False)
-    options = {"span": span, "skip_how": skip_how, "include_stop": include_stop,
+    options = {"skip_how": skip_how, "include_stop": include_stop,
                "include_punct": include_punct, "min_n": min_n}
-    got = collocations(tokens, measures=["ll"], **options)
-    assert_equal_table(got, reference(tokens, **options))
+    got = collocations(tokens, measures=["ll"], window=span - 1, **options)
+    assert_equal_table(got, reference(tokens, span=span, **options))
 
 
 def test_split_document_runs_are_sorted_back():
@@ -168,7 +168,8 @@ def test_parquet_with_several_row_groups(tmp_path):
     read = pl.read_parquet(path)
     assert read["term"].n_chunks() > 1 or read["doc_id"].n_chunks() > 1
     for span in (2, 5):
-        assert collocations(read, span=span).equals(collocations(tokens.rechunk(), span=span))
+        assert collocations(read, window=span - 1).equals(
+            collocations(tokens.rechunk(), window=span - 1))
 
 
 # ----------------------------------------------------------------------------------------------

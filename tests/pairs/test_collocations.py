@@ -60,7 +60,7 @@ def assert_same_scores(ours: dict, theirs: dict) -> None:
 @pytest.mark.parametrize("fixture", ["messy_tokens", "bundled_tokens"])
 def test_measures_equal_nltk(window, fixture, request):
     tokens = request.getfixturevalue(fixture)
-    ours = collocations(tokens, span=window, include_punct=True)
+    ours = collocations(tokens, window=window - 1, include_punct=True)
     finder = nltk_finder(tokens, window)
     for name, fn in NLTK_MEASURES.items():
         assert_same_scores(as_dict(ours, name), dict(finder.score_ngrams(fn)))
@@ -72,7 +72,7 @@ def test_measures_equal_nltk(window, fixture, request):
 
 @pytest.mark.parametrize("window", [2, 5])
 def test_filter_mode_is_nltk_word_filter(bundled_tokens, window):
-    ours = collocations(bundled_tokens, span=window, include_stop=False, include_punct=False,
+    ours = collocations(bundled_tokens, window=window - 1, include_stop=False, include_punct=False,
                         min_n=2)
     skipped = set(bundled_tokens.filter(pl.col("is_stop") | pl.col("is_punct"))["term"])
     finder = nltk_finder(bundled_tokens, window)
@@ -84,7 +84,7 @@ def test_filter_mode_is_nltk_word_filter(bundled_tokens, window):
 
 @pytest.mark.parametrize("window", [2, 5])
 def test_remove_mode_deletes_tokens_first(bundled_tokens, window):
-    ours = collocations(bundled_tokens, span=window, include_stop=False, skip_how="remove")
+    ours = collocations(bundled_tokens, window=window - 1, include_stop=False, skip_how="remove")
     skipped = set(bundled_tokens.filter(pl.col("is_stop") | pl.col("is_punct"))["term"])
     finder = nltk_finder(bundled_tokens, window, drop=skipped)
     for name, fn in NLTK_MEASURES.items():
@@ -93,7 +93,7 @@ def test_remove_mode_deletes_tokens_first(bundled_tokens, window):
 
 
 def test_logdice_is_14_plus_log2_dice(messy_tokens):
-    out = collocations(messy_tokens, span=3)
+    out = collocations(messy_tokens, window=2)
     for dice, logdice in out.select("dice", "logdice").iter_rows():
         assert logdice == pytest.approx(14 + math.log2(dice))
 
@@ -111,7 +111,7 @@ def test_hand_worked_pair(messy_tokens):
 
 def test_no_pair_crosses_a_sentence(messy_tokens):
     # d3: "... alpha ." then a line break and "omega"; d5 "alpha" alone
-    out = collocations(messy_tokens, span=5, include_punct=True)
+    out = collocations(messy_tokens, window=4, include_punct=True)
     assert out.filter((pl.col("term1") == "alpha") & (pl.col("term2") == "omega")).height == 0
     assert out.filter((pl.col("term1") == ".") & (pl.col("term2") == "omega")).height == 0
 
@@ -145,8 +145,8 @@ def test_pandas_in_pandas_out(messy_tokens):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"span": 1}, "span must be an integer of at least 2"),
-        ({"span": 2.5}, "span must be an integer"),
+        ({"window": 0}, "window must be an integer of at least 1"),
+        ({"window": 1.5}, "window must be an integer"),
         ({"min_n": 0}, "min_n must be a positive integer"),
         ({"measures": ["pmi", "mi3"]}, "measures must be a non-empty list"),
         ({"measures": []}, "measures must be a non-empty list"),
@@ -167,7 +167,7 @@ def test_missing_columns_are_named():
 
 def test_plot_collocations(bundled_tokens):
     table = collocations(bundled_tokens, min_n=2)
-    chart = plot_collocations(table.to_pandas(), measure="pmi", top_n=5)
+    chart = plot_collocations(table.to_pandas(), measure="pmi", top=5)
     spec = chart.to_dict()
     rows = next(iter(spec["datasets"].values()))
     expected = table.sort(["pmi", "term1", "term2"], descending=[True, False, False]).head(5)
@@ -176,8 +176,8 @@ def test_plot_collocations(bundled_tokens):
     assert spec["encoding"]["x"]["field"] == "pmi"
     with pytest.raises(ValueError, match="measure must be one of"):
         plot_collocations(table, measure="mi")
-    with pytest.raises(ValueError, match="top_n must be a positive integer"):
-        plot_collocations(table, top_n=0)
+    with pytest.raises(ValueError, match="top must be a positive integer"):
+        plot_collocations(table, top=0)
 
 
 # --- top_collocations: the side-by-side table of the notebook -----------------------------------
@@ -195,7 +195,7 @@ SCORES = pl.DataFrame({
 
 
 def test_top_collocations_hand_ranked():
-    got = analysis.top_collocations(SCORES, measures=["ll", "pmi", "chi2", "dice"], top_n=4)
+    got = analysis.top_collocations(SCORES, measures=["ll", "pmi", "chi2", "dice"], top=4)
     # ranked by hand: descending score, ties by term1 then term2, null last
     assert got.to_dict(as_series=False) == {
         "rank": [1, 2, 3, 4],
@@ -208,15 +208,15 @@ def test_top_collocations_hand_ranked():
 
 
 def test_top_collocations_default_measures_fewer_rows_and_null_last():
-    got = analysis.top_collocations(SCORES, top_n=50)
+    got = analysis.top_collocations(SCORES, top=50)
     assert got.columns == ["rank", "pmi", "ll", "chi2", "dice"]  # MEASURES order
     assert got.height == SCORES.height
     assert got["chi2"].to_list()[-1] == "joint statement"  # the null score ranks last
 
 
 def test_top_collocations_matches_brute_force_on_real_scores(messy_tokens):
-    colloc = collocations(messy_tokens, span=3)
-    got = analysis.top_collocations(colloc, top_n=5)
+    colloc = collocations(messy_tokens, window=2)
+    got = analysis.top_collocations(colloc, top=5)
     for m in MEASURES:
         rows = [(r["term1"], r["term2"], r[m]) for r in colloc.iter_rows(named=True)]
         rows.sort(key=lambda r: (r[2] is None, -(r[2] or 0.0), r[0], r[1]))
@@ -224,7 +224,7 @@ def test_top_collocations_matches_brute_force_on_real_scores(messy_tokens):
 
 
 def test_top_collocations_pandas_in_pandas_out_and_empty():
-    got = analysis.top_collocations(SCORES.to_pandas(), measures=["ll"], top_n=2)
+    got = analysis.top_collocations(SCORES.to_pandas(), measures=["ll"], top=2)
     assert isinstance(got, pd.DataFrame)
     assert got["ll"].tolist() == ["peace plan", "joint statement"]
     empty = analysis.top_collocations(SCORES.head(0), measures=["ll"])
@@ -234,9 +234,9 @@ def test_top_collocations_pandas_in_pandas_out_and_empty():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"top_n": 0}, "top_n"),
-        ({"top_n": True}, "top_n"),
-        ({"top_n": 2.5}, "top_n"),
+        ({"top": 0}, "top"),
+        ({"top": True}, "top"),
+        ({"top": 2.5}, "top"),
         ({"measures": []}, "measures"),
         ({"measures": ["mi"]}, "measures"),
         ({"measures": ["logdice"]}, "logdice"),  # not a column of the table

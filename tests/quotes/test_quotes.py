@@ -310,25 +310,25 @@ def small():
 def test_quote_shares_hand_worked(small):
     q, docs = small
     # 5 quotations (the term is not one); X has 4: Zelensky 2, Lavrov 1, unattributed 1
-    assert analysis.quote_shares(q, by="actor").rows() == [
+    assert analysis.quote_shares(q, item="actor").rows() == [
         ("(not in dictionary)", 2, 0.4), ("Volodymyr Zelensky", 2, 0.4), ("Sergei Lavrov", 1, 0.2)]
-    assert analysis.quote_shares(q, docs, by="speaker", group="outlet").rows() == [
+    assert analysis.quote_shares(q, docs, item="speaker", by="outlet").rows() == [
         ("X", "Volodymyr Zelensky", 2, 0.5), ("X", "(unattributed)", 1, 0.25),
         ("X", "Sergei Lavrov", 1, 0.25), ("Y", "an aide", 1, 1.0)]
-    assert analysis.quote_shares(q, docs, by="kind", every="1mo").rows() == [
+    assert analysis.quote_shares(q, docs, item="kind", every="1mo").rows() == [
         ("(undated)", "direct", 1, 1.0), ("2022-01-01", "direct", 1, 0.5),
         ("2022-01-01", "indirect", 1, 0.5), ("2022-02-01", "direct", 1, 0.5),
         ("2022-02-01", "mixed", 1, 0.5)]
-    types = analysis.quote_shares(q, by="actor_type")
+    types = analysis.quote_shares(q, item="actor_type")
     assert types.rows() == [("person", 3, 0.6), ("(not in dictionary)", 2, 0.4)]
-    top = analysis.quote_shares(q, docs, by="actor", group="outlet", top=1)
+    top = analysis.quote_shares(q, docs, item="actor", by="outlet", top=1)
     assert top["label"].unique().to_list() == ["(not in dictionary)"]  # ties: alphabetical
     assert top["share"].to_list() == [0.25, 1.0]  # shares are not renormalised
 
 
 @pytest.mark.parametrize("kw, match", [
-    ({"by": "outlet"}, "by must be"), ({"top": 0}, "top must be"),
-    ({"group": "outlet"}, "pass docs"), ({"every": "monthly"}, None)])
+    ({"item": "outlet"}, "item must be"), ({"top": 0}, "top must be"),
+    ({"by": "outlet"}, "pass docs"), ({"every": "monthly"}, None)])
 def test_quote_shares_refuses_bad_options(small, kw, match):
     q, docs = small
     with pytest.raises(ValueError, match=match):
@@ -344,7 +344,7 @@ def test_quote_sentences_and_most_quoted():
     out = analysis.quote_sentences(q, docs)
     assert out.columns == ["doc_id", "outlet", "speaker", "actor", "kind", "quote", "sentence"]
     assert out["sentence"].to_list() == ["“We are open,” Putin said.", "“Again,” Putin said."]
-    one = analysis.quote_sentences(q, docs, speaker="Lavrov", limit=1)
+    one = analysis.quote_sentences(q, docs, speaker="Lavrov", top=1)
     assert one["quote"].to_list() == ["talks were possible"]
     with pytest.raises(ValueError, match="not both"):
         analysis.quote_sentences(q, docs, actor="A", speaker="B")
@@ -354,12 +354,12 @@ def test_quote_sentences_and_most_quoted():
 
 def test_charts_are_altair_and_aggregate(small):
     q, docs = small
-    bars = analysis.plot_quote_shares(analysis.quote_shares(q, docs, by="actor", group="outlet"))
-    lines = analysis.plot_quote_shares(analysis.quote_shares(q, docs, by="actor", every="1mo"))
-    matrix = analysis.plot_quote_matrix(analysis.quote_shares(q, docs, by="speaker",
-                                                               group="outlet"))
+    bars = analysis.plot_quote_shares(analysis.quote_shares(q, docs, item="actor", by="outlet"))
+    lines = analysis.plot_quote_shares(analysis.quote_shares(q, docs, item="actor", every="1mo"))
+    matrix = analysis.plot_quote_matrix(analysis.quote_shares(q, docs, item="speaker",
+                                                               by="outlet"))
     assert bars.to_dict()["mark"]["type"] == "bar"
     assert lines.to_dict()["mark"]["type"] == "line"
     assert matrix.to_dict()["mark"]["type"] == "rect"
     with pytest.raises(ValueError, match="group column"):
-        analysis.plot_quote_matrix(analysis.quote_shares(q, by="actor"))
+        analysis.plot_quote_matrix(analysis.quote_shares(q, item="actor"))

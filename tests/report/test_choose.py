@@ -135,7 +135,7 @@ def test_given_grouping_is_used_and_one_group_is_no_comparison():
     cmp = choose.choose_comparison(toks, docs, by="outlet", target="B")
     assert (cmp.by, cmp.target, cmp.reference) == ("outlet", "B", ("A",))
     assert "as given" in cmp.statement
-    one = choose.choose_comparison(toks, docs, by="published:year")
+    one = choose.choose_comparison(toks, docs, every="1y")
     assert not one.possible and "gives 1 group" in one.statement
 
 
@@ -159,17 +159,17 @@ def test_distinctive_terms_match_brute_force():
             df.setdefault(term, set()).add(doc)
     scores = {t: n[t] * math.log(25 / len(df[t])) for t in n if len(df[t]) >= 2}
     expected = sorted(scores, key=lambda t: (-scores[t], -n[t], t))[:4]
-    assert choose.distinctive_terms(toks, n=4) == expected
+    assert choose.distinctive_terms(toks, top=4) == expected
     assert expected[0] == "lighthouse" and "monday" not in expected and "ok" not in expected
 
 
 def test_choose_terms_and_actors_keep_what_is_given():
     toks = analysis.tokenize(make_docs([None] * 3))
-    assert choose.choose_terms(toks, ["x y", ""], n=2) == ["x y"]
-    assert len(choose.choose_terms(toks, [], n=2)) == 2
+    assert choose.choose_terms(toks, ["x y", ""], top=2) == ["x y"]
+    assert len(choose.choose_terms(toks, [], top=2)) == 2
     men = pl.DataFrame({"actor": ["B", "A", "A", "B", "C"],
                         "matched": ["Bo", "Al", "AL", "Bo", "Cy"]})
-    assert choose.top_actors(men, n=2) == {"A": ["al"], "B": ["bo"]}  # tie 2-2: by name
+    assert choose.top_actors(men, top=2) == {"A": ["al"], "B": ["bo"]}  # tie 2-2: by name
     assert choose.choose_actors(men, {"Z": ["zed"]}) == {"Z": ["zed"]}
     assert choose.top_actors(men.clear()) == {}
 
@@ -181,10 +181,10 @@ def test_trend_terms_are_key_terms_of_the_latest_period():
         "doc_id": [f"d{i:02d}" for i in range(24)], "text": early + late,
         "published": [dt.date(2021, 3, 1)] * 12 + [dt.date(2022, 3, 1)] * 12})
     toks = analysis.tokenize(docs)
-    assert choose.trend_terms(toks, docs, n=2) == ["ferry", "strike"]
+    assert choose.trend_terms(toks, docs, top=2) == ["ferry", "strike"]
     assert choose.trend_terms(toks, docs, ["given"]) == ["given"]
     undated = docs.with_columns(published=pl.lit(None, dtype=pl.Date))
-    assert choose.trend_terms(toks, undated, n=2) == choose.distinctive_terms(toks, n=2)
+    assert choose.trend_terms(toks, undated, top=2) == choose.distinctive_terms(toks, top=2)
 
 
 # ------------------------------------------------------------------ duplicates

@@ -94,7 +94,7 @@ def test_default_output_folder_is_in_the_working_folder(folder, monkeypatch):
     monkeypatch.setattr("analysis.report._cli.build_reports", fake_build)  # where main reads it
     assert report.main(["--corpus", "export.csv", "--text-column", "body"]) == 0
     assert seen["out_dir"] == folder / "reports" / "export"
-    assert seen["columns"] == {"text_column": "body"}
+    assert seen["column_names"] == {"text_column": "body"}
     assert report.main([]) == 0
     assert seen["out_dir"] == folder / "reports"
 
@@ -125,7 +125,7 @@ def test_relative_paths_and_column_names_reach_the_notebook(folder, capsys):
 
 def test_unknown_column_option_is_refused():
     with pytest.raises(ValueError, match="unknown column option 'text'"):
-        report.load_report_corpus([], columns={"text": "body"})
+        report.load_report_corpus([], column_names={"text": "body"})
 
 
 def test_column_names_need_a_notebook_that_takes_them(tmp_path):
@@ -135,7 +135,7 @@ def test_column_names_need_a_notebook_that_takes_them(tmp_path):
     nb.cells[0].source = 'corpus_path: list[str] = []  # corpus\nmetadata_path: str = ""  # m'
     nbformat.write(nb, plain)
     with pytest.raises(ValueError, match="no selected notebook takes them"):
-        report.check_parameters({}, [plain], columns={"text_column": "body"})
+        report.check_parameters({}, [plain], column_names={"text_column": "body"})
     assert report.check_parameters({}, [plain, tmp_path / "takes.ipynb"],
-                                   columns={"text_column": "body"}) == ["plain"]
+                                   column_names={"text_column": "body"}) == ["plain"]
     assert report.check_parameters({}, [plain]) == []

@@ -132,9 +132,9 @@ def test_collocation_counts_bench(client: object, bench_path: Path,
 
 def test_collocation_counts_bundled(client: object, bundled_path: Path) -> None:
     tokens = analysis.tokenize(_local_docs(bundled_path))
-    for kw in ({"span": 2}, {"span": 5, "include_stop": False, "skip_how": "remove"}):
-        got, big_n = ad.collocation_counts(bundled_path, client=client, **kw)
-        local, local_n = collocation_counts(tokens, **kw)
+    for span, kw in ((2, {}), (5, {"include_stop": False, "skip_how": "remove"})):
+        got, big_n = ad.collocation_counts(bundled_path, client=client, window=span - 1, **kw)
+        local, local_n = collocation_counts(tokens, window=span - 1, **kw)
         assert big_n == local_n
         assert got.equals(local.sort("term1", "term2"))
 
@@ -180,7 +180,7 @@ def test_collocations_equal_verb(client: object, bundled_path: Path) -> None:
     from analysis.pairs._collocations import collocations
 
     tokens = analysis.tokenize(_local_docs(bundled_path))
-    for kw in ({}, {"span": 5, "min_n": 2, "include_stop": False}):
+    for kw in ({}, {"window": 4, "min_n": 2, "include_stop": False}):
         assert ad.collocations(bundled_path, client=client, **kw).equals(
             collocations(tokens, **kw))
 

@@ -62,7 +62,7 @@ def no_warnings():
 
 
 def test_compare_groups_by_year(tokens, docs, no_warnings):
-    cmp = compare_groups(tokens, docs, by="published:year", target="2024")
+    cmp = compare_groups(tokens, docs, every="1y", target="2024")
     assert (cmp.by, cmp.group_column, cmp.target) == ("published:year", "published_year", "2024")
     assert cmp.reference == ("2023",)  # undated documents never form a group
     assert cmp.reference_label == "2023"
@@ -139,7 +139,7 @@ def test_compare_groups_single_group_falls_back_to_month(tokens, docs):
     toks, few = one_year(tokens, docs, ["d3", "d4"])  # both 2023: one year, two months
     with pytest.warns(UserWarning, match=r"one published_year group \('2023'\); grouping by "
                                          r"'published:month' instead"):
-        cmp = compare_groups(toks, few, by="published:year", target="")
+        cmp = compare_groups(toks, few, every="1y", target="")
     assert (cmp.by, cmp.group_column) == ("published:month", "published_month")
     assert (cmp.target, cmp.reference) == ("2023-03", ("2023-02",))
     n, _ = brute_sizes(toks, MONTH_OF)
@@ -150,7 +150,7 @@ def test_compare_groups_single_group_falls_back_to_month(tokens, docs):
 def test_compare_groups_single_group_other_fallback(tokens, docs):
     toks, few = one_year(tokens, docs, ["d3", "d4"])
     with pytest.warns(UserWarning, match="grouping by 'published:day'"):
-        cmp = compare_groups(toks, few, fallback="published:day", target="2023-02-22")
+        cmp = compare_groups(toks, few, fallback="1d", target="2023-02-22")
     assert (cmp.target, cmp.reference) == ("2023-02-22", ("2023-03-22",))
 
 
@@ -174,15 +174,15 @@ def test_compare_groups_pandas_in_pandas_out(tokens, docs, no_warnings):
 
 
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"by": 2024}, TypeError, "by must be a grouping"),
-    ({"by": ""}, TypeError, "by must be a grouping"),
-    ({"fallback": ["published:month"]}, TypeError, "fallback must be a grouping"),
+    ({"by": 2024}, TypeError, "by must be a column"),
+    ({"by": ""}, TypeError, "by must be a column"),
+    ({"fallback": ["1mo"]}, TypeError, "fallback must be a period"),
     ({"target": 2024}, TypeError, "target must be a group name"),
     ({"reference": 2023}, TypeError, "reference must be a group name"),
     ({"reference": ["2023", 2022]}, TypeError, "reference must be a group name"),
     ({"by": "nowhere"}, ValueError, r"docs is missing column\(s\) \['nowhere'\]"),
-    ({"by": "published:decade"}, ValueError, "period unit"),
-    ({"by": "outlet:year"}, ValueError, "not a date"),
+    ({"every": "10y"}, ValueError, "period unit"),
+    ({"every": "1y", "date_column": "outlet"}, ValueError, "not a date"),
 ])
 def test_compare_groups_invalid(tokens, docs, kwargs, error, match):
     with pytest.raises(error, match=match):

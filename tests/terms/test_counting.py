@@ -266,7 +266,7 @@ def test_collocation_counts_equal_nltk(bundled: pl.DataFrame, window: int) -> No
                  .agg("term")["term"].to_list())
     words = [w for sentence in sentences for w in [*sentence, *[None] * (window - 1)]]
     finder = BigramCollocationFinder.from_words(words, window_size=window)
-    counts, big_n = collocation_counts(tokens, span=window, include_punct=True)
+    counts, big_n = collocation_counts(tokens, window=window - 1, include_punct=True)
     assert big_n == finder.word_fd.N() == tokens.height
     assert {(a, b): n for a, b, n in counts.select("term1", "term2", "n").iter_rows()} == dict(
         finder.ngram_fd)
@@ -290,7 +290,7 @@ def test_collocation_counts_skip_and_order(bundled: pl.DataFrame) -> None:
     assert collocation_counts(tokens, min_n=3)[0]["n"].min() == 3
 
 
-@pytest.mark.parametrize("bad", [{"span": 1}, {"min_n": 0}, {"skip_how": "drop"}])
+@pytest.mark.parametrize("bad", [{"window": 0}, {"min_n": 0}, {"skip_how": "drop"}])
 def test_collocation_counts_invalid(bundled: pl.DataFrame, bad: dict) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
         collocation_counts(sentence_terms(bundled), **bad)
@@ -303,8 +303,8 @@ COLLOCATION_OPTIONS = [
     {"include_punct": True},
     {"include_stop": False},
     {"include_stop": False, "skip_how": "remove"},
-    {"span": 5, "min_n": 2},
-    {"span": 3, "include_stop": False, "skip_how": "remove", "measures": ["chi2", "pmi"]},
+    {"window": 4, "min_n": 2},
+    {"window": 2, "include_stop": False, "skip_how": "remove", "measures": ["chi2", "pmi"]},
 ]
 
 

@@ -137,7 +137,7 @@ def synthetic_tokens() -> pl.DataFrame:
     sys.path.insert(0, str(Path(__file__).parents[1]))
     from synthetic import generate_chunk
 
-    return analysis.tokenize(generate_chunk(0, 400, seed=7), progress=False)
+    return analysis.tokenize(generate_chunk(0, 400, seed=7))
 
 
 REAL_2022 = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "russia-ukraine-2022"

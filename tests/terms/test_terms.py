@@ -165,16 +165,17 @@ def test_missing_columns_explained(tokens):
 
 
 @pytest.mark.parametrize(("by", "expected"), [
-    ("published:year", ["2024", "2024", "2023", "2023", "(none)"]),
-    ("published:quarter", ["2024-Q2", "2024-Q2", "2023-Q1", "2023-Q1", "(none)"]),
-    ("published:month", ["2024-05", "2024-05", "2023-02", "2023-03", "(none)"]),
-    ("published:week", ["2024-W20", "2024-W20", "2023-W08", "2023-W12", "(none)"]),
-    ("published:day", ["2024-05-16", "2024-05-15", "2023-02-22", "2023-03-22", "(none)"]),
-    ("outlet", ["Wire", "Wire", "Daily", "Daily", "Daily"]),
+    ({"every": "1y"}, ["2024", "2024", "2023", "2023", "(none)"]),
+    ({"every": "1q"}, ["2024-Q2", "2024-Q2", "2023-Q1", "2023-Q1", "(none)"]),
+    ({"every": "1mo"}, ["2024-05", "2024-05", "2023-02", "2023-03", "(none)"]),
+    ({"every": "1w"}, ["2024-W20", "2024-W20", "2023-W08", "2023-W12", "(none)"]),
+    ({"every": "1d"}, ["2024-05-16", "2024-05-15", "2023-02-22", "2023-03-22", "(none)"]),
+    ({"by": "outlet"}, ["Wire", "Wire", "Daily", "Daily", "Daily"]),
 ])
 def test_add_group(tokens, docs, by, expected):
-    out = add_group(tokens, docs, by=by)
-    col = group_column(by)
+    out = add_group(tokens, docs, **by)
+    units = {"1y": "year", "1q": "quarter", "1mo": "month", "1w": "week", "1d": "day"}
+    col = group_column(by.get("by") or f"published:{units[by['every']]}")
     per_doc = out.group_by("doc_id").agg(pl.col(col).first()).sort("doc_id")[col].to_list()
     assert per_doc == expected
     assert out.height == tokens.height
@@ -186,19 +187,19 @@ def test_add_group_accepts_string_dates_and_corpus(tokens, docs):
     assert add_group(tokens, as_text).equals(add_group(tokens, docs))
     corpus = analysis.load_corpus(analysis.config.RAW_DIR)
     toks = analysis.tokenize(corpus)
-    years = add_group(toks, corpus, by="published:year")["published_year"].unique().sort()
+    years = add_group(toks, corpus, every="1y")["published_year"].unique().sort()
     assert years.to_list() == ["2023", "2024"]
 
 
 @pytest.mark.parametrize(("by", "match"), [
-    ("published:decade", "period unit"),
-    ("outlet:year", "not a date"),
-    ("n_chars:year", "not a date"),
-    ("nowhere", "missing column"),
+    ({"every": "10y"}, "period unit"),
+    ({"every": "1y", "date_column": "outlet"}, "not a date"),
+    ({"every": "1y", "date_column": "n_chars"}, "not a date"),
+    ({"by": "nowhere"}, "missing column"),
 ])
 def test_add_group_invalid(tokens, docs, by, match):
     with pytest.raises(ValueError, match=match):
-        add_group(tokens, docs, by=by)
+        add_group(tokens, docs, **by)
 
 
 # ------------------------------------------------------------------ tf_idf
@@ -418,7 +419,7 @@ def test_zero_in_target():
 
 
 def test_totals_are_sums_of_n_and_reference_choices(tokens, docs):
-    grouped = add_group(tokens, docs, by="published:year")
+    grouped = add_group(tokens, docs, every="1y")
     counts = term_frequency(grouped, by="published_year")
     k = keyness(counts, target=2024)  # an int is matched against the string column
     n = dict(counts.group_by("published_year").agg(pl.col("n").sum()).iter_rows())
@@ -496,7 +497,7 @@ def test_keyness_needs_a_group_column(tokens):
 
 def test_bundled_corpus_2024_vs_2023_is_sensible():
     corpus = analysis.load_corpus(analysis.config.RAW_DIR)
-    grouped = add_group(analysis.tokenize(corpus), corpus, by="published:year")
+    grouped = add_group(analysis.tokenize(corpus), corpus, every="1y")
     k = keyness(term_frequency(grouped, by="published_year"), target="2024")
     top = k.head(10)
     assert (top["g2"] > 3.84).all()  # all significant at p < 0.05
@@ -514,7 +515,7 @@ def test_plot_top_terms(tokens, docs):
     from analysis.terms._charts import plot_top_terms
 
     counts = term_frequency(add_group(tokens, docs, by="outlet"), by="outlet")
-    chart = plot_top_terms(counts, top_n=3, value="per_million")
+    chart = plot_top_terms(counts, top=3, measure="per_million")
     spec = chart.to_dict()
     assert isinstance(chart, alt.FacetChart)
     assert {t["field"] for t in spec["spec"]["encoding"]["tooltip"]} >= {"n", "per_million"}
@@ -539,7 +540,7 @@ def test_plot_tf_idf(tokens):
 
     from analysis.terms._charts import plot_tf_idf
 
-    chart = plot_tf_idf(tf_idf(term_frequency(tokens)), top_n=4)
+    chart = plot_tf_idf(tf_idf(term_frequency(tokens)), top=4)
     assert isinstance(chart, alt.FacetChart)
     assert len(chart.data) <= 5 * 4
     assert "tooltip" in chart.to_dict()["spec"]["encoding"]
@@ -562,7 +563,7 @@ def test_plot_keyness_diverging(tokens, measure):
     from analysis.terms._keyness import plot_keyness
 
     k = keyness(term_frequency(tokens), target="d2")
-    chart = plot_keyness(k, top_n=5, measure=measure, target_label="d2",
+    chart = plot_keyness(k, top=5, measure=measure, target_label="d2",
                          reference_label="others")
     assert isinstance(chart, alt.Chart)
     data = pl.DataFrame(chart.data)

@@ -317,7 +317,7 @@ def test_traced_aliases_equal_plain_python(corpus, bundled):
                 "published": [date(2023, 1, 5), date(2023, 1, 9), date(2023, 2, 1)],
                 "text": ["Talks with Vladimir", "Putin and the UN Security Council.",
                          "Moscow, Russia; the United States vladimir putin"]})}[corpus]()
-    tokens = analysis.tokenize(docs, progress=False)
+    tokens = analysis.tokenize(docs)
     got = timeline(tokens.sample(fraction=1.0, shuffle=True, seed=1), docs=docs, every="1mo",
                    aliases=TRACED)
     want = reference_trends(tokens, docs, TRACED)

@@ -44,7 +44,7 @@ def test_vader_published_examples():
     out = analysis.tone(pl.DataFrame({"doc_id": ["a", "b", "c"], "text": [
         "VADER is smart, handsome, and funny.",
         "VADER is not smart, handsome, nor funny.",
-        "Today SUX!"]}), unit="document")
+        "Today SUX!"]}), context="document")
     assert out["compound"].to_list() == [0.8316, -0.7424, -0.5461]
     assert out["pos"].to_list() == [0.746, 0.0, 0.0]
     assert out["neg"].to_list() == [0.0, 0.646, 0.779]
@@ -69,7 +69,7 @@ def test_parallel_scoring_equals_serial(bundled):
 
 def test_document_unit_scores_whole_text(bundled):
     docs = bundled.docs.head(2)
-    out = analysis.tone(docs, unit="document")
+    out = analysis.tone(docs, context="document")
     ref = reference_scores(docs["text"].to_list())
     assert out["compound"].to_list() == ref["compound"].to_list()
     assert out.columns[:1] == ["doc_id"] and "sentence_id" not in out.columns
@@ -82,7 +82,7 @@ def test_pandas_in_pandas_out():
     assert isinstance(out, pd.DataFrame) and len(out) == 2
 
 
-@pytest.mark.parametrize("kwargs", [{"unit": "paragraph"}, {"lexicon": "afinn"}])
+@pytest.mark.parametrize("kwargs", [{"context": "paragraph"}, {"lexicon": "afinn"}])
 def test_invalid_options(kwargs):
     with pytest.raises(ValueError, match="must be"):
         analysis.tone(pl.DataFrame({"doc_id": ["a"], "text": ["x"]}), **kwargs)
@@ -122,7 +122,7 @@ def test_actor_tone_excludes_shared_and_top_n():
     out = analysis.actor_tone(MENTIONS, TONE, n_boot=0, shared="exclude", by=())
     assert out.filter(pl.col("actor") == "P")["n_sentences"].item() == 3   # a/2, b/1, c/1
     assert out.filter(pl.col("actor") == "Q")["n_sentences"].item() == 1   # b/2
-    top = analysis.actor_tone(MENTIONS, TONE, n_boot=0, by=(), top_n=1)
+    top = analysis.actor_tone(MENTIONS, TONE, n_boot=0, by=(), top=1)
     assert top["actor"].to_list() == ["P"]
 
 
@@ -182,16 +182,16 @@ def test_tone_sentences_order_and_text():
     assert neg == sorted(neg) and pos == sorted(pos, reverse=True)
     assert set(out["sentence"]) == {"Bad news.", "Great win.", "Plain.", "Awful.", "Lovely day.",
                                     "Fine."}
-    top = analysis.tone_sentences(mentions, scored, docs, actor="P", top_n=1,
-                                  group={"outlet": "X"})
+    top = analysis.tone_sentences(mentions, scored, docs, actor="P", top=1,
+                                  where={"outlet": "X"})
     assert top["sentence"].to_list() == ["Bad news.", "Great win."]
 
 
 def test_charts_build_from_real_tables(bundled, bundled_tokens):
     scored = analysis.tone(bundled, tokens=bundled_tokens)
     mentions = analysis.actors(bundled_tokens)
-    by_outlet = analysis.actor_tone(mentions, scored, n_boot=100, top_n=5)
-    over_time = analysis.actor_tone(mentions, scored, by=(), every="1mo", n_boot=100, top_n=3)
+    by_outlet = analysis.actor_tone(mentions, scored, n_boot=100, top=5)
+    over_time = analysis.actor_tone(mentions, scored, by=(), every="1mo", n_boot=100, top=3)
     for chart in (analysis.plot_actor_tone(by_outlet), analysis.plot_tone_difference(by_outlet),
                   analysis.plot_tone_over_time(over_time)):
         spec = chart.to_dict()
