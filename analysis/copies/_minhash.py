@@ -15,8 +15,8 @@ import polars as pl
 if TYPE_CHECKING:
     import numpy as np
 
-WORD_PATTERN = r"[^\W_]+"
-"""A word for shingling: a run of letters and digits (after NFKC and lower-casing)."""
+from analysis.tokens._tokenize import SHINGLE_WORD_PATTERN
+
 CHUNK_SHINGLES = 2_048
 """Shingles hashed against all permutations at once (bounds memory: chunk x num_perm x 8 B)."""
 _MULT = 0x9E3779B97F4A7C15  # odd 64-bit multiplier for the rolling shingle hash
@@ -37,6 +37,9 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
 def normalised_words(texts: pl.Series) -> pl.Series:
     """The words used for shingling: NFKC, lower-cased, letter/digit runs (a list per text).
 
+    A word is :data:`analysis.tokens._tokenize.SHINGLE_WORD_PATTERN`, not a token: its
+    docstring says why (copies that differ only in typography must shingle alike).
+
     Examples
     --------
     >>> normalised_words(pl.Series(["Putin's   visit — BEIJING, May 15.", None])).to_list()
@@ -47,7 +50,7 @@ def normalised_words(texts: pl.Series) -> pl.Series:
         .fill_null("")
         .str.normalize("NFKC")
         .str.to_lowercase()
-        .str.extract_all(WORD_PATTERN)
+        .str.extract_all(SHINGLE_WORD_PATTERN)
         .fill_null([])
     )
 

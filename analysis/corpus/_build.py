@@ -19,6 +19,7 @@ from analysis.cleaning._rules import BoilerplateRule
 from analysis.corpus._published import parse_published_column
 from analysis.corpus._records import Collector, Record
 from analysis.tokens._stopwords import default_stopwords
+from analysis.tokens._tokenize import word_count
 
 DOC_SCHEMA: dict[str, pl.DataType] = {
     "doc_id": pl.String(),
@@ -36,8 +37,6 @@ DOC_SCHEMA: dict[str, pl.DataType] = {
 }
 """The columns every ``Corpus.docs`` has, in order; metadata columns beyond these follow."""
 
-WORD_PATTERN = r"\w+(?:['’]\w+)*"
-"""What ``n_words`` counts: runs of letters/digits, with inner apostrophes."""
 
 NO_TEXT_LEFT = "no text left after cleaning (only boilerplate or markup)"
 
@@ -216,7 +215,7 @@ def _frame(docs: dict[str, Any], extras: list[dict[str, Any]]) -> pl.DataFrame:
                           else pl.Series(c, v, dtype=DOC_SCHEMA[c]) for c, v in docs.items()])
     frame = frame.lazy().with_columns(  # one lazy context: in parallel, shared subexpressions
         n_chars=pl.col("text").str.len_chars().cast(pl.Int64),
-        n_words=pl.col("text").str.count_matches(WORD_PATTERN).cast(pl.Int64),
+        n_words=word_count(pl.col("text")),  # why not tokens: WORD_COUNT_PATTERN
         _key=_same_text_key(pl.col("text").str.slice(0, SAMPLE_CHARS)),  # shares the lowercase
         _english=english_at_sight(pl.col("text")),
     ).collect()

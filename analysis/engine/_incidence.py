@@ -93,9 +93,12 @@ def unit_rows(tab: pl.DataFrame) -> tuple[np.ndarray | None, np.ndarray, int]:
     """``(order, rows, n_units)``: rows of ``tab`` taken in ``order`` (None: as they are) have
     the unit index ``rows`` (uint32, non-decreasing, ``0 .. n_units - 1``).
 
-    A unit is a ``doc_id`` (and ``sentence_id`` when the table has it). When each unit's rows
+    A unit is a ``doc_id`` (and ``sentence_id`` when the table has it), or, when the table
+    has a ``unit`` column (UInt64: the windows of
+    :func:`analysis.pairs._cooccurrence_counts.window_units`), its value. When each unit's rows
     are together (runs of equal units, each unit in one run) the runs are the units, with no
-    hashing or sorting of the rows; otherwise the rows are sorted by :func:`unit_codes`.
+    hashing or sorting of the rows; otherwise the rows are sorted by :func:`unit_codes` (or
+    ``unit``).
 
     Examples
     --------
@@ -110,7 +113,10 @@ def unit_rows(tab: pl.DataFrame) -> tuple[np.ndarray | None, np.ndarray, int]:
 
     if tab.height == 0:
         return None, np.zeros(0, dtype=np.int64), 0
-    key = unit_codes(tab)[0] if "sentence_id" in tab.columns else tab["doc_id"]
+    if "unit" in tab.columns:
+        key = tab["unit"].cast(pl.UInt64)
+    else:
+        key = unit_codes(tab)[0] if "sentence_id" in tab.columns else tab["doc_id"]
     runs = key.rle().struct.unnest()  # one row per run: its length and unit
     if runs["value"].n_unique() == runs.height:
         lengths = runs["len"].to_numpy()

@@ -37,10 +37,6 @@ Measure = Literal["pmi", "ll", "t", "chi2", "dice", "logdice"]
 MEASURES: tuple[Measure, ...] = get_args(Measure)
 """All measures, in the order they appear as columns."""
 
-_SMALL = 1e-20
-"""NLTK's guard against division by zero and log of zero (``nltk.metrics.association._SMALL``)."""
-
-
 OLD_SPAN = ("window", lambda span: span - 1, "window = span - 1: span counted both ends")
 """``span=`` (NLTK's ``window_size``) as a deprecated alias of ``window=`` (the distance)."""
 
@@ -77,33 +73,19 @@ def _measure_list(measures: str | Sequence[str]) -> list[str]:
 
 
 def measure_exprs(span: int) -> dict[str, pl.Expr]:
-    """Polars expressions for each measure, in NLTK's formulation (see :func:`collocations`):
-    the one definition used by the local and the Dask verbs. Columns used: ``n``, ``n1``,
-    ``n2`` and ``__N``."""
+    """Polars expressions for each measure on the scaled count :math:`o = n / (w - 1)`, from
+    :mod:`analysis.engine._measures` in NLTK's formulation (see :func:`collocations`): the
+    one definition used by the local and the Dask verbs. Columns used: ``n``, ``n1``, ``n2``
+    and ``__N``."""
     n_ii = pl.col("n").cast(pl.Float64) / (span - 1)
     n1 = pl.col("n1").cast(pl.Float64)
     n2 = pl.col("n2").cast(pl.Float64)
     big_n = pl.col("__N").cast(pl.Float64)
-    # contingency table, NLTK order: (n_ii, n_oi, n_io, n_oo)
-    n_oi = n2 - n_ii
-    n_io = n1 - n_ii
-    n_oo = big_n - n_ii - n_oi - n_io
-    expected = [n1 * n2 / big_n, n2 * (big_n - n1) / big_n, (big_n - n2) * n1 / big_n,
-                (big_n - n2) * (big_n - n1) / big_n]
-    observed = [n_ii, n_oi, n_io, n_oo]
-    ll = 2 * pl.sum_horizontal(
-        [o * ((o / (e + _SMALL) + _SMALL).log()) for o, e in zip(observed, expected, strict=True)]
-    )
-    chi2 = big_n * (n_ii * n_oo - n_oi * n_io) ** 2 / (
-        (n_ii + n_oi) * (n_ii + n_io) * (n_oi + n_oo) * (n_io + n_oo)
-    )
     return {
         "pmi": measures.pmi(n_ii, n1, n2, big_n),
-        "ll": ll,
-        "t": (n_ii - n1 * n2 / big_n) / (n_ii + _SMALL).sqrt(),
-        "chi2": pl.when((pl.col("n1") < pl.col("__N")) & (pl.col("n2") < pl.col("__N")))
-        .then(chi2)
-        .otherwise(None),
+        "ll": measures.nltk_log_likelihood(n_ii, n1, n2, big_n),
+        "t": measures.student_t(n_ii, n1, n2, big_n),
+        "chi2": measures.chi_squared(n_ii, n1, n2, big_n),
         "dice": measures.dice(n_ii, n1, n2),
         "logdice": measures.log_dice(n_ii, n1, n2),
     }

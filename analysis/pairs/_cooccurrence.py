@@ -41,12 +41,12 @@ if TYPE_CHECKING:
     import scipy.sparse as sp
 
 from analysis.engine._batches import document_batches
-from analysis.engine._codes import code_items
+from analysis.engine._codes import ItemCodes, code_items
 from analysis.engine._frames import require_columns, require_tokens, tidy, to_polars
 from analysis.pairs._cooccurrence_counts import (
     CooccurrenceParts,
     CountRule,
-    UnitContext,
+    TableContext,
     all_items,
     combine_cooccurrence_parts,
     combine_item_totals,
@@ -56,6 +56,7 @@ from analysis.pairs._cooccurrence_counts import (
     cooccurrence_table,
     item_totals,
     top_items,
+    window_parts,
 )
 
 Context = Literal["sentence", "document", "window"]
@@ -94,77 +95,29 @@ def _check_options(context: str, count: str, window: int, item: str) -> None:
         raise ValueError(f"item must name a column of the table, got {item!r}")
 
 
-def _window_parts(table: pl.DataFrame, window: int, item: str, count: str,
-                  include_stop: bool, include_punct: bool,
-                  ) -> tuple[list[str], CooccurrenceParts]:
-    """The vocabulary and counts of ``context="window"``: pairs of occurrences at most
-    ``window`` tokens apart in one sentence (token positions, so not per-unit incidence)."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    require_tokens(table, verb='cooccurrence(context="window")')
-    require_columns(table, ["doc_id", "sentence_id", "token_id", item], what="tokens")
-    keep = pl.col(item).is_not_null()
-    if not include_stop and "is_stop" in table.columns:
-        keep = keep & ~pl.col("is_stop").fill_null(False)
-    if not include_punct and "is_punct" in table.columns:
-        keep = keep & ~pl.col("is_punct").fill_null(False)
-    tab = table.filter(keep).select(
-        "doc_id", "sentence_id", "token_id", __item=pl.col(item).cast(pl.String)
-    ).with_columns(__ctx=pl.struct("doc_id", "sentence_id").rank("dense").cast(pl.Int64) - 1)
-    vocab = tab["__item"].unique().sort().to_list()
-    codes = pl.DataFrame({"__item": vocab, "__code": np.arange(len(vocab), dtype=np.int64)},
-                         schema={"__item": pl.String, "__code": pl.Int64})
-    tab = tab.join(codes, on="__item", how="left").sort("doc_id", "sentence_id", "token_id")
-    size = len(vocab)
-    per_ctx = tab.group_by("__ctx", "__code").agg(k=pl.len().cast(pl.Int64))
-    cols = per_ctx["__code"].to_numpy()
-    if count == "documents":
-        margins = np.bincount(cols, minlength=size)
-        total = int(tab["__ctx"].n_unique()) if tab.height else 0
-    else:
-        margins = np.bincount(cols, weights=per_ctx["k"].to_numpy(), minlength=size)
-        total = tab.height
-    parts = []
-    for k in range(1, window + 1):
-        parts.append(
-            tab.select(
-                ctx=pl.col("__ctx"),
-                a=pl.col("__code"),
-                b=pl.col("__code").shift(-k),
-                ok=(pl.col("__ctx") == pl.col("__ctx").shift(-k))
-                & (pl.col("token_id").shift(-k).cast(pl.Int64)
-                   - pl.col("token_id").cast(pl.Int64) <= window),
-            ).filter(pl.col("ok").fill_null(False))
-        )
-    pairs = pl.concat(parts).select(
-        "ctx", lo=pl.min_horizontal("a", "b"), hi=pl.max_horizontal("a", "b")
-    )
-    if count == "documents":
-        pairs = pairs.unique()
-    lo, hi = pairs["lo"].to_numpy(), pairs["hi"].to_numpy()
-    upper = sp.coo_array((np.ones(len(lo), dtype=np.int64), (lo, hi)), shape=(size, size)).tocsr()
-    diag = upper.diagonal()
-    mat = (upper + upper.T).tocsr()
-    mat.setdiag(diag)
-    return vocab, CooccurrenceParts(sp.csr_array(mat, dtype=np.int64),
-                                    margins.astype(np.int64), diag.astype(np.int64), total)
-
-
 def _counted(tokens: Any, context: str, window: int, item: str, count: str,
              include_stop: bool, include_punct: bool, top: int | None,
              ) -> tuple[list[str], CooccurrenceParts]:
     """The vocabulary and the summed counts: the kernel of
-    :mod:`analysis.pairs._cooccurrence_counts` for sentences and documents (one batch: the
-    table)."""
+    :mod:`analysis.pairs._cooccurrence_counts` for every context (sentences and documents:
+    :func:`~analysis.pairs._cooccurrence_counts.cooccurrence_parts`; windows:
+    :func:`~analysis.pairs._cooccurrence_counts.window_parts`, the same parts with the windows
+    as units), per batch of whole documents (one batch: the table)."""
     table = to_polars(tokens, what="tokens")
     if context == "window":
-        return _window_parts(table, window, item, count, include_stop, include_punct)
-    unit = cast("UnitContext", context)
+        require_tokens(table, verb='cooccurrence(context="window")')
+        require_columns(table, ["doc_id", "sentence_id", "token_id", item], what="tokens")
+    rule = cast("CountRule", count)
 
     def counted(batch: pl.DataFrame) -> pl.DataFrame:
-        return cooccurrence_table(batch, context=unit, item=item, include_stop=include_stop,
-                                  include_punct=include_punct)
+        return cooccurrence_table(batch, context=cast("TableContext", context), item=item,
+                                  include_stop=include_stop, include_punct=include_punct)
+
+    def parts(tab: pl.DataFrame, vocab: list[str],
+              coded: ItemCodes | None = None) -> CooccurrenceParts:
+        if context == "window":
+            return window_parts(tab, vocab, count=rule, window=window, coded=coded)
+        return cooccurrence_parts(tab, vocab, count=rule, coded=coded)
 
     # zero-copy slices of whole documents (one batch: the table)
     batches = (list(document_batches(table)) if "doc_id" in table.columns else []) or [table]
@@ -173,17 +126,14 @@ def _counted(tokens: Any, context: str, window: int, item: str, count: str,
         coded = code_items(tab["item"])
         vocab = (all_items(tab, coded=coded) if top is None
                  else top_items(item_totals(tab, coded=coded), top))
-        return vocab, cooccurrence_parts(tab, vocab, count=cast("CountRule", count),
-                                         coded=coded)
+        return vocab, parts(tab, vocab, coded)
     # per batch: the vocabulary from the summed totals, then the summed parts over it
     if top is None:
         vocab = sorted(set().union(*(all_items(counted(b)) for b in batches)))
     else:
         vocab = top_items(reduce(combine_item_totals,
                                  (item_totals(counted(b)) for b in batches)), top)
-    parts = (cooccurrence_parts(counted(b), vocab, count=cast("CountRule", count))
-             for b in batches)
-    return vocab, reduce(combine_cooccurrence_parts, parts)
+    return vocab, reduce(combine_cooccurrence_parts, (parts(counted(b), vocab) for b in batches))
 
 
 def cooccurrence_matrix(
@@ -260,8 +210,8 @@ def cooccurrence(
         Only pairs of the ``top`` most frequent items (occurrences after the stop-word and
         punctuation filters; ties broken by item); ``None`` for all. The counts, margins and
         ``N`` are those of the whole table, so the rows equal the full result's rows for those
-        items. For sentence and document contexts only the chosen items are counted (one
-        ``X.T @ X`` over them, not the vocabulary).
+        items. Only the chosen items are counted (one ``X.T @ X`` over them, not the
+        vocabulary; for windows, only the windows of two chosen items are formed).
     include_stop, include_punct
         Count ``is_stop`` / ``is_punct`` tokens too; by default (False) they are dropped
         before counting when the table has the column.
@@ -304,15 +254,8 @@ def cooccurrence(
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ValueError(f"top must be a positive integer or None, got {top!r}")
     vocab, parts = _counted(tokens, context, window, item, count, include_stop, include_punct,
-                            None if context == "window" else top)
-    out = cooccurrence_pairs(vocab, parts, min_n=min_n, diagonal=diagonal)
-    if top is not None and context == "window":
-        tab = cooccurrence_table(to_polars(tokens, what="tokens"), context="document",
-                                 item=item, include_stop=include_stop,
-                                 include_punct=include_punct)
-        keep = pl.Series(top_items(item_totals(tab), top), dtype=pl.String).implode()
-        out = out.filter(pl.col("item1").is_in(keep) & pl.col("item2").is_in(keep))
-    return out
+                            top)
+    return cooccurrence_pairs(vocab, parts, min_n=min_n, diagonal=diagonal)
 
 
 @tidy

@@ -1,13 +1,16 @@
-"""Co-occurrence in sentences and documents, counted once: per batch, combined, finished.
+"""Co-occurrence in sentences, documents and windows, counted once: per batch, combined, finished.
 
-The one kernel behind :func:`analysis.pairs._cooccurrence.cooccurrence` (with or without ``top=``),
-:func:`analysis.pairs._cooccurrence.cooccurrence_matrix`, :func:`cooccurrence_counts` and
-``analysis.scale._dask.cooccurrence_counts``:
+The one kernel behind :func:`analysis.pairs._cooccurrence.cooccurrence` (every context, with or
+without ``top=``), :func:`analysis.pairs._cooccurrence.cooccurrence_matrix`,
+:func:`cooccurrence_counts` and ``analysis.scale._dask.cooccurrence_counts``:
 
 1. :func:`cooccurrence_table`: the counted rows of a token or count table (filters, ``n``);
 2. :func:`cooccurrence_parts` (per batch of whole documents): with :math:`X` the unit-by-item
    matrix over a vocabulary (binary for ``"documents"``, counts for ``"frequency"``), the
-   gram matrix :math:`X^T X`, the margins, the diagonal counts and ``N``;
+   gram matrix :math:`X^T X`, the margins, the diagonal counts and ``N``. The units are the
+   documents or sentences; for windows, :func:`window_parts` builds the units
+   (:func:`window_units`: each window is one pair of occurrences close enough) and hands them
+   to :func:`cooccurrence_parts`, with the margins and ``N`` of the sentences;
 3. :func:`combine_cooccurrence_parts`: adds two batches' parts (associative, commutative);
 4. :func:`cooccurrence_pairs` / :func:`cooccurrence_sparse`: the tidy pairs or the sparse
    matrix from the (summed) parts.
@@ -45,10 +48,15 @@ from analysis.engine._incidence import (
 from analysis.engine._runs import sum_by_key
 
 UnitContext = Literal["document", "sentence"]
+TableContext = Literal["document", "sentence", "window"]
 CountRule = Literal["documents", "frequency"]
 
 UNITS: dict[str, list[str]] = {"document": ["doc_id"], "sentence": ["doc_id", "sentence_id"]}
 """The columns naming a unit of each context."""
+
+POSITION = ["doc_id", "sentence_id", "token_id"]
+"""The columns placing a token, kept (and sorted on) by ``cooccurrence_table(context="window")``:
+windows are formed from them by :func:`window_units`."""
 
 class CooccurrenceParts(NamedTuple):
     """The additive counts of one or more batches (over one vocabulary).
@@ -76,7 +84,7 @@ class CooccurrenceParts(NamedTuple):
 def cooccurrence_table(
     table: pl.DataFrame,
     *,
-    context: UnitContext,
+    context: TableContext,
     item: str = "term",
     include_stop: bool = False,
     include_punct: bool = False,
@@ -84,7 +92,9 @@ def cooccurrence_table(
     """The rows that are counted: the unit columns, ``item`` (String) and ``n`` (Int64).
 
     A token table counts 1 per row, a count table its ``n``; rows without an item, with
-    ``n = 0``, and (unless included) ``is_stop`` / ``is_punct`` rows are dropped.
+    ``n = 0``, and (unless included) ``is_stop`` / ``is_punct`` rows are dropped. For
+    ``context="window"`` the unit columns are :data:`POSITION` and the rows are sorted on them
+    (the order :func:`window_units` needs).
 
     Examples
     --------
@@ -92,7 +102,7 @@ def cooccurrence_table(
     >>> cooccurrence_table(t, context="document").rows()
     [('a', 'x', 1)]
     """
-    unit = UNITS[context]
+    unit = POSITION if context == "window" else UNITS[context]
     require_columns(table, [*unit, item], what="tokens")
     keep = pl.col(item).is_not_null()
     if not include_stop and "is_stop" in table.columns:
@@ -103,8 +113,9 @@ def cooccurrence_table(
              if used and f in table.columns]
     counted = table.select(  # the columns used only: no filtered copy of the whole table
         *dict.fromkeys([*unit, item, *flags, *(["n"] if "n" in table.columns else [])]))
-    return (with_counts(counted).filter(keep & (pl.col("n") > 0))
-            .select(*unit, pl.col(item).cast(pl.String).alias("item"), "n"))
+    out = (with_counts(counted).filter(keep & (pl.col("n") > 0))
+           .select(*unit, pl.col(item).cast(pl.String).alias("item"), "n"))
+    return out.sort(POSITION) if context == "window" else out
 
 
 def item_totals(tab: pl.DataFrame, *, coded: ItemCodes | None = None) -> pl.DataFrame:
@@ -172,7 +183,8 @@ def vocab_codes(items: pl.Series, vocab: Sequence[str]) -> pl.Series:
 
 
 def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountRule,
-                       coded: ItemCodes | None = None) -> CooccurrenceParts:
+                       coded: ItemCodes | None = None,
+                       distinct_cells: bool = False) -> CooccurrenceParts:
     """The counts of one batch of whole documents (:func:`cooccurrence_table` rows) over
     ``vocab`` (sorted items); batches split by document add up
     (:func:`combine_cooccurrence_parts`).
@@ -183,7 +195,8 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountR
     count table) they go to the product as they are
     (:func:`analysis.engine._incidence.grouped_gram`); otherwise (a token table, a sparse product)
     each (unit, vocabulary position) pair is packed into one integer and one sort with sums
-    over runs of equal keys gives the cells first.
+    over runs of equal keys gives the cells first, unless ``distinct_cells`` says that no cell
+    has two rows (the windows of :func:`window_units`).
 
     Examples
     --------
@@ -210,7 +223,11 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountR
     product = (grouped_gram(rows, cols, None if binary else counts, n_units, k, keep=inside)
                if dense_exact(int(inside.sum()), largest, n_units, k) else None)
     rows, cols = rows[inside], cols[inside]
-    if product is None:  # sum the rows of each (unit, item) cell
+    if product is None and distinct_cells:  # the rows are the cells
+        counts = counts[inside]
+        product = gram(rows, cols, np.ones(len(cols), dtype=np.int64) if binary else counts,
+                       n_units, k)
+    elif product is None:  # sum the rows of each (unit, item) cell
         col_bits = max(1, (k - 1).bit_length())
         u64 = np.uint64
         key = rows.astype(u64) << u64(col_bits) | cols.astype(u64)
@@ -232,6 +249,126 @@ def cooccurrence_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountR
         margins = sum_by_code(cols, counts, k)
         repeats = sum_by_code(cols, counts * (counts - 1) // 2, k)
     return CooccurrenceParts(product, margins.astype(np.int64), repeats.astype(np.int64), total)
+
+
+def window_units(tab: pl.DataFrame, vocab: Sequence[str], *, window: int, distinct: bool,
+                 coded: ItemCodes | None = None) -> tuple[pl.DataFrame, ItemCodes]:
+    """The windows of ``cooccurrence_table(context="window")`` rows as the units of
+    :func:`cooccurrence_parts`: one unit per pair of occurrences of ``vocab`` items in one
+    sentence at most ``window`` apart (``token_id`` difference; skipped tokens keep their
+    place), or with ``distinct`` one per sentence and pair of items (``count="documents"``).
+
+    The rows must be in position order (as :func:`cooccurrence_table` gives them); the pairs
+    are each row with the ``1 .. window`` rows after it. A unit holds its two items (two rows
+    of ``n = 1``) or, for a pair of one item, one row of ``n = 2``, so :math:`X^T X` off the
+    diagonal counts the pairs and the repeats (:math:`\\binom{2}{2} = 1`, or ``n >= 2``)
+    count the pairs of one item.
+
+    Returns
+    -------
+    tuple
+        The unit rows (``unit`` UInt64 in runs, ``n`` Int64) and their items, coded as
+        positions in ``vocab`` (``names`` is ``vocab``).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a"] * 3, "sentence_id": [1] * 3, "token_id": [1, 2, 4],
+    ...                   "item": ["x", "y", "x"], "n": [1, 1, 1]})
+    >>> units, coded = window_units(t, ["x", "y"], window=2, distinct=False)
+    >>> units["unit"].to_list(), coded.codes.tolist(), units["n"].to_list()
+    ([0, 0, 1, 1], [0, 1, 0, 1], [1, 1, 1, 1])
+    >>> window_units(t, ["x", "y"], window=3, distinct=False)[0]["n"].to_list()[-1]  # x..x
+    2
+    """
+    sentences, _, cols = _placed(tab, vocab, coded)
+    return _windows(sentences, cols, tab["token_id"], vocab, window, distinct)
+
+
+def _placed(tab: pl.DataFrame, vocab: Sequence[str], coded: ItemCodes | None,
+            ) -> tuple[np.ndarray, int, np.ndarray]:
+    """``(sentence index per row, number of sentences, vocabulary position per row)`` of
+    window rows in position order (``len(vocab)``: outside the vocabulary)."""
+    coded = code_items(tab["item"]) if coded is None else coded
+    order, sentences, n_sentences = unit_rows(tab.select("doc_id", "sentence_id"))
+    if order is not None:
+        raise ValueError("window rows must be in position order, as "
+                         "cooccurrence_table(context='window') gives them")
+    return sentences, n_sentences, take(item_positions(coded.names, list(vocab)), coded.codes)
+
+
+def _windows(sentences: np.ndarray, cols: np.ndarray, token_id: pl.Series,
+             vocab: Sequence[str], window: int, distinct: bool,
+             ) -> tuple[pl.DataFrame, ItemCodes]:
+    """The work of :func:`window_units` from :func:`_placed`."""
+    import numpy as np
+
+    k = len(vocab)
+    token = token_id.cast(pl.Int64).to_numpy()  # float with NaN where null: in no window
+    lows, highs, where = [], [], []
+    for d in range(1, window + 1):  # each row with the row d places after it
+        ok = (sentences[:-d] == sentences[d:]) & (token[d:] - token[:-d] <= window)
+        a, b = cols[:-d][ok], cols[d:][ok]
+        both = (a < k) & (b < k)
+        lows.append(np.minimum(a, b)[both])
+        highs.append(np.maximum(a, b)[both])
+        if distinct:
+            where.append(sentences[:-d][ok][both])
+    lo, hi = np.concatenate(lows), np.concatenate(highs)
+    if distinct:  # one unit per sentence and pair of items
+        at = np.concatenate(where).astype(np.int64)
+        if (int(sentences[-1]) + 1) * k * k < 2**63:  # (sentence, lo, hi) packed in one int64
+            packed = pl.Series((at * k + lo) * k + hi).unique().to_numpy()
+            lo, hi = packed // k % k, packed % k
+        else:
+            pairs = pl.DataFrame({"s": at, "lo": lo, "hi": hi}).unique()
+            lo, hi = pairs["lo"].to_numpy(), pairs["hi"].to_numpy()
+    same = lo == hi
+    listed = np.column_stack([np.ones(len(lo), dtype=bool), ~same]).ravel()
+    codes = np.column_stack([lo, hi]).ravel()[listed]
+    n = np.column_stack([np.where(same, 2, 1), np.ones(len(lo), dtype=np.int64)]).ravel()
+    units = pl.DataFrame({"unit": np.repeat(np.arange(len(lo), dtype=np.uint64), 2)[listed],
+                          "n": n[listed]}, schema={"unit": pl.UInt64, "n": pl.Int64})
+    return units, ItemCodes(codes, pl.Series(list(vocab), dtype=pl.String))
+
+
+def window_parts(tab: pl.DataFrame, vocab: Sequence[str], *, count: CountRule, window: int,
+                 coded: ItemCodes | None = None) -> CooccurrenceParts:
+    """The counts of ``context="window"`` for one batch of whole documents
+    (``cooccurrence_table(context="window")`` rows) over ``vocab``: :func:`cooccurrence_parts`
+    of the windows (:func:`window_units`) for the pairs and repeats, with the margins and
+    ``N`` of the sentences holding them (the counting rule of
+    :mod:`analysis.pairs._cooccurrence`: ``n1`` counts the sentences, or occurrences, holding
+    an item, not its windows). Batches split by document add up
+    (:func:`combine_cooccurrence_parts`).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"doc_id": ["a"] * 3, "sentence_id": [1] * 3, "token_id": [1, 2, 4],
+    ...                   "item": ["x", "y", "x"], "n": [1, 1, 1]})
+    >>> p = window_parts(t, ["x", "y"], count="frequency", window=2)
+    >>> int(p.gram[0, 1]), p.margins.tolist(), p.repeats.tolist(), p.total
+    (2, [2, 1], [0, 0], 3)
+    >>> p = window_parts(t, ["x", "y"], count="documents", window=3)
+    >>> int(p.gram[0, 1]), p.margins.tolist(), p.repeats.tolist(), p.total
+    (1, [1, 1], [1, 0], 1)
+    """
+    import numpy as np
+
+    k = len(vocab)
+    sentences, n_sentences, cols = _placed(tab, vocab, coded)
+    units, unit_items = _windows(sentences, cols, tab["token_id"], vocab, window,
+                                 count == "documents")
+    in_windows = cooccurrence_parts(units, vocab, count=count, coded=unit_items,
+                                    distinct_cells=True)
+    # the margins and N of the sentences (each window lies in one sentence)
+    inside = cols < k
+    if count == "documents":  # sentences holding each item: distinct (sentence, item) cells
+        cells = pl.Series(sentences[inside].astype(np.int64) * k + cols[inside]).unique()
+        margins, total = sum_by_code((cells % k).to_numpy(), None, k), n_sentences
+    else:
+        n = tab["n"].cast(pl.Int64).to_numpy()
+        margins, total = sum_by_code(cols[inside], n[inside], k), int(n.sum())
+    return in_windows._replace(margins=margins.astype(np.int64), total=total)
 
 
 def combine_cooccurrence_parts(a: CooccurrenceParts, b: CooccurrenceParts) -> CooccurrenceParts:

@@ -2,15 +2,15 @@
 
 :func:`keyness` compares term counts of a target group with a reference, term by term, with the
 statistics corpus linguists use: log-likelihood G² (4-cell or 2-cell), Pearson's chi-squared
-(with Yates' correction for small expected counts), Log Ratio and %DIFF, with optional
-Bonferroni or Holm adjustment of the p-values. :func:`plot_keyness` draws the result. The counts
+(with Yates' correction for small expected counts), Log Ratio and %DIFF (defined, with their
+conventions, in :mod:`analysis.engine._measures`), with optional Bonferroni or Holm adjustment
+of the p-values. :func:`plot_keyness` draws the result. The counts
 usually come from :func:`analysis.compare_groups` (or :func:`analysis.term_frequency` grouped by
 one column).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -21,12 +21,18 @@ if TYPE_CHECKING:
     import numpy as np
 
 from analysis.engine._frames import Frame, require_columns, tidy, to_polars, with_counts
+from analysis.engine._measures import (
+    Correction,
+    G2Cells,
+    chi2_statistic,
+    g2_statistic,
+    log_ratio,
+    pct_diff,
+)
 from analysis.engine._options import renamed
 from analysis.terms._frequency import infer_group
 
 KeynessMeasure = Literal["g2", "chi2", "log_ratio", "pct_diff"]
-G2Cells = Literal["4-cell", "2-cell"]
-Correction = Literal["default", "yates", "none"]
 Adjust = Literal["none", "bonferroni", "holm"]
 
 
@@ -47,80 +53,6 @@ def _match_values(values: list[Any], column: pl.Series, *, what: str) -> list[An
             f"{what} {missing} not found in column {column.name!r}; its values are {shown}"
         )
     return values
-
-
-def g2_statistic(a: np.ndarray, b: np.ndarray, total_a: np.ndarray, total_b: np.ndarray,
-                 *, cells: G2Cells = "4-cell") -> np.ndarray:
-    """Unsigned log-likelihood G² for counts ``a`` (target) and ``b`` (reference).
-
-    ``4-cell``: ``2 Σ O ln(O/E)`` over the 2x2 table (a, b, total_a - a, total_b - b) with
-    ``E = row total x column total / N`` (Dunning 1993). ``2-cell``: the Lancaster
-    log-likelihood wizard's form, ``2 (a ln(a/E1) + b ln(b/E2))`` with
-    ``E1 = total_a (a + b) / N`` and ``E2 = total_b (a + b) / N``. ``0 ln 0 = 0``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> g = g2_statistic(np.array([10]), np.array([0]), np.array([100]), np.array([100]),
-    ...                  cells="2-cell")
-    >>> round(float(g[0]), 6)  # 2 * 10 * ln(10 / 5)
-    13.862944
-    """
-    import numpy as np
-    from scipy import special
-
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    ta, tb = np.asarray(total_a, float), np.asarray(total_b, float)
-    n = ta + tb
-    e_a = ta * (a + b) / n
-    e_b = tb * (a + b) / n
-    g2 = special.xlogy(a, a / e_a) + special.xlogy(b, b / e_b)
-    if cells == "4-cell":
-        c, d = ta - a, tb - b
-        e_c = ta * (c + d) / n
-        e_d = tb * (c + d) / n
-        g2 = g2 + special.xlogy(c, c / e_c) + special.xlogy(d, d / e_d)
-    elif cells != "2-cell":
-        raise ValueError(f"g2 must be '4-cell' or '2-cell', got {cells!r}")
-    return np.maximum(2.0 * g2, 0.0)
-
-
-def chi2_statistic(a: np.ndarray, b: np.ndarray, total_a: np.ndarray, total_b: np.ndarray,
-                   *, correction: Correction = "default") -> np.ndarray:
-    """Unsigned Pearson chi-squared for the 2x2 table (a, b, total_a - a, total_b - b).
-
-    ``chi2 = N (|ad - bc| - N δ)² / ((a+b)(c+d)(a+c)(b+d))`` with Yates' ``δ = 1/2`` applied
-    as quanteda's ``textstat_keyness`` does: with ``"default"`` only when some expected count
-    is below 5 *and* ``|ad - bc| >= N/2``; with ``"yates"`` whenever ``|ad - bc| >= N/2``;
-    never with ``"none"``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> x = chi2_statistic(np.array([10]), np.array([0]), np.array([100]), np.array([100]),
-    ...                    correction="none")
-    >>> round(float(x[0]), 6)  # 200 * (10 * 100 - 0 * 90)**2 / (10 * 190 * 100 * 100)
-    10.526316
-    """
-    import numpy as np
-
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    ta, tb = np.asarray(total_a, float), np.asarray(total_b, float)
-    c, d = ta - a, tb - b
-    n = ta + tb
-    ad_bc = np.abs(a * d - b * c)
-    if correction == "none":
-        delta = np.zeros_like(a)
-    elif correction in ("default", "yates"):
-        apply = ad_bc >= n / 2
-        if correction == "default":
-            small = ((a + b) * ta / n < 5) | ((a + b) * tb / n < 5) | (
-                (c + d) * ta / n < 5) | ((c + d) * tb / n < 5)
-            apply = apply & small
-        delta = np.where(apply, 0.5, 0.0)
-    else:
-        raise ValueError(f"correction must be 'default', 'yates' or 'none', got {correction!r}")
-    return n * (ad_bc - n * delta) ** 2 / ((a + b) * (c + d) * ta * tb)
 
 
 def _adjust(p: np.ndarray, method: str) -> np.ndarray:
@@ -170,9 +102,9 @@ def keyness(
         ``chi2_contingency(..., lambda_="log-likelihood", correction=False)``) or
         ``"2-cell"`` (the Lancaster log-likelihood wizard, Rayson & Garside 2000).
     correction
-        Yates' continuity correction of ``chi2`` (see :func:`chi2_statistic`): ``"default"``
-        follows quanteda (only for small expected counts), ``"yates"``, ``"none"``. G² is
-        never corrected.
+        Yates' continuity correction of ``chi2``
+        (:func:`analysis.engine._measures.chi2_statistic`): ``"default"`` follows quanteda
+        (only for small expected counts), ``"yates"``, ``"none"``. G² is never corrected.
     min_n
         Keep terms with at least this many occurrences in target and reference together.
     adjust
@@ -279,11 +211,6 @@ def keyness(
     chi2_value = sign * chi2_statistic(a, b, ta, tb, correction=correction)
     test = chi2_value if measure == "chi2" else g2_value
     p = stats.chi2.sf(np.abs(test), df=1)
-    freq_t, freq_r = a / ta, b / tb
-    log_ratio = np.log2(np.where(a > 0, a, 0.5) / ta) - np.log2(np.where(b > 0, b, 0.5) / tb)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct_diff = np.where(b > 0, 100.0 * (freq_t - freq_r) / np.where(b > 0, freq_r, 1.0),
-                            math.inf)
     out = table.with_columns(
         other_target=total_t - pl.col("n_target"),
         other_reference=total_r - pl.col("n_reference"),
@@ -292,8 +219,8 @@ def keyness(
         g2=pl.Series(g2_value, dtype=pl.Float64),
         chi2=pl.Series(chi2_value, dtype=pl.Float64),
         p=pl.Series(p, dtype=pl.Float64),
-        log_ratio=pl.Series(log_ratio, dtype=pl.Float64),
-        pct_diff=pl.Series(pct_diff, dtype=pl.Float64),
+        log_ratio=pl.Series(log_ratio(a, b, ta, tb), dtype=pl.Float64),
+        pct_diff=pl.Series(pct_diff(a, b, ta, tb), dtype=pl.Float64),
     )
     if adjust != "none":
         out = out.with_columns(p_adjusted=pl.Series(_adjust(p, adjust), dtype=pl.Float64))

@@ -9,6 +9,12 @@ per document, sentence or token:
   numbers (``15.6``, ``1,000``, ``50%``) and hyphenated words (``four-and-a-half``) whole, splits
   clitics (``Russia’s`` -> ``Russia`` + ``’s``; ``didn't`` -> ``didn`` + ``'t``) and makes every
   other non-space character a token of its own.
+- **Three words, one place**: a token of :data:`TOKEN_PATTERN` is the unit of analysis
+  (counts, ``n_tokens`` of the timeline: tokens that are not punctuation); ``n_words`` of
+  ``Corpus.docs`` counts :data:`WORD_COUNT_PATTERN` (:func:`word_count`); near-duplicate
+  shingles are words of :data:`SHINGLE_WORD_PATTERN`. All three are defined here; each
+  docstring says why the other two differ from a token (they are not one definition because
+  their values are part of report pages and of near-duplicate decisions).
 - **Offsets** come from matching ``\\s*`` plus a token: every non-space character belongs to a
   token, so the matches tile the text and the cumulative length of the matches is each token's
   ``end`` (``start = end - len(token)``).
@@ -47,11 +53,41 @@ TOKEN_PATTERN = (
     r"|(?i:['’](?:s|re|ve|ll|d|m|t)\b)"  # clitics: 's, 're, 've, 'll, 'd, 'm, 't
     r"|[^\w\s]"  # any other non-space character on its own: punctuation, symbols
 )
-"""The word pattern: the same tokens under Python ``re`` and polars (Rust ``regex``).
+"""The token pattern, the unit of analysis: the same tokens under Python ``re`` and polars
+(Rust ``regex``). (``n_words`` and near-duplicate shingles count words otherwise, on purpose:
+:data:`WORD_COUNT_PATTERN`, :data:`SHINGLE_WORD_PATTERN`.)
 
 Alternatives are tried in order (leftmost-first in both engines). Text is NFC-normalised and
 stripped of variation selectors by the loader; combining marks that survive NFC are the one
 known difference between the engines (Rust's ``\\w`` includes them, Python's does not).
+"""
+
+WORD_COUNT_PATTERN = r"\w+(?:['’]\w+)*"
+"""What ``n_words`` of ``Corpus.docs`` counts (:func:`word_count`): runs of word characters
+with inner apostrophes, as a reader (or a word processor) counts words.
+
+It differs from a :data:`TOKEN_PATTERN` word token in two ways: a clitic stays in its word
+(``Russia’s`` is 1 word, 2 tokens) and hyphens, periods and commas inside a token split it
+(``four-and-a-half`` 4 words, 1 token; ``U.S.``, ``15.6``, ``1,000`` 2 words, 1 token). On the
+bundled article ``004_d9b8ad50303839cf`` that is 1,342 words against 1,350 word tokens (21
+clitic tokens are no words; ten hyphenated words and one number make 13 words more).
+
+It stays a second definition because ``n_words`` is counted by the loader in one regex pass
+over the text, before and without any tokenisation (``load_corpus`` does not tokenise), and
+its values are on the report pages (the corpus overview, the length histogram) and in the
+loader's hand-worked fixtures: counting tokens instead would change them.
+"""
+
+SHINGLE_WORD_PATTERN = r"[^\W_]+"
+"""A word of a near-duplicate shingle (:func:`analysis.copies._minhash.normalised_words`, after
+NFKC and lower-casing): a run of letters and digits.
+
+It differs from :data:`TOKEN_PATTERN` and :data:`WORD_COUNT_PATTERN` on purpose: every
+apostrophe, hyphen, period, comma and underscore splits, and punctuation is dropped, so
+copies of one story that differ only in typography (``Putin’s`` against ``Putin's``, ``‐``
+against ``-``, ``U.S.`` against ``U.S``) have the same shingles. Its values decide which
+documents are near-duplicates (MinHash signatures and the Jaccard threshold are over these
+shingles), so it stays as it is: another word definition would change the duplicates found.
 """
 
 ENGINE: Final = "in-memory"
@@ -81,8 +117,8 @@ _CLITICS = frozenset({"s", "ſ", "re", "ve", "ll", "d", "m", "t"})
 _SWALLOW_ALT = r"['’](?:[sSſ]|[rR][eE]|[vV][eE]|[lL][lL]|[dD]|[mM]|[tT])(?:\w+(?:[-‐]\w+)*)?"
 if _CLITIC_ALT not in TOKEN_PATTERN:  # pragma: no cover - guards an edit of the pattern
     raise RuntimeError("TOKEN_PATTERN changed: update the clitic alternative in tokenize.py")
-WORD_PATTERN = TOKEN_PATTERN.replace(_CLITIC_ALT, _SWALLOW_ALT)
-SCAN_PATTERN = r"\s*(?:" + WORD_PATTERN + ")"
+MATCH_PATTERN = TOKEN_PATTERN.replace(_CLITIC_ALT, _SWALLOW_ALT)
+SCAN_PATTERN = r"\s*(?:" + MATCH_PATTERN + ")"
 r"""What polars matches: white space, then a token of :data:`TOKEN_PATTERN`.
 
 The clitic alternative has no ``\b`` here (Rust's fast engines give up on a Unicode word
@@ -192,7 +228,7 @@ def scan_tokens(frame: pl.LazyFrame, text: pl.Expr, keys: list[str]) -> pl.DataF
     >>> scan_tokens(docs, pl.col("text"), ["d"])["token"].sort().to_list()
     ["'", 'Putin', 'sorry', '’s']
     """
-    tokens = (frame.select(*keys, token=text.str.extract_all(WORD_PATTERN))
+    tokens = (frame.select(*keys, token=text.str.extract_all(MATCH_PATTERN))
               .explode("token").filter(pl.col("token").is_not_null()).collect())
     return _split_swallowed(tokens)
 
@@ -334,6 +370,26 @@ def tokenize(
     doc_ids = table.get_column("doc_id").cast(pl.String).rechunk()
     out = frame.with_columns(doc=doc_ids.gather(frame["doc"])).rename({"doc": "doc_id"})
     return as_kind(out.select(list(TOKEN_SCHEMA)), pandas)
+
+
+def word_count(text: pl.Expr) -> pl.Expr:
+    """The number of words of each text, as ``n_words`` of ``Corpus.docs`` counts them: matches
+    of :data:`WORD_COUNT_PATTERN` (Int64; null for a null text).
+
+    Examples
+    --------
+    The three word definitions on one text: ``n_words``, tokens (:data:`TOKEN_PATTERN`, all
+    five are word tokens) and shingle words (:data:`SHINGLE_WORD_PATTERN`):
+
+    >>> text = "Putin’s four-and-a-half U.S. 1,000"
+    >>> pl.select(word_count(pl.lit(text))).item()
+    9
+    >>> re.findall(TOKEN_PATTERN, text)
+    ['Putin', '’s', 'four-and-a-half', 'U.S.', '1,000']
+    >>> re.findall(SHINGLE_WORD_PATTERN, text.lower())
+    ['putin', 's', 'four', 'and', 'a', 'half', 'u', 's', '1', '000']
+    """
+    return text.str.count_matches(WORD_COUNT_PATTERN).cast(pl.Int64)
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
