@@ -73,8 +73,30 @@ def digest(files: Iterable[Path], extra: Any = None) -> str:
     return h.hexdigest()
 
 
+def file_mode() -> int:
+    """The mode a new file gets under the process's umask (``0o644`` under umask ``022``).
+
+    >>> old = os.umask(0o027); file_mode() == 0o640; _ = os.umask(old)
+    True
+    """
+    try:  # Linux: read it without changing it (os.umask sets it, which races with threads)
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``path`` through a uniquely named temporary file; never leave the temporary file.
+
+    The file gets the mode an ordinary new file would (:func:`file_mode`): ``mkstemp`` makes
+    it private (``0600``), which would hide pages from the other users of a shared folder or a
+    web server.
 
     Raises :class:`ReportOutputError` (one line: the path and the cause) when the folder is
     read-only, full or missing; the previous ``path`` is then left as it was.
@@ -87,6 +109,7 @@ def write_atomic(path: Path, text: str) -> None:
         tmp = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:

@@ -150,3 +150,19 @@ def test_make_report_quotes_the_corpus_path(corpus):
     assert f"--corpus={corpus}" in args, line
     out = args[args.index("--out") + 1]
     assert out.startswith("reports/") and " " not in out
+
+
+def test_pages_index_and_manifest_are_readable_by_others_under_umask_022(workspace):
+    nbs, corpus, out = workspace
+    old = os.umask(0o022)
+    try:
+        assert run(nbs, corpus, out) == 0
+    finally:
+        os.umask(old)
+    written = [p for p in out.iterdir() if p.is_file()]
+    assert {p.name for p in written} >= {"index.html", "manifest.json"}
+    assert any(p.suffix == ".html" and p.name != "index.html" for p in written)
+    for p in written:
+        if p.name.startswith("."):
+            continue  # the run lock
+        assert p.stat().st_mode & 0o777 == 0o644, (p.name, oct(p.stat().st_mode))
