@@ -189,10 +189,15 @@ def _build_locked(
         if todo:  # the chart bundle, built once and read by every kernel from the cache folder
             render.vega_bundle()
         rendered = render_notebooks(runs, out_dir=out_dir, workers=workers)
+    empty = [r for r in rendered if r.status == "failed" and EMPTY_CORPUS_ERROR in (r.error or "")]
+    if empty and len(empty) == len(rendered):  # one corpus, one message: not one per notebook
+        log("error: " + (empty[0].error or "").split(EMPTY_CORPUS_ERROR, 1)[1].lstrip(": ")
+            + "; no report was rendered")
     for (_, params, key), result in zip(todo, rendered, strict=True):
         results.append(result)
         if result.status == "failed":
-            log(f"FAILED {result.name}.ipynb: {result.error}")
+            if not (empty and len(empty) == len(rendered)):
+                log(f"FAILED {result.name}.ipynb: {result.error}")
             manifest[result.name] = failed_entry(manifest.get(result.name), result, params)
             continue
         manifest[result.name] = {
@@ -206,6 +211,11 @@ def _build_locked(
         write_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
         write_atomic(out_dir / "index.html", index_html(manifest, corpus_path))
     return results
+
+
+EMPTY_CORPUS_ERROR = "EmptyCorpusError"
+"""The error name a notebook fails with when its corpus has no document
+(:class:`analysis.report._notebook.EmptyCorpusError`)."""
 
 
 def resolve_paths(paths: Iterable[str | Path]) -> list[str]:
@@ -326,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     done = sum(r.status == "rendered" for r in results)
     print(f"{done} rendered, {len(results) - done - len(failed)} up to date, "
           f"{len(failed)} failed -> {out / 'index.html'} ({time.perf_counter() - started:.1f} s)")
+    if failed and all(EMPTY_CORPUS_ERROR in (r.error or "") for r in failed):
+        return 2  # said once by build_reports: the corpus has no document
     for r in failed:
         print(f"  {r.name}: {r.error}", file=sys.stderr)
     if not results:

@@ -139,3 +139,19 @@ def test_column_names_need_a_notebook_that_takes_them(tmp_path):
     assert report.check_parameters({}, [plain, tmp_path / "takes.ipynb"],
                                    columns={"text_column": "body"}) == ["plain"]
     assert report.check_parameters({}, [plain]) == []
+
+
+def test_empty_corpus_is_said_once_and_stops(tmp_path, capsys):
+    """An empty folder (or a corpus whose every input is skipped): one message naming the
+    folder and why, exit 2; not seven unrelated crashes (NaN to int, empty pattern, ...)."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert report.main(["--corpus", str(empty), "--out", str(tmp_path / "out")]) == 2
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert text.count("no documents in") == 1, text
+    assert str(empty) in text and "no input file or row was found there" in text
+    (empty / "page.xml").write_text("<a/>", encoding="utf-8")
+    assert report.main(["--corpus", str(empty), "--out", str(tmp_path / "out")]) == 2
+    text = "".join(capsys.readouterr())
+    assert text.count("no documents in") == 1 and "1 input skipped (unsupported file type" in text
