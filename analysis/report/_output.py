@@ -199,12 +199,22 @@ class OutputLock:
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    """The previous manifest; an empty or damaged one counts as none."""
+    """The previous manifest; an empty or damaged one counts as none, and so does an entry of
+    the wrong shape (not an object): its report is rendered again.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "manifest.json"
+    >>> _ = p.write_text('{"corpus_overview": "x", "tone": {"key": "k"}}')
+    >>> read_manifest(p)
+    {'tone': {'key': 'k'}}
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, dict)}
 
 
 def failed_entry(previous: dict[str, Any] | None, result: ReportResult,

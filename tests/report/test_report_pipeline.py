@@ -166,3 +166,21 @@ def test_pages_index_and_manifest_are_readable_by_others_under_umask_022(workspa
         if p.name.startswith("."):
             continue  # the run lock
         assert p.stat().st_mode & 0o777 == 0o644, (p.name, oct(p.stat().st_mode))
+
+
+def test_manifest_of_the_wrong_shape_counts_as_none(workspace):
+    nbs, corpus, out = workspace
+    out.mkdir()
+    (out / "manifest.json").write_text('{"tiny": "x", "other": [1]}', encoding="utf-8")
+    assert run(nbs, corpus, out) == 0  # was AttributeError: 'str' object has no attribute 'get'
+    assert json.loads((out / "manifest.json").read_text())["tiny"]["status"] == "rendered"
+
+
+def test_dangling_cache_link_is_one_line_not_a_traceback(workspace, capsys):
+    nbs, corpus, out = workspace
+    out.mkdir()
+    (out / ".cache").symlink_to(out / "gone")
+    assert run(nbs, corpus, out) == 2  # was FileExistsError
+    err = capsys.readouterr().err
+    assert "cannot write" in err and ".cache" in err and "does not exist" in err
+    assert "Traceback" not in err
