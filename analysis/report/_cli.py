@@ -127,6 +127,7 @@ def build_reports(
     """
     out_dir = check_output_folder(reports_dir() if out_dir is None else out_dir)
     corpus_path = resolve_paths(corpus_path)
+    check_output_outside_corpus(out_dir, corpus_path)
     metadata_path = str(resolve_paths([metadata_path])[0]) if metadata_path else ""
     selected = discover_notebooks(notebooks, folder=notebook_dir)
     if not selected:
@@ -229,6 +230,33 @@ def resolve_paths(paths: Iterable[str | Path]) -> list[str]:
     True
     """
     return [str(Path(p).expanduser().absolute()) for p in paths if str(p)]
+
+
+def check_output_outside_corpus(out: Path, corpus_path: Sequence[str]) -> None:
+    """Refuse an output folder inside (or equal to) a corpus folder: every run would read the
+    previous run's pages, tables and cache as corpus (5, then 7, then 143 documents).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> corpus = Path(tempfile.mkdtemp())
+    >>> check_output_outside_corpus(corpus / "reports", [str(corpus)])
+    Traceback (most recent call last):
+    ...
+    SystemExit: output folder .../reports is inside the corpus folder ...: ...
+    >>> check_output_outside_corpus(corpus.parent / "elsewhere", [str(corpus)])
+    """
+    resolved = Path(out).resolve()
+    for given in corpus_path:
+        folder = Path(given).resolve()
+        if not folder.is_dir():
+            continue
+        if resolved == folder or folder in resolved.parents:
+            raise SystemExit(
+                f"output folder {out} is inside the corpus folder {given}: each run would read "
+                "the pages, tables and cache of the previous one as corpus; give --out a folder "
+                "outside the corpus"
+            )
 
 
 def check_output_folder(out: Path) -> Path:

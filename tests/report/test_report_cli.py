@@ -155,3 +155,14 @@ def test_empty_corpus_is_said_once_and_stops(tmp_path, capsys):
     assert report.main(["--corpus", str(empty), "--out", str(tmp_path / "out")]) == 2
     text = "".join(capsys.readouterr())
     assert text.count("no documents in") == 1 and "1 input skipped (unsupported file type" in text
+
+
+@pytest.mark.parametrize("inside", ["reports", ".", "a/b"])
+def test_output_inside_the_corpus_is_refused(tmp_path, inside):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Some text about Kyiv.", encoding="utf-8")
+    out = (corpus / inside).resolve()
+    with pytest.raises(SystemExit, match="inside the corpus folder"):
+        report.main(["--corpus", str(corpus), "--out", str(out)])
+    assert not (out / "index.html").exists()
