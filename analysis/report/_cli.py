@@ -69,6 +69,7 @@ from analysis.report._params import (
     discover_notebooks,
     list_reports,
     load_parameter_file,
+    validate_parameters,
 )
 
 
@@ -135,6 +136,9 @@ def build_reports(
     for name in check_parameters(parameters or {}, selected, columns=columns):
         log(f"note: {name}.ipynb has no `columns` parameter; it loads the corpus with the "
             "recognised column names")
+    parameters, said = validate_parameters(parameters or {}, selected)
+    for note in said:
+        log(f"note: {note}")
     prepare_output(out_dir)
     inputs = corpus_files(corpus_path)
     if metadata_path:

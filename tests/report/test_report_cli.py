@@ -166,3 +166,30 @@ def test_output_inside_the_corpus_is_refused(tmp_path, inside):
     with pytest.raises(SystemExit, match="inside the corpus folder"):
         report.main(["--corpus", str(corpus), "--out", str(out)])
     assert not (out / "index.html").exists()
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ('top_n="abc"', "top_n='abc' (str) is not allowed: top_n takes a whole number"),
+    ("top_n=1.5", "top_n=1.5 (float) is not allowed"),
+    ("top_n=null", "top_n=None (NoneType) is not allowed"),
+    ("top_n=-5", "takes a whole number of at least 1"),
+    ('columns="text_column"', "columns takes a mapping of names to str"),
+    ("threshold=1.5", "threshold takes a number from 0 to 1"),
+    ("metonymy=3", "metonymy takes true or false"),
+])
+def test_parameters_are_checked_against_their_type_before_any_kernel(tmp_path, capsys,
+                                                                      given, said):
+    with pytest.raises(SystemExit) as stop:
+        report.main(["--out", str(tmp_path / "out"), "-p", given])
+    assert stop.value.code == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "out" / "index.html").exists()  # stopped before rendering
+
+
+def test_a_text_for_a_list_parameter_is_a_one_element_list_and_said():
+    from analysis.report import _params
+
+    out, notes = _params.validate_parameters({"focus_terms": "putin"},
+                                             [NOTEBOOKS_DIR / "term_frequency.ipynb"])
+    assert out == {"focus_terms": ["putin"]}  # was ["p", "u", "t", "i", "n"]
+    assert notes == ["focus_terms='putin' read as the one-element list ['putin']"]
