@@ -170,7 +170,12 @@ def _build_locked(
                   "columns": dict(columns or {})}
         params.update(parameters or {})
         params = {k: v for k, v in params.items() if k in declared}
-        key = digest([nb_path], {"package": package_hash, "corpus": corpus_hash, "params": params})
+        # a file a parameter names (an actor dictionary, ...) is an input too: its bytes count
+        named = files_below(Path(v) for k, v in sorted(params.items())
+                            if k.endswith("_path") and k not in ("corpus_path", "metadata_path")
+                            and isinstance(v, str) and v)
+        key = digest([nb_path, *named],
+                     {"package": package_hash, "corpus": corpus_hash, "params": params})
         target = out_dir / f"{nb_path.stem}.html"
         entry = manifest.get(nb_path.stem, {})
         if (not force and entry.get("key") == key and entry.get("status") != "failed"

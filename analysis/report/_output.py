@@ -15,7 +15,7 @@ import html
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ class ReportResult:
 
 def files_below(paths: Iterable[Path]) -> list[Path]:
     """The files of ``paths``: files as given, folders by every file below them, sorted
-    (``__pycache__`` left out).
+    (``__pycache__`` left out; linked sub-folders followed, as the loader follows them).
 
     Examples
     --------
@@ -49,12 +49,27 @@ def files_below(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(
-                f for f in sorted(p.rglob("*")) if f.is_file() and "__pycache__" not in f.parts
-            )
+            out.extend(sorted(_walk_files(p)))
         elif p.is_file():
             out.append(p)
     return out
+
+
+def _walk_files(folder: Path) -> Iterator[Path]:
+    """Every file below ``folder``, through linked sub-folders as the loader reads them (each
+    real folder once, so a link loop ends), ``__pycache__`` left out."""
+    seen: set[str] = set()
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in names:
+            path = Path(root) / name
+            if path.is_file():
+                yield path
 
 
 def digest(files: Iterable[Path], extra: Any = None) -> str:

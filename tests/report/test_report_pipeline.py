@@ -184,3 +184,34 @@ def test_dangling_cache_link_is_one_line_not_a_traceback(workspace, capsys):
     err = capsys.readouterr().err
     assert "cannot write" in err and ".cache" in err and "does not exist" in err
     assert "Traceback" not in err
+
+
+def test_a_file_named_by_a_parameter_is_a_dependency(workspace):
+    nbs, corpus, out = workspace
+    small_notebook(nbs / "tiny.ipynb", body="corpus.docs.height",
+                   extra_params='actor_dictionary_path: str = ""  # actors')
+    actors = corpus.parent / "actors.toml"
+    actors.write_text('[ferry]\naliases = ["ferry"]\n', encoding="utf-8")
+    build = lambda: [r.status for r in report.build_reports(  # noqa: E731
+        [str(corpus)], out_dir=out, notebook_dir=nbs, log=lambda *_: None,
+        parameters={"actor_dictionary_path": str(actors)})]
+    assert build() == ["rendered"]
+    assert build() == ["up to date"]
+    actors.write_text('[harbour]\naliases = ["harbour"]\n', encoding="utf-8")
+    assert build() == ["rendered"]  # was "up to date": the edited dictionary was not in the key
+
+
+def test_files_in_a_linked_sub_folder_are_dependencies(workspace):
+    nbs, corpus, out = workspace
+    elsewhere = corpus.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("Linked text.", encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere, target_is_directory=True)
+    build = lambda: [r.status for r in report.build_reports(  # noqa: E731
+        [str(corpus)], out_dir=out, notebook_dir=nbs, log=lambda *_: None)]
+    assert build() == ["rendered"]
+    assert build() == ["up to date"]
+    (elsewhere / "b.txt").write_text("Linked text, edited.", encoding="utf-8")
+    assert build() == ["rendered"]
+    (elsewhere / "c.txt").write_text("A new linked text.", encoding="utf-8")
+    assert build() == ["rendered"]
