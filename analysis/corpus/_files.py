@@ -34,6 +34,21 @@ TEXT_SUFFIXES = {".txt"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".json"}
 HTML_SUFFIXES = {".html", ".htm"}
 ARCHIVE_SUFFIXES = {".gz", ".zip"}
+
+MAX_ARCHIVE_DEPTH = 3
+"""Archives inside archives are read this many levels deep; a deeper one is skipped as such."""
+
+
+def _not_read(name: str, depth: int, where: str = "") -> str | None:
+    """Why a member named ``name`` at nesting ``depth`` is not read, or None when it is."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in SUPPORTED:
+        return unsupported(name) + where
+    if depth >= MAX_ARCHIVE_DEPTH:
+        return (f"archive nested more than {MAX_ARCHIVE_DEPTH} levels deep (not read)"
+                if suffix in ARCHIVE_SUFFIXES else
+                f"inside archives nested more than {MAX_ARCHIVE_DEPTH} levels deep (not read)")
+    return None
 SUPPORTED = TEXT_SUFFIXES | TABLE_SUFFIXES | HTML_SUFFIXES | ARCHIVE_SUFFIXES
 METADATA_NAME = "metadata.csv"
 
@@ -254,8 +269,8 @@ def read_gzip(data: bytes, name: str, label: str, col: Collector, *, depth: int)
     if content is None:
         col.skip(label, _too_big(inner, col))
         return
-    if PurePosixPath(inner).suffix.lower() not in SUPPORTED or depth >= 3:
-        col.skip(label, unsupported(inner) + " (inside gzip)")
+    if why := _not_read(inner, depth, " (inside gzip)"):
+        col.skip(label, why)
         return
     stem = PurePosixPath(inner).stem
     read_bytes(content, inner, label, col, doc_id=stem, depth=depth + 1)
@@ -269,13 +284,15 @@ def read_zip(data: bytes, label: str, col: Collector, *, depth: int) -> None:
         col.skip(label, f"not a valid zip file: {exc}")
         return
     with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            if info.is_dir():
-                continue
+        files = [i for i in archive.infolist() if not i.is_dir()]
+        if not files:
+            col.skip(label, "empty zip archive (no files in it)")
+            return
+        for info in sorted(files, key=lambda i: i.filename):
             member = f"{label}!/{info.filename}"
             name = PurePosixPath(info.filename).name
-            if PurePosixPath(name).suffix.lower() not in SUPPORTED or depth >= 3:
-                col.skip(member, unsupported(name))
+            if why := _not_read(name, depth):
+                col.skip(member, why)
                 continue
             try:
                 with archive.open(info) as stream:

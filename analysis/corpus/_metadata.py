@@ -4,7 +4,9 @@ A row names its file in a ``doc_id``, ``file``, ``filename``, ``path`` or ``id``
 matches, in order: a document id, the file's path relative to the metadata's folder or to the
 folder that was loaded (with or without the suffix), and only then the bare file name or stem,
 and that only when exactly one file has it. A row that matches several files is skipped as
-ambiguous; a row that matches none is skipped; a file that no row matches is noted.
+ambiguous; a row that matches none is skipped; a row that cannot be read (more or fewer fields
+than the header, broken quoting) is skipped with the reason; a file that no row matches is
+noted.
 """
 
 from __future__ import annotations
@@ -41,7 +43,10 @@ def apply_metadata(col: Collector, metadata: Path, records: list[Record]) -> Non
         table = read_table(metadata.read_bytes(), metadata.suffix.lower() or ".csv")
     except (CorpusError, OSError) as exc:
         raise CorpusError(f"metadata {label} could not be read: {exc}") from exc
-    columns = list(dict.fromkeys(k for _, row, _, _ in table.rows for k in row))
+    columns = list(dict.fromkeys([*table.columns, *(k for _, row, _, _ in table.rows
+                                                      for k in row)]))
+    for number, reason in table.bad:  # a ragged or malformed row: its file gets no metadata
+        col.skip(f"{label}:{number}", f"metadata row not read: {reason}")
     lower = {c.lower(): c for c in columns}
     key = next((lower[k] for k in KEY_COLUMNS if k in lower), None)
     if key is None:

@@ -22,6 +22,7 @@ from typing import Any, Literal
 Precision = Literal["day", "month", "year"]
 
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])")
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")  # ISO 8601 basic: always Y-M-D
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})\s*$")
 _MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[-/.](\d{4})\s*$")
@@ -40,6 +41,11 @@ def parse_published(value: Any, *, dayfirst: bool = False) -> tuple[date | None,
     ((datetime.date(2022, 5, 1), 'month'), (datetime.date(2022, 1, 1), 'year'))
     >>> parse_published("May 14"), parse_published("12")
     ((None, None), (None, None))
+
+    ``YYYYMMDD`` is ISO 8601's basic form, year-month-day whatever ``dayfirst`` says:
+
+    >>> parse_published("20230301", dayfirst=True), parse_published("20231301")
+    ((datetime.date(2023, 3, 1), 'day'), (None, None))
     """
     if value is None:
         return None, None
@@ -53,7 +59,7 @@ def parse_published(value: Any, *, dayfirst: bool = False) -> tuple[date | None,
     if text.isdigit() and len(text) not in (4, 8):
         return None, None  # a bare number is a date only as YYYY or YYYYMMDD
     try:
-        if m := _ISO_PREFIX.match(text):
+        if m := _ISO_PREFIX.match(text) or _COMPACT.match(text):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day"
         if m := _YEAR.match(text):
             return date(int(m.group(1)), 1, 1), "year"

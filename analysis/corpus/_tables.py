@@ -61,6 +61,7 @@ class Rows:
     bad: list[tuple[int, str]] = field(default_factory=list)
     single: bool = False  # one JSON object: the file is the document (source without a row)
     note: str | None = None  # how the table was read, when it was not the obvious way
+    columns: list[str] = field(default_factory=list)  # the header, where the table has one
 
 
 def flatten(obj: dict[str, Any]) -> dict[str, Any]:
@@ -142,8 +143,19 @@ def read_csv(data: bytes, *, tsv: bool) -> Rows:
     """Read CSV (quotes honoured, strictly) or TSV (no quote handling) into rows of strings.
 
     A row whose field count differs from the header's is not read (never truncated or padded):
-    it is returned in ``bad`` with the lines it spans.
+    it is returned in ``bad`` with the lines it spans. A cell may be as long as the file (the
+    csv module's own limit, 131,072 characters, is lifted while reading; the ``max_bytes``
+    limit of a document is applied to the text afterwards, as for every other source).
     """
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(data) + 1))
+    try:
+        return _read_csv(data, tsv=tsv)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_csv(data: bytes, *, tsv: bool) -> Rows:
     decoded = decode_lines(data)
     if decoded is None:
         raise CorpusError("not a text table (binary content)")
@@ -185,6 +197,7 @@ def read_csv(data: bytes, *, tsv: bool) -> Rows:
             if not values:
                 continue
             header = unique_names([h.strip() for h in values])
+            out.columns = header
             if header != [h.strip() for h in values]:
                 out.note = "; ".join(n for n in (out.note, "renamed repeated or empty column "
                                                  f"names: {header}") if n)

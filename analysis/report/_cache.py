@@ -42,6 +42,7 @@ from analysis.copies._neardup import near_duplicates
 from analysis.corpus._load import Corpus, load_corpus
 from analysis.engine._frames import require_columns
 from analysis.engine._memory import release_memory
+from analysis.report._output import ReportOutputError
 from analysis.tokens._tokenize import tokenize
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
@@ -87,8 +88,16 @@ def report_cache(folder: Path) -> Iterator[Path]:
     """Set ``$ANALYSIS_CACHE_DIR`` to ``folder`` (created) while the block runs; restore it.
 
     Also sets :data:`ALLOCATOR_ENV` for the kernels started in the block (when it is unset).
+    A cache folder that is a link to nothing is refused with one line naming both (it may be a
+    link to another disk that is not mounted: it is not replaced behind the user's back).
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.is_symlink() and not folder.exists():
+        raise ReportOutputError(folder, f"it is a link to {os.readlink(folder)}, which does not "
+                                "exist (remove the link, or create its target)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportOutputError(folder, exc) from exc
     values = {CACHE_ENV: str(folder), PACKAGE_ENV: package_hash()}
     name, setting = ALLOCATOR_ENV
     values[name] = os.environ.get(name, setting)

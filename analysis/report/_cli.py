@@ -71,6 +71,7 @@ from analysis.report._params import (
     discover_notebooks,
     list_reports,
     load_parameter_file,
+    validate_parameters,
 )
 from analysis.report._runner import render_notebooks
 
@@ -132,6 +133,7 @@ def build_reports(
     """
     out_dir = check_output_folder(reports_dir() if out_dir is None else out_dir)
     corpus_path = resolve_paths(corpus_path)
+    check_output_outside_corpus(out_dir, corpus_path)
     metadata_path = str(resolve_paths([metadata_path])[0]) if metadata_path else ""
     selected = discover_notebooks(notebooks, folder=notebook_dir)
     if not selected:
@@ -140,6 +142,9 @@ def build_reports(
     for name in check_parameters(parameters or {}, selected, column_names=columns):
         log(f"note: {name}.ipynb has no `columns` parameter; it loads the corpus with the "
             "recognised column names")
+    parameters, said = validate_parameters(parameters or {}, selected)
+    for note in said:
+        log(f"note: {note}")
     prepare_output(out_dir)
     inputs = corpus_files(corpus_path)
     if metadata_path:
@@ -171,7 +176,12 @@ def _build_locked(
                   "columns": dict(columns or {})}
         params.update(parameters or {})
         params = {k: v for k, v in params.items() if k in declared}
-        key = digest([nb_path], {"package": package_hash, "corpus": corpus_hash, "params": params})
+        # a file a parameter names (an actor dictionary, ...) is an input too: its bytes count
+        named = files_below(Path(v) for k, v in sorted(params.items())
+                            if k.endswith("_path") and k not in ("corpus_path", "metadata_path")
+                            and isinstance(v, str) and v)
+        key = digest([nb_path, *named],
+                     {"package": package_hash, "corpus": corpus_hash, "params": params})
         target = out_dir / f"{nb_path.stem}.html"
         entry = manifest.get(nb_path.stem, {})
         if (not force and entry.get("key") == key and entry.get("status") != "failed"
@@ -192,10 +202,15 @@ def _build_locked(
         if todo:  # the chart bundle, built once and read by every kernel from the cache folder
             render.vega_bundle()
         rendered = render_notebooks(runs, out_dir=out_dir, workers=workers)
+    empty = [r for r in rendered if r.status == "failed" and EMPTY_CORPUS_ERROR in (r.error or "")]
+    if empty and len(empty) == len(rendered):  # one corpus, one message: not one per notebook
+        log("error: " + (empty[0].error or "").split(EMPTY_CORPUS_ERROR, 1)[1].lstrip(": ")
+            + "; no report was rendered")
     for (_, params, key), result in zip(todo, rendered, strict=True):
         results.append(result)
         if result.status == "failed":
-            log(f"FAILED {result.name}.ipynb: {result.error}")
+            if not (empty and len(empty) == len(rendered)):
+                log(f"FAILED {result.name}.ipynb: {result.error}")
             manifest[result.name] = failed_entry(manifest.get(result.name), result, params)
             continue
         manifest[result.name] = {
@@ -211,6 +226,11 @@ def _build_locked(
     return results
 
 
+EMPTY_CORPUS_ERROR = "EmptyCorpusError"
+"""The error name a notebook fails with when its corpus has no document
+(:class:`analysis.report._notebook.EmptyCorpusError`)."""
+
+
 def resolve_paths(paths: Iterable[str | Path]) -> list[str]:
     """Paths as absolute strings, relative ones resolved against the working folder.
 
@@ -222,6 +242,33 @@ def resolve_paths(paths: Iterable[str | Path]) -> list[str]:
     True
     """
     return [str(Path(p).expanduser().absolute()) for p in paths if str(p)]
+
+
+def check_output_outside_corpus(out: Path, corpus_path: Sequence[str]) -> None:
+    """Refuse an output folder inside (or equal to) a corpus folder: every run would read the
+    previous run's pages, tables and cache as corpus (5, then 7, then 143 documents).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> corpus = Path(tempfile.mkdtemp())
+    >>> check_output_outside_corpus(corpus / "reports", [str(corpus)])
+    Traceback (most recent call last):
+    ...
+    SystemExit: output folder .../reports is inside the corpus folder ...: ...
+    >>> check_output_outside_corpus(corpus.parent / "elsewhere", [str(corpus)])
+    """
+    resolved = Path(out).resolve()
+    for given in corpus_path:
+        folder = Path(given).resolve()
+        if not folder.is_dir():
+            continue
+        if resolved == folder or folder in resolved.parents:
+            raise SystemExit(
+                f"output folder {out} is inside the corpus folder {given}: each run would read "
+                "the pages, tables and cache of the previous one as corpus; give --out a folder "
+                "outside the corpus"
+            )
 
 
 def check_output_folder(out: Path) -> Path:
@@ -329,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     done = sum(r.status == "rendered" for r in results)
     print(f"{done} rendered, {len(results) - done - len(failed)} up to date, "
           f"{len(failed)} failed -> {out / 'index.html'} ({time.perf_counter() - started:.1f} s)")
+    if failed and all(EMPTY_CORPUS_ERROR in (r.error or "") for r in failed):
+        return 2  # said once by build_reports: the corpus has no document
     for r in failed:
         print(f"  {r.name}: {r.error}", file=sys.stderr)
     if not results:

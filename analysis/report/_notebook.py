@@ -20,6 +20,7 @@ from analysis.actors._actors import actors
 from analysis.config import METADATA_CSV, RAW_DIR
 from analysis.config import VERSION as __version__
 from analysis.copies._dedup import copies_left_out, deduplicate
+from analysis.corpus._records import CorpusError
 from analysis.engine._memory import release_after_cell
 from analysis.engine._options import renamed
 from analysis.report import _render as render
@@ -141,6 +142,33 @@ COLUMN_OPTIONS = ("text_column", "date_column", "title_column", "outlet_column",
 """The ``load_corpus`` column options a report passes through (``columns`` parameter)."""
 
 
+EMPTY_CORPUS = "no documents in"
+"""How the error of a corpus without documents starts (the report run says it once)."""
+
+
+class EmptyCorpusError(CorpusError):
+    """The corpus a report was given holds no document: nothing to report on."""
+
+
+def empty_corpus_message(paths: Sequence[Any], corpus: Corpus) -> str:
+    """``no documents in <paths>``, and why: what was skipped, or that nothing was there.
+
+    >>> import polars as pl
+    >>> from analysis.corpus._load import load_corpus
+    >>> empty_corpus_message(["x.csv"], load_corpus(pl.DataFrame({"text": ["   "]})))
+    "no documents in x.csv: 1 input skipped (empty text in column 'text')"
+    """
+    where = ", ".join(str(p) for p in paths)
+    skipped = corpus.skipped
+    if skipped.height == 0:
+        return f"{EMPTY_CORPUS} {where}: no input file or row was found there"
+    reasons = (skipped.group_by("reason").len().sort(["len", "reason"], descending=[True, False])
+               .head(3).rows())
+    said = "; ".join(f"{n} {reason}" if n > 1 else reason for reason, n in reasons)
+    s = "s" if skipped.height > 1 else ""
+    return f"{EMPTY_CORPUS} {where}: {skipped.height} input{s} skipped ({said})"
+
+
 @renamed(columns="column_names")
 def load_report_corpus(
     corpus_path: Sequence[str] | str = (),
@@ -197,6 +225,8 @@ def load_report_corpus(
         corpus = load_corpus_cached(RAW_DIR, metadata=METADATA_CSV, **columns_given)
     else:
         corpus = load_corpus_cached(paths, metadata=metadata_path or None, **columns_given)
+    if corpus.docs.height == 0:
+        raise EmptyCorpusError(empty_corpus_message(paths or [RAW_DIR], corpus))
     if duplicates == "exclude" and clusters is None:
         clusters = corpus_clusters(corpus)  # computed once per report run (cached)
     return deduplicate(corpus, duplicates=duplicates, clusters=clusters)  # type: ignore[arg-type]

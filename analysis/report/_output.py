@@ -15,7 +15,7 @@ import html
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ class ReportResult:
 
 def files_below(paths: Iterable[Path]) -> list[Path]:
     """The files of ``paths``: files as given, folders by every file below them, sorted
-    (``__pycache__`` left out).
+    (``__pycache__`` left out; linked sub-folders followed, as the loader follows them).
 
     Examples
     --------
@@ -49,12 +49,27 @@ def files_below(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(
-                f for f in sorted(p.rglob("*")) if f.is_file() and "__pycache__" not in f.parts
-            )
+            out.extend(sorted(_walk_files(p)))
         elif p.is_file():
             out.append(p)
     return out
+
+
+def _walk_files(folder: Path) -> Iterator[Path]:
+    """Every file below ``folder``, through linked sub-folders as the loader reads them (each
+    real folder once, so a link loop ends), ``__pycache__`` left out."""
+    seen: set[str] = set()
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in names:
+            path = Path(root) / name
+            if path.is_file():
+                yield path
 
 
 def digest(files: Iterable[Path], extra: Any = None) -> str:
@@ -73,8 +88,30 @@ def digest(files: Iterable[Path], extra: Any = None) -> str:
     return h.hexdigest()
 
 
+def file_mode() -> int:
+    """The mode a new file gets under the process's umask (``0o644`` under umask ``022``).
+
+    >>> old = os.umask(0o027); file_mode() == 0o640; _ = os.umask(old)
+    True
+    """
+    try:  # Linux: read it without changing it (os.umask sets it, which races with threads)
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``path`` through a uniquely named temporary file; never leave the temporary file.
+
+    The file gets the mode an ordinary new file would (:func:`file_mode`): ``mkstemp`` makes
+    it private (``0600``), which would hide pages from the other users of a shared folder or a
+    web server.
 
     Raises :class:`ReportOutputError` (one line: the path and the cause) when the folder is
     read-only, full or missing; the previous ``path`` is then left as it was.
@@ -87,6 +124,7 @@ def write_atomic(path: Path, text: str) -> None:
         tmp = Path(name)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -176,12 +214,22 @@ class OutputLock:
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    """The previous manifest; an empty or damaged one counts as none."""
+    """The previous manifest; an empty or damaged one counts as none, and so does an entry of
+    the wrong shape (not an object): its report is rendered again.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "manifest.json"
+    >>> _ = p.write_text('{"corpus_overview": "x", "tone": {"key": "k"}}')
+    >>> read_manifest(p)
+    {'tone': {'key': 'k'}}
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, dict)}
 
 
 def failed_entry(previous: dict[str, Any] | None, result: ReportResult,

@@ -142,6 +142,96 @@ def check_parameters(
     return without_columns if columns else []
 
 
+PARAMETER_RANGES: dict[str, tuple[float, float]] = {
+    "threshold": (0.0, 1.0), "containment": (0.0, 1.0),
+}
+"""Allowed ranges of numeric parameters by name, beyond the rule for every number: an ``int``
+is at least 0, and one that sets a size or a limit (its name starts with ``top``, ``max``, ``n_``
+or is a window, shingle or opening length) at least 1."""
+
+_AT_LEAST_ONE = ("top", "max", "n_")
+_AT_LEAST_ONE_NAMES = {"window", "context_window", "shingle", "opening_chars"}
+
+
+def _check_value(name: str, kind: str, value: Any) -> tuple[Any, str | None]:
+    """``(value, note)`` when ``value`` fits the declared ``kind``; raises ``ValueError``."""
+    def refuse(allowed: str) -> ValueError:
+        return ValueError(f"report parameter {name}={value!r} ({type(value).__name__}) is not "
+                          f"allowed: {name} takes {allowed}")
+
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise refuse("true or false")
+        return value, None
+    if kind in ("int", "float"):
+        ok = isinstance(value, int) or (kind == "float" and isinstance(value, float))
+        if isinstance(value, bool) or not ok:
+            raise refuse("a whole number" if kind == "int" else "a number")
+        lo, hi = PARAMETER_RANGES.get(name, (0.0, float("inf")))
+        if kind == "int" and (name.startswith(_AT_LEAST_ONE) or name in _AT_LEAST_ONE_NAMES):
+            lo = max(lo, 1)
+        if not lo <= value <= hi:
+            allowed = f"a number from {lo:g} to {hi:g}" if hi != float("inf") else \
+                f"{'a whole number' if kind == 'int' else 'a number'} of at least {lo:g}"
+            raise refuse(allowed)
+        return value, None
+    if kind == "str":
+        if not isinstance(value, str):
+            raise refuse("text")
+        return value, None
+    if kind == "list[str]":
+        if isinstance(value, str):
+            return [value], f"{name}={value!r} read as the one-element list [{value!r}]"
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise refuse('a list of text values (["a", "b"])')
+        return value, None
+    if kind.startswith("dict["):
+        inner = kind[5:-1].split(", ", 1)[1] if ", " in kind else "str"
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise refuse(f"a mapping of names to {inner} ({{\"name\": ...}})")
+        for k, v in value.items():
+            _check_value(f"{name}[{k!r}]", inner, v)
+        return value, None
+    return value, None  # a type this check does not know: the notebook checks it
+
+
+def validate_parameters(
+    parameters: Mapping[str, Any], notebooks: Sequence[Path]
+) -> tuple[dict[str, Any], list[str]]:
+    """Check every given parameter against the type it is declared with, before any kernel
+    starts: ``(parameters, notes)``, with a text given for a list of texts made a one-element
+    list (and said in a note).
+
+    Raises ``ValueError`` naming the parameter, the value and what is allowed.
+
+    Examples
+    --------
+    >>> nb = [NOTEBOOKS_DIR / "term_frequency.ipynb"]
+    >>> checked, notes = validate_parameters({"focus_terms": "putin", "top_n": 40}, nb)
+    >>> checked, notes
+    ({'focus_terms': ['putin'], 'top_n': 40}, ["focus_terms='putin' read as ... ['putin']"])
+    >>> validate_parameters({"top_n": -5}, nb)
+    Traceback (most recent call last):
+    ...
+    ValueError: report parameter top_n=-5 (int) is not allowed: top_n takes a whole number of ...
+    >>> validate_parameters({"top_n": "abc"}, nb)
+    Traceback (most recent call last):
+    ...
+    ValueError: report parameter top_n='abc' (str) is not allowed: top_n takes a whole number
+    """
+    kinds: dict[str, str] = {}
+    for nb in notebooks:
+        for name, kind, _, _ in notebook_parameters(nb):
+            kinds.setdefault(name, kind)
+    out, notes = {}, []
+    for name, value in parameters.items():
+        checked, note = _check_value(name, kinds.get(name, ""), value)
+        out[name] = checked
+        if note:
+            notes.append(note)
+    return out, notes
+
+
 def load_parameter_file(path: str | Path) -> dict[str, Any]:
     """Parameters from a YAML (or JSON) file holding one mapping, as papermill's ``-f``.
 

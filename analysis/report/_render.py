@@ -133,7 +133,8 @@ OBJECT_KEYS = frozenset({
 })
 """Names of ``Object.prototype`` members: a category with one of these names makes Vega's
 grouping (which keys plain objects by value) fail, so :func:`chart_html` appends a zero-width
-space to such values (they still read the same)."""
+space to every such string value of a spec, wherever it stands (data, ``encoding.sort`` arrays,
+scale domains): they still read the same."""
 
 
 def _safe_categories(value: Any) -> Any:
@@ -177,11 +178,9 @@ def chart_html(spec: dict[str, Any]) -> str:
     >>> LOADER in html  # the only code is the constant loader
     True
     """
-    if isinstance(spec, dict) and "datasets" in spec:
-        spec = {**spec, "datasets": _safe_categories(spec["datasets"])}
-    if isinstance(spec, dict) and isinstance(spec.get("data"), dict) and "values" in spec["data"]:
-        values = _safe_categories(spec["data"]["values"])
-        spec = {**spec, "data": {**spec["data"], "values": values}}
+    # every string value of the spec, not only its data: categories also stand in
+    # encoding.sort arrays, scale domains and layered data (keys and numbers are left alone)
+    spec = _safe_categories(spec)
     body = safe_json(spec)
     chart_id = "chart-" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
     return (

@@ -9,6 +9,13 @@ files (a page must stay readable on a 100,000-article corpus). Numbers are round
 (:func:`for_display`), lists are joined with ``"; "``. When a folder is given, the complete table
 is also written there as CSV and Parquet (:func:`write_table`) and the HTML links to both.
 
+CSV files are opened by spreadsheets, which run a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return as a formula (``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``):
+text from a corpus (outlets, titles, actors, metadata) could then act on the reader's machine.
+Every text cell and column name of a CSV the project writes that starts with one of those
+characters is therefore written with a leading ``'`` (OWASP's advice for CSV injection,
+:func:`neutralise_formulas`); numbers stay numbers, and the Parquet file keeps the true value.
+
 Element ids are numbered in display order (``analysis-table-01``), so the same notebook on the
 same corpus gives the same HTML.
 """
@@ -23,7 +30,7 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["TableDisplay", "display_table", "for_display", "write_table"]
+__all__ = ["TableDisplay", "display_table", "for_display", "neutralise_formulas", "write_table"]
 
 LIST_SEPARATOR = "; "
 
@@ -75,11 +82,44 @@ def for_display(table: Any) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula (OWASP)."""
+
+
+def _neutralise(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def neutralise_formulas(table: pl.DataFrame) -> pl.DataFrame:
+    """The table with every text cell and column name that a spreadsheet would run as a formula
+    (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with ``'``.
+
+    Only text is changed: numeric columns keep their values (``-0.5`` stays a number).
+
+    Examples
+    --------
+    >>> t = pl.DataFrame({"outlet": ["=HYPERLINK(1)", "BBC", "-2+3", None], "n": [-1, 2, 3, 4]})
+    >>> neutralise_formulas(t).rows()
+    [("'=HYPERLINK(1)", -1), ('BBC', 2), ("'-2+3", 3), (None, 4)]
+    >>> neutralise_formulas(pl.DataFrame({"@sum": [1]})).columns
+    ["'@sum"]
+    """
+    pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_START) + "]"
+    text = [n for n, t in table.schema.items() if t == pl.String]
+    out = table.with_columns(
+        pl.when(pl.col(n).str.contains(pattern)).then(pl.lit("'") + pl.col(n))
+        .otherwise(pl.col(n)).alias(n) for n in text)
+    renamed = {n: _neutralise(n) for n in out.columns if _neutralise(n) != n}
+    return out.rename(renamed) if renamed else out
+
+
 def write_table(table: Any, folder: Path | str, stem: str) -> tuple[Path, Path]:
     """Write the complete table as ``<folder>/<stem>.csv`` and ``<stem>.parquet``.
 
-    The Parquet file keeps the column types (lists stay lists); the CSV holds what
-    :func:`for_display` shows, without the rounding (lists joined, nested values as JSON).
+    The Parquet file keeps the column types (lists stay lists) and the true values; the CSV
+    holds what :func:`for_display` shows, without the rounding (lists joined, nested values as
+    JSON), with text that a spreadsheet would run as a formula neutralised
+    (:func:`neutralise_formulas`).
 
     Examples
     --------
@@ -99,7 +139,7 @@ def write_table(table: Any, folder: Path | str, stem: str) -> tuple[Path, Path]:
     flat = flat.with_columns(pl.col(n).cast(pl.Float64) for n, t in frame.schema.items()
                              if t.is_float())
     csv, parquet = out / f"{stem}.csv", out / f"{stem}.parquet"
-    flat.write_csv(csv)
+    neutralise_formulas(flat).write_csv(csv)
     try:
         frame.write_parquet(parquet)
     except Exception:  # an Object column: keep the flat version

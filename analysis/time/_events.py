@@ -241,9 +241,13 @@ def plot_events(
                      alt.Tooltip("sentence:N")],
         )
     )
-    lo, hi = m["anchor"].min() or date.today(), m["anchor"].max() or date.today()
+    # the diagonal spans the publication dates; with none (an undated corpus) there is none,
+    # never one drawn at the day the page is built (the page must not change with the day)
+    lo, hi = m["anchor"].min(), m["anchor"].max()
+    span = [lo, hi] if lo is not None and hi is not None else []
     diagonal = (
-        alt.Chart(pl.DataFrame({"date": [lo, hi], "anchor": [lo, hi]}).to_pandas())
+        alt.Chart(pl.DataFrame({"date": span, "anchor": span},
+                               schema={"date": pl.Date, "anchor": pl.Date}).to_pandas())
         .mark_line(color="lightgray", strokeDash=[4, 4])
         .encode(x="date:T", y="anchor:T")
     )

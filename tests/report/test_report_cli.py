@@ -139,3 +139,57 @@ def test_column_names_need_a_notebook_that_takes_them(tmp_path):
     assert report.check_parameters({}, [plain, tmp_path / "takes.ipynb"],
                                    column_names={"text_column": "body"}) == ["plain"]
     assert report.check_parameters({}, [plain]) == []
+
+
+def test_empty_corpus_is_said_once_and_stops(tmp_path, capsys):
+    """An empty folder (or a corpus whose every input is skipped): one message naming the
+    folder and why, exit 2; not seven unrelated crashes (NaN to int, empty pattern, ...)."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert report.main(["--corpus", str(empty), "--out", str(tmp_path / "out")]) == 2
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert text.count("no documents in") == 1, text
+    assert str(empty) in text and "no input file or row was found there" in text
+    (empty / "page.xml").write_text("<a/>", encoding="utf-8")
+    assert report.main(["--corpus", str(empty), "--out", str(tmp_path / "out")]) == 2
+    text = "".join(capsys.readouterr())
+    assert text.count("no documents in") == 1 and "1 input skipped (unsupported file type" in text
+
+
+@pytest.mark.parametrize("inside", ["reports", ".", "a/b"])
+def test_output_inside_the_corpus_is_refused(tmp_path, inside):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Some text about Kyiv.", encoding="utf-8")
+    out = (corpus / inside).resolve()
+    with pytest.raises(SystemExit, match="inside the corpus folder"):
+        report.main(["--corpus", str(corpus), "--out", str(out)])
+    assert not (out / "index.html").exists()
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ('top_n="abc"', "top_n='abc' (str) is not allowed: top_n takes a whole number"),
+    ("top_n=1.5", "top_n=1.5 (float) is not allowed"),
+    ("top_n=null", "top_n=None (NoneType) is not allowed"),
+    ("top_n=-5", "takes a whole number of at least 1"),
+    ('columns="text_column"', "columns takes a mapping of names to str"),
+    ("threshold=1.5", "threshold takes a number from 0 to 1"),
+    ("metonymy=3", "metonymy takes true or false"),
+])
+def test_parameters_are_checked_against_their_type_before_any_kernel(tmp_path, capsys,
+                                                                      given, said):
+    with pytest.raises(SystemExit) as stop:
+        report.main(["--out", str(tmp_path / "out"), "-p", given])
+    assert stop.value.code == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "out" / "index.html").exists()  # stopped before rendering
+
+
+def test_a_text_for_a_list_parameter_is_a_one_element_list_and_said():
+    from analysis.report import _params
+
+    out, notes = _params.validate_parameters({"focus_terms": "putin"},
+                                             [NOTEBOOKS_DIR / "term_frequency.ipynb"])
+    assert out == {"focus_terms": ["putin"]}  # was ["p", "u", "t", "i", "n"]
+    assert notes == ["focus_terms='putin' read as the one-element list ['putin']"]

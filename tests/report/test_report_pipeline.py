@@ -150,3 +150,68 @@ def test_make_report_quotes_the_corpus_path(corpus):
     assert f"--corpus={corpus}" in args, line
     out = args[args.index("--out") + 1]
     assert out.startswith("reports/") and " " not in out
+
+
+def test_pages_index_and_manifest_are_readable_by_others_under_umask_022(workspace):
+    nbs, corpus, out = workspace
+    old = os.umask(0o022)
+    try:
+        assert run(nbs, corpus, out) == 0
+    finally:
+        os.umask(old)
+    written = [p for p in out.iterdir() if p.is_file()]
+    assert {p.name for p in written} >= {"index.html", "manifest.json"}
+    assert any(p.suffix == ".html" and p.name != "index.html" for p in written)
+    for p in written:
+        if p.name.startswith("."):
+            continue  # the run lock
+        assert p.stat().st_mode & 0o777 == 0o644, (p.name, oct(p.stat().st_mode))
+
+
+def test_manifest_of_the_wrong_shape_counts_as_none(workspace):
+    nbs, corpus, out = workspace
+    out.mkdir()
+    (out / "manifest.json").write_text('{"tiny": "x", "other": [1]}', encoding="utf-8")
+    assert run(nbs, corpus, out) == 0  # was AttributeError: 'str' object has no attribute 'get'
+    assert json.loads((out / "manifest.json").read_text())["tiny"]["status"] == "rendered"
+
+
+def test_dangling_cache_link_is_one_line_not_a_traceback(workspace, capsys):
+    nbs, corpus, out = workspace
+    out.mkdir()
+    (out / ".cache").symlink_to(out / "gone")
+    assert run(nbs, corpus, out) == 2  # was FileExistsError
+    err = capsys.readouterr().err
+    assert "cannot write" in err and ".cache" in err and "does not exist" in err
+    assert "Traceback" not in err
+
+
+def test_a_file_named_by_a_parameter_is_a_dependency(workspace):
+    nbs, corpus, out = workspace
+    small_notebook(nbs / "tiny.ipynb", body="corpus.docs.height",
+                   extra_params='actor_dictionary_path: str = ""  # actors')
+    actors = corpus.parent / "actors.toml"
+    actors.write_text('[ferry]\naliases = ["ferry"]\n', encoding="utf-8")
+    build = lambda: [r.status for r in report.build_reports(  # noqa: E731
+        [str(corpus)], out_dir=out, notebook_dir=nbs, log=lambda *_: None,
+        parameters={"actor_dictionary_path": str(actors)})]
+    assert build() == ["rendered"]
+    assert build() == ["up to date"]
+    actors.write_text('[harbour]\naliases = ["harbour"]\n', encoding="utf-8")
+    assert build() == ["rendered"]  # was "up to date": the edited dictionary was not in the key
+
+
+def test_files_in_a_linked_sub_folder_are_dependencies(workspace):
+    nbs, corpus, out = workspace
+    elsewhere = corpus.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("Linked text.", encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere, target_is_directory=True)
+    build = lambda: [r.status for r in report.build_reports(  # noqa: E731
+        [str(corpus)], out_dir=out, notebook_dir=nbs, log=lambda *_: None)]
+    assert build() == ["rendered"]
+    assert build() == ["up to date"]
+    (elsewhere / "b.txt").write_text("Linked text, edited.", encoding="utf-8")
+    assert build() == ["rendered"]
+    (elsewhere / "c.txt").write_text("A new linked text.", encoding="utf-8")
+    assert build() == ["rendered"]

@@ -76,3 +76,72 @@ def test_pandas_index_is_kept_and_bad_input_refused(tmp_path):
     assert csv.read_text().splitlines() == ["term,n", "x,3", "y,4"]
     with pytest.raises(TypeError, match="a table must be a polars or pandas DataFrame"):
         TableDisplay().html("not a table")
+
+
+FORMULAS = ['=HYPERLINK("http://example.invalid/x","click")', "=cmd|' /C calc'!A0", "@SUM(1+1)",
+            "+1+2", "-2+3", "\tTAB", "\rCR"]
+
+
+def test_csv_cells_and_names_that_spreadsheets_run_are_neutralised(tmp_path):
+    table = pl.DataFrame({"outlet": FORMULAS, "n": [-1, 2, 3, 4, 5, 6, 7],
+                          "=x": ["plain"] * 7})
+    csv, parquet = write_table(table, tmp_path, "t")
+    import csv as csvlib
+
+    with csv.open(encoding="utf-8", newline="") as f:
+        rows = list(csvlib.reader(f))
+    assert rows[0] == ["outlet", "n", "'=x"]
+    assert [r[0] for r in rows[1:]] == ["'" + v for v in FORMULAS]
+    assert [r[1] for r in rows[1:]] == ["-1", "2", "3", "4", "5", "6", "7"]  # numbers stay
+    assert pl.read_parquet(parquet).equals(table)  # the true values
+
+
+def test_no_report_csv_starts_a_cell_with_a_formula(tmp_path):
+    """Every CSV beside every report, on a corpus whose outlets, titles and metadata are
+    formulas: nothing a spreadsheet would run, the Parquet files keep the true values."""
+    import csv as csvlib
+    import shutil
+
+    from analysis import report
+    from analysis.config import METADATA_CSV, RAW_DIR
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    lines = METADATA_CSV.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0] + ",desk", []
+    for i, line in enumerate(lines[1:]):
+        row = next(csvlib.reader([line]))
+        row[1] = FORMULAS[i % 2]  # title
+        row[2] = FORMULAS[i % 3]  # outlet
+        row.append(FORMULAS[(i + 2) % len(FORMULAS)].strip())  # a metadata column
+        rows.append(row)
+    meta = tmp_path / "metadata.csv"
+    with meta.open("w", encoding="utf-8", newline="") as f:
+        w = csvlib.writer(f)
+        w.writerow(header.split(","))
+        w.writerows(rows)
+    out = tmp_path / "out"
+    results = report.build_reports([str(raw)], metadata_path=str(meta), out_dir=out,
+                                   log=lambda *_: None, jobs=2)
+    assert all(r.status == "rendered" for r in results), [(r.name, r.error) for r in results]
+    csvs = sorted(out.glob("*_tables/*.csv"))
+    assert csvs
+    seen = 0
+    for path in csvs:
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csvlib.reader(f):
+                for cell in row:
+                    try:
+                        float(cell)  # a number ("-0.5") is not run as a formula
+                        continue
+                    except ValueError:
+                        pass
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path, cell)
+                    seen += cell.startswith("'=HYPERLINK")
+    assert seen  # the outlet survived, neutralised
+    raw_values = set()
+    for path in out.glob("*_tables/*.parquet"):
+        for col, dtype in pl.read_parquet(path).schema.items():
+            if dtype == pl.String:
+                raw_values |= set(pl.read_parquet(path)[col].drop_nulls().to_list())
+    assert FORMULAS[0] in raw_values

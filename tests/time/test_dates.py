@@ -7,6 +7,7 @@ Expected dates are calendar facts worked out by hand (weekday of a date checked 
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -519,3 +520,14 @@ def test_sentences_from_a_token_table_equal_splitting_again(mixed_docs):
         extract_dates(small, tokens=small_tokens.drop("sentence_id"))
     with pytest.raises(ValueError, match="not in tokens"):
         extract_dates(small, tokens=small_tokens.filter(pl.col("doc_id") != small["doc_id"][0]))
+
+
+def test_undated_corpus_event_chart_does_not_depend_on_the_day(bundled):
+    """No publication dates: no diagonal (it was drawn at date.today(), so the page changed
+    with the day it was built)."""
+    undated = bundled.with_columns(published=pl.lit(None, dtype=pl.Date))
+    d = extract_dates(undated)
+    chart = plot_events(d, undated).to_dict()
+    today = date.today().isoformat()
+    assert today not in json.dumps(chart, default=str)
+    assert all(len(v) == 0 for v in chart.get("datasets", {}).values())
