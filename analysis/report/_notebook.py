@@ -42,10 +42,10 @@ if TYPE_CHECKING:
 def setup_notebook(*, max_rows: int = 30, tables_dir: str | None = None) -> None:
     """Prepare a report notebook: offline charts, interactive tables, quiet progress, clean notes.
 
-    - Polars and pandas tables display through :class:`analysis.report.tables.TableDisplay`:
-    complete,
-      searchable, sortable and paginated offline; with ``tables_dir`` each is also written
-      there as CSV and Parquet, linked from the report. (``max_rows`` is kept for the plain
+    - Polars and pandas tables display through
+      :class:`analysis.report.tables.TableDisplay`: complete, searchable, sortable and
+      paginated offline; with ``tables_dir`` each is also written there as CSV and Parquet,
+      linked from the report. (``max_rows`` is kept for the plain
       text display of polars tables.)
     - Progress bars are switched off in the kernel (:func:`quiet_progress`): a report shows
       no progress output.
