@@ -416,6 +416,15 @@ def available_memory_mb() -> float | None:
     return None
 
 
+def kernel_estimate_mb(text_bytes: int) -> float:
+    """The memory one report kernel is estimated to need for ``text_bytes`` of corpus text, MB.
+
+    >>> kernel_estimate_mb(0) == KERNEL_BASE_MB
+    True
+    """
+    return KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text_bytes / 2**20
+
+
 def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
                   available_mb: float | None = None,
                   memory_mb: float | None = REPORT_MEMORY_MB) -> int:
@@ -458,5 +467,5 @@ def kernel_budget(text_bytes: int, *, tasks: int, cpus: int | None = None,
         None if available_mb is None else 0.8 * available_mb, memory_mb) if limit_mb is not None]
     if not usable:
         return limit
-    need = KERNEL_BASE_MB + KERNEL_TEXT_FACTOR * text_bytes / 2**20
+    need = kernel_estimate_mb(text_bytes)
     return max(1, min(limit, int(min(usable) // need)))

@@ -189,8 +189,13 @@ def _build_locked(
             results.append(ReportResult(nb_path.stem, "up to date", target))
         else:
             todo.append((nb_path, params, key))
-    workers = jobs or cache.kernel_budget(cache.corpus_text_bytes(inputs), tasks=len(todo),
-                                          memory_mb=memory_mb)
+    text_bytes = cache.corpus_text_bytes(inputs)
+    workers = jobs or cache.kernel_budget(text_bytes, tasks=len(todo), memory_mb=memory_mb)
+    need = cache.kernel_estimate_mb(text_bytes)
+    if todo and memory_mb is not None and need > memory_mb:
+        log(f"note: the memory limit ({memory_mb:,.0f} MB, REPORT_MEMORY_MB / --memory-mb) bounds "
+            "how many kernels run at once, not the memory they use: one kernel on this corpus "
+            f"is estimated at {need:,.0f} MB, so one runs, and it may use that much")
     # the slowest first (seconds of the last build), so that the kernels finish together
     todo.sort(key=lambda job: -float(manifest.get(job[0].stem, {}).get("seconds", 0) or 0))
     runs = []
