@@ -207,14 +207,16 @@ def _build_locked(
         if todo:  # the chart bundle, built once and read by every kernel from the cache folder
             render.vega_bundle()
         rendered = render_notebooks(runs, out_dir=out_dir, workers=workers)
-    empty = [r for r in rendered if r.status == "failed" and EMPTY_CORPUS_ERROR in (r.error or "")]
-    if empty and len(empty) == len(rendered):  # one corpus, one message: not one per notebook
-        log("error: " + (empty[0].error or "").split(EMPTY_CORPUS_ERROR, 1)[1].lstrip(": ")
+    # one corpus without documents, one message: not one per notebook
+    no_documents = bool(rendered) and all(
+        r.status == "failed" and EMPTY_CORPUS_ERROR in (r.error or "") for r in rendered)
+    if no_documents:
+        log("error: " + (rendered[0].error or "").split(EMPTY_CORPUS_ERROR, 1)[1].lstrip(": ")
             + "; no report was rendered")
     for (_, params, key), result in zip(todo, rendered, strict=True):
         results.append(result)
         if result.status == "failed":
-            if not (empty and len(empty) == len(rendered)):
+            if not no_documents:
                 log(f"FAILED {result.name}.ipynb: {result.error}")
             manifest[result.name] = failed_entry(manifest.get(result.name), result, params)
             continue

@@ -189,9 +189,9 @@ def _check_value(name: str, kind: str, value: Any) -> tuple[Any, str | None]:
         inner = kind[5:-1].split(", ", 1)[1] if ", " in kind else "str"
         if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
             raise refuse(f"a mapping of names to {inner} ({{\"name\": ...}})")
-        for k, v in value.items():
-            _check_value(f"{name}[{k!r}]", inner, v)
-        return value, None
+        checked = {k: _check_value(f"{name}[{k!r}]", inner, v) for k, v in value.items()}
+        notes = [note for _, note in checked.values() if note]
+        return {k: v for k, (v, _) in checked.items()}, "; ".join(notes) or None
     return value, None  # a type this check does not know: the notebook checks it
 
 

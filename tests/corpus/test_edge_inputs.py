@@ -7,9 +7,8 @@ import datetime as dt
 import gzip
 import io
 import zipfile
-from pathlib import Path
 
-import polars as pl
+import pytest
 
 from analysis.corpus._load import load_corpus
 
@@ -66,12 +65,8 @@ def test_13_metadata_whose_every_row_is_bad_names_its_columns(tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text("Text of a.", encoding="utf-8")
     (folder / "metadata.csv").write_text("title,outlet\nx,y,z\n", encoding="utf-8")
-    try:
+    with pytest.raises(ValueError, match=r"found \['title', 'outlet'\]"):  # was "found []"
         load_corpus(folder)
-    except ValueError as exc:
-        assert "['title', 'outlet']" in str(exc)  # was "found []"
-    else:
-        raise AssertionError("a metadata table without a key column must be refused")
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -112,4 +107,3 @@ def test_14_three_levels_are_still_read(tmp_path):
     path.write_bytes(inner)
     corpus = load_corpus(path)
     assert corpus.docs["text"].to_list() == ["Three levels down."], reasons(corpus)
-    assert isinstance(corpus.docs, pl.DataFrame) and Path(path).exists()

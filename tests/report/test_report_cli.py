@@ -193,3 +193,15 @@ def test_a_text_for_a_list_parameter_is_a_one_element_list_and_said():
                                              [NOTEBOOKS_DIR / "term_frequency.ipynb"])
     assert out == {"focus_terms": ["putin"]}  # was ["p", "u", "t", "i", "n"]
     assert notes == ["focus_terms='putin' read as the one-element list ['putin']"]
+
+
+def test_a_text_inside_a_mapping_of_lists_is_a_one_element_list_too():
+    from analysis.report import _params
+
+    out, notes = _params.validate_parameters({"actors": {"Putin": "Vladimir Putin"}},
+                                             [NOTEBOOKS_DIR / "timeline.ipynb"])
+    assert out == {"actors": {"Putin": ["Vladimir Putin"]}}
+    assert notes == ["actors['Putin']='Vladimir Putin' read as the one-element list "
+                     "['Vladimir Putin']"]
+    with pytest.raises(ValueError, match=r"actors\['Putin'\]=5"):
+        _params.validate_parameters({"actors": {"Putin": 5}}, [NOTEBOOKS_DIR / "timeline.ipynb"])
